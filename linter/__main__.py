@@ -1,0 +1,5 @@
+"""`python -m linter` is `baa-lint`."""
+
+from linter.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""Formatters: pure functions from a lint result (findings + rule metadata) to text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from linter.api import Result
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+
+
+Formatter = Callable[[Result, FormatOptions], str]
+
+
+def formatters() -> dict[str, Formatter]:
+    """Every output format by name (imported lazily to keep start-up fast)."""
+    from linter.formatters import json_format, text
+
+    return {"text": text.render, "json": json_format.render}
+
+
+FORMAT_NAMES = ("text", "json")

@@ -1,0 +1,152 @@
+"""Validate declarations against schemas/declaration.schema.json, one clear finding per problem.
+
+Each jsonschema error is mapped back to the node it is about (file:line:col of the offending key
+or value), with a did-you-mean for unknown keys and enum values and a hint for YAML 1.2 traps.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from linter.findings import Finding, schema_error
+from linter.nodes import Declaration, MapNode, Node, ScalarNode, to_plain, walk_path
+from linter.resources import load_schema
+from linter.source import Location
+
+# YAML 1.1 spellings of booleans that YAML 1.2 (and so baa-lint) reads as strings.
+_YAML11_BOOLS = {
+    "yes": "true",
+    "no": "false",
+    "on": "true",
+    "off": "false",
+    "y": "true",
+    "n": "false",
+}
+_TYPE_NAMES = {
+    "boolean": "a boolean (true or false)",
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "an integer",
+    "number": "a number",
+}
+
+
+@functools.cache
+def _validator(pointer: str) -> Draft202012Validator:
+    schema = load_schema("declaration.schema.json")
+    if pointer:
+        schema = {"$ref": f"#/$defs/{pointer}", "$defs": schema["$defs"]}
+    return Draft202012Validator(schema)
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"string '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _node_at(decl: Declaration, path: list[str | int]) -> tuple[Node, Location]:
+    found: tuple[Node, Location] = (decl.root, decl.root.location)
+    for step in walk_path(decl.root, path):
+        found = step
+    return found
+
+
+def _type_hint(expected: str, node: Node, value: object) -> str:
+    if expected == "boolean" and isinstance(node, ScalarNode) and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _YAML11_BOOLS and node.text == value:
+            return (
+                f" (YAML 1.2 reads '{value}' as a string, not a boolean: "
+                f"write {_YAML11_BOOLS[lowered]})"
+            )
+        if lowered in ("true", "false"):
+            return f" (remove the quotes: {lowered})"
+    if expected == "array" and isinstance(value, str):
+        return f" (write a list: [{value}])"
+    return ""
+
+
+def _messages(error: ValidationError, decl: Declaration) -> list[tuple[str, Location, str]]:
+    """(message, location, attribute path) for one jsonschema error."""
+    expected: Any = error.validator_value
+    path = list(error.absolute_path)
+    node, key_location = _node_at(decl, path)
+    where = format_path(path)
+    subject = f"'{where}'" if where else "the declaration"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if error.validator == "additionalProperties" and isinstance(node, MapNode):
+        allowed = list(schema.get("properties", {}))
+        found = []
+        for entry in node.entries:
+            if entry.key not in allowed:
+                key_path = format_path([*path, entry.key])
+                message = f"unknown key '{entry.key}'" + _did_you_mean(entry.key, allowed)
+                found.append((message, entry.key_location, key_path))
+        return found
+    if error.validator == "required":
+        present: Any = error.instance if isinstance(error.instance, dict) else {}
+        missing = [k for k in expected if k not in present]
+        keys = ", ".join(f"'{k}'" for k in missing)
+        noun = "key" if len(missing) == 1 else "keys"
+        return [(f"{subject} is missing required {noun} {keys}", node.location, where)]
+    if error.validator in ("enum", "const"):
+        choices = expected if error.validator == "enum" else [expected]
+        shown = ", ".join(str(c) for c in choices)
+        value = error.instance
+        hint = _did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        message = f"invalid value {_describe(value)} for {subject}: expected one of {shown}{hint}"
+        return [(message, node.location, where)]
+    if error.validator == "type":
+        wanted = _TYPE_NAMES.get(expected, str(expected))
+        hint = _type_hint(expected, node, error.instance)
+        message = f"{subject} must be {wanted}, not {_describe(error.instance)}{hint}"
+        return [(message, node.location, where)]
+    if error.validator == "not" and "x-message" in schema:
+        return [(f"{subject}: {schema['x-message']}", key_location, where)]
+    if error.validator in ("pattern", "minLength"):
+        message = f"invalid value {_describe(error.instance)} for {subject}"
+        if where.endswith("name") or where == "organization":
+            message += ": a name must be non-empty, without '/' or leading whitespace"
+        else:
+            message += ": it must be non-empty and contain no whitespace"
+        return [(message, node.location, where)]
+    return [(f"{subject}: {error.message}", node.location, where)]
+
+
+def validate(decl: Declaration, definition: str = "") -> list[Finding]:
+    """Schema findings for one declaration; ``definition`` picks a $defs entry (Terraform)."""
+    instance: Any = to_plain(decl.root)
+    findings: dict[tuple[Location, str], Finding] = {}
+    for error in _validator(definition).iter_errors(instance):
+        for message, location, attr in _messages(error, decl):
+            findings.setdefault((location, message), schema_error(message, location, "", attr))
+    return sorted(findings.values(), key=lambda f: f.sort_key)

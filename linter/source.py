@@ -1,0 +1,103 @@
+"""Source locations and reading input files safely."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column; ``path`` is the display path (relative when possible)."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A range of lines that a block covers (for block-scoped suppressions)."""
+
+    path: str
+    start_line: int
+    end_line: int
+
+    def contains(self, location: Location) -> bool:
+        return location.path == self.path and self.start_line <= location.line <= self.end_line
+
+
+class SourceError(Exception):
+    """A file cannot be read as text; ``location`` says where the problem is."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Decode file bytes to text with normalised newlines, or raise SourceError.
+
+    A byte-order mark selects the encoding; otherwise the file must be UTF-8. NUL bytes mark a
+    binary file. CRLF and lone CR become LF so that line numbers match what editors show.
+    """
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            f"file is not valid {encoding.upper()} (byte 0x{data[exc.start]:02x}); "
+            "save it as UTF-8",
+            Location(path, line, column),
+        ) from None
+    text = text.lstrip("\ufeff")
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise SourceError("file contains NUL bytes (binary file?)", Location(path, line, column))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(file: Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """Read a file as text, enforcing the size cap; raise SourceError with a clear message."""
+    try:
+        size = file.stat().st_size
+        if size > max_size:
+            raise SourceError(
+                f"file too large ({size:,} bytes; the limit is {max_size:,}); "
+                "raise max-file-size in the config to lint it",
+                Location(display_path),
+            )
+        data = file.read_bytes()
+    except PermissionError:
+        raise SourceError("permission denied", Location(display_path)) from None
+    except IsADirectoryError:
+        raise SourceError("is a directory, not a file", Location(display_path)) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", Location(display_path)) from None
+    return decode_text(data, display_path)

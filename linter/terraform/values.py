@@ -1,0 +1,66 @@
+"""Evaluated Terraform values with provenance, and what the evaluator hands to the normalizer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from linter.model import Origin, Unknown
+from linter.source import Location, Span
+
+# A value: None, bool, int, float, str, a tuple of Vals (list/tuple/set), a dict of Vals
+# (map/object), or Unknown. Sets keep a deterministic (sorted) order.
+Py = Union[None, bool, int, float, str, tuple["Val", ...], dict[str, "Val"], Unknown]
+
+
+@dataclass(frozen=True, slots=True)
+class Val:
+    v: Py
+    loc: Location  # where this value was written (the literal, default, tfvars entry...)
+    # The references it travelled through, nearest first: each is where a variable, local,
+    # module input, each.value... was set, with a note such as 'var.retention = "zdr" in
+    # terraform.tfvars'. Empty for a literal written in place.
+    chain: tuple[Origin, ...] = ()
+    # For a reference to a resource or data source (known only after apply, e.g.
+    # anthropic_organization.main.id): the absolute address of that resource instance.
+    ref: str | None = None
+    kind: str = ""  # "set" for sets (order not significant); "" otherwise
+
+    @property
+    def known(self) -> bool:
+        return not isinstance(self.v, Unknown)
+
+
+@dataclass(frozen=True)
+class ResourceInstance:
+    """One instance of a recognised resource or data source, after count/for_each expansion."""
+
+    mode: str  # "managed" | "data"
+    type: str  # "anthropic_workspace"
+    name: str  # the block's name label
+    address: str  # module.team["a"].anthropic_workspace.this[0]
+    path: str  # the file of the block
+    span: Span  # the block's lines
+    loc: Location  # the block header
+    # Evaluated top-level attributes, with where each attribute is written in the block.
+    attributes: dict[str, Val] = field(default_factory=dict)
+    attribute_locs: dict[str, Location] = field(default_factory=dict)
+    # The provider configuration alias after module provider passing (None: default provider).
+    provider_alias: str | None = None
+    # Whether the instance exists: False never appears (such instances are dropped); an
+    # Unknown when count/for_each cannot be resolved (the instance may not exist).
+    exists: Val | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem Terraform itself would reject (cycle, bad module source...): becomes BAA900."""
+
+    message: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    instances: tuple[ResourceInstance, ...]
+    diagnostics: tuple[Diagnostic, ...]

@@ -1,0 +1,51 @@
+"""Shared test helpers: write a small tree of files, lint it, and compare findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from linter.api import Result, lint
+from linter.config import Config
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def finding_keys(result: Result) -> list[str]:
+    """'CODE path:line:col' for every active finding, in output order."""
+    return [f"{f.rule} {f.location}" for f in result.findings]
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Run the test inside a temporary directory (paths in findings are relative to it)."""
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def run(in_tmp: Path):  # type: ignore[no-untyped-def]
+    """run(files, **config) -> Result, linting '.' inside a fresh temporary directory."""
+
+    def _run(files: Mapping[str, str], paths: list[str] | None = None, **config: object) -> Result:
+        write_tree(in_tmp, files)
+        options: dict[str, object] = {"today": TODAY}
+        options.update(config)
+        return lint(paths or ["."], Config(**options))  # type: ignore[arg-type]
+
+    return _run

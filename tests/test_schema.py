@@ -1,0 +1,94 @@
+"""Schema validation: one clear finding per problem, at the offending node."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from linter.parsers.yaml import parse_yaml
+from linter.schema import validate
+
+SCHEMAS = Path(__file__).parent.parent / "schemas"
+
+
+def problems(text: str) -> list[tuple[int, int, str]]:
+    (decl,) = parse_yaml(text, "o.yaml").declarations
+    return [(f.location.line, f.location.column, f.message) for f in validate(decl)]
+
+
+HEAD = "apiVersion: baa-lint/v1\nkind: Organization\nname: acme\n"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SCHEMAS.glob("*.schema.json")))
+def test_every_shipped_schema_is_a_valid_schema(name: str) -> None:
+    schema = json.loads((SCHEMAS / name).read_text())
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+
+
+def test_unknown_key_with_did_you_mean() -> None:
+    assert problems(HEAD + "zero_data_retension: true\n") == [
+        (4, 1, "unknown key 'zero_data_retension'; did you mean 'zero_data_retention'?")
+    ]
+
+
+def test_unknown_key_in_a_nested_workspace() -> None:
+    ((line, column, message),) = problems(HEAD + "workspaces:\n  - name: a\n    modles: []\n")
+    assert (line, column) == (6, 5)
+    assert message == "unknown key 'modles'; did you mean 'models'?"
+
+
+def test_yaml_11_boolean_hint() -> None:
+    ((_, _, message),) = problems(HEAD + "baa_signed: on\n")
+    assert "(YAML 1.2 reads 'on' as a string, not a boolean: write true)" in message
+
+
+def test_quoted_boolean_hint() -> None:
+    ((_, _, message),) = problems(HEAD + "baa_signed: 'false'\n")
+    assert message.endswith("(remove the quotes: false)")
+
+
+def test_enum_value_with_did_you_mean() -> None:
+    ((line, column, message),) = problems(HEAD + "platform: aws-bedrok\n")
+    assert (line, column) == (4, 11)
+    assert "expected one of anthropic, aws-bedrock" in message
+    assert message.endswith("did you mean 'aws-bedrock'?")
+
+
+def test_a_list_where_a_string_was_given() -> None:
+    ((_, _, message),) = problems(HEAD + "workspaces:\n  - name: a\n    models: claude-fable-5\n")
+    assert message.endswith("(write a list: [claude-fable-5])")
+
+
+def test_workspaces_are_for_api_organizations_and_products_for_enterprise() -> None:
+    ent = problems(HEAD + "type: enterprise\nworkspaces: []\n")
+    assert ent == [
+        (5, 1, "'workspaces': workspaces belong to API organizations (type: api); an Enterprise "
+         "organization lists its products")
+    ]
+    api = problems(HEAD + "products: []\n")
+    assert [m[:2] for m in api] == [(4, 1)]
+
+
+def test_an_invalid_type_does_not_cascade() -> None:
+    result = problems(HEAD + "type: enterprize\nproducts: []\n")
+    assert len(result) == 1 and "did you mean 'enterprise'?" in result[0][2]
+
+
+def test_standalone_workspace_needs_its_organization() -> None:
+    ((line, _, message),) = problems("apiVersion: baa-lint/v1\nkind: Workspace\nname: w\n")
+    assert line == 1
+    assert message == "the declaration is missing required key 'organization'"
+
+
+def test_unsupported_api_version_and_kind() -> None:
+    result = problems("apiVersion: baa-lint/v2\nkind: Organisation\nname: x\n")
+    assert [r[:2] for r in result] == [(1, 13), (2, 7)]
+    assert "did you mean 'Organization'?" in result[1][2]
+
+
+def test_names_are_validated() -> None:
+    ((_, _, message),) = problems("apiVersion: baa-lint/v1\nkind: Organization\nname: a/b\n")
+    assert "a name must be non-empty, without '/'" in message
