@@ -1,18 +1,23 @@
-"""The library entry point: ``lint(paths, config) -> Result``. No printing, no exiting."""
+"""The library entry point: ``lint(paths, config) -> Result``. No printing, no exiting.
+
+Data flows one way: discover -> parse (with positions) -> validate and normalize -> model ->
+configurations -> rules -> findings -> suppressions -> baseline -> Result.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from linter import baseline
 from linter.config import Config
 from linter.configurations import Configuration, build_configurations
 from linter.discover import InputFile, discover
 from linter.engine import run_rules
 from linter.findings import Finding, Severity, SuppressedFinding, parse_error, sort_findings
 from linter.model import Model
-from linter.nodes import Declaration
 from linter.normalize import build_model
 from linter.parsers import ParsedFile
 from linter.parsers.yaml import MARKER, parse_yaml
@@ -33,6 +38,8 @@ class Result:
     files: tuple[str, ...]
     rules: tuple[Rule, ...]
     policy: Policy
+    baselined: int = 0
+    stale_baseline: tuple[baseline.Entry, ...] = field(default_factory=tuple)
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -50,14 +57,7 @@ def selected_rules(config: Config) -> tuple[Rule, ...]:
     return tuple(r for r in RULES if config.rule_enabled(r.code))
 
 
-def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
-    try:
-        text = read_text(item.path, item.display, config.max_file_size)
-    except SourceError as exc:
-        if _may_hold_declarations(item):
-            return ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
-        return ParsedFile(item.display, "")
-    return parse_yaml(text, item.display)
+# --- loading -----------------------------------------------------------------------------------
 
 
 def _may_hold_declarations(item: InputFile) -> bool:
@@ -69,12 +69,58 @@ def _may_hold_declarations(item: InputFile) -> bool:
         return True  # cannot look inside: report it rather than skip it silently
 
 
+def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
+    try:
+        text = read_text(item.path, item.display, config.max_file_size)
+    except SourceError as exc:
+        if _may_hold_declarations(item):
+            return ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
+        return ParsedFile(item.display, "")
+    return parse_yaml(text, item.display)
+
+
 def load(files: Sequence[InputFile], config: Config) -> list[ParsedFile]:
-    parsed: list[ParsedFile] = []
-    for item in files:
-        if item.kind == "yaml":
-            parsed.append(_read_yaml(item, config))
+    """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
+    from linter.terraform.loader import load_terraform
+    from linter.terraform.plan import load_plans
+
+    parsed = [_read_yaml(item, config) for item in files if item.kind == "yaml"]
+    parsed += load_terraform(files, config, Path(os.path.abspath(Path.cwd())))
+    parsed += load_plans([f for f in files if f.kind == "json"], config)
     return parsed
+
+
+# --- after the rules ---------------------------------------------------------------------------
+
+
+def _suppress(
+    findings: list[Finding], parsed: list[ParsedFile], rules: tuple[Rule, ...], config: Config
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    if not config.inline_suppressions:
+        return findings, []
+    problems: list[SuppressionProblem] = []
+    directives = [d for p in parsed for d in parse_directives(p, find_rule, problems)]
+    for directive in directives:
+        directive.rules = [r for r in directive.rules if r.code not in config.non_suppressible]
+    outcome = apply_suppressions(
+        sort_findings(findings), directives, {r.code for r in rules}, config.effective_today
+    )
+    active = list(outcome.active)
+    if config.rule_enabled(BAA902.code) and BAA902.check is not None:
+        problems.extend(outcome.problems)
+        for hit in BAA902.check(problems, Context(load_policy())):
+            if config.rule_enabled_for(BAA902.code, hit.location.path):
+                active.append(
+                    Finding(
+                        BAA902.code,
+                        BAA902.slug,
+                        BAA902.severity,
+                        hit.message,
+                        hit.location,
+                        fix=hit.fix,
+                    )
+                )
+    return active, outcome.suppressed
 
 
 def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
@@ -90,54 +136,33 @@ def lint(paths: Sequence[str | Path], config: Config | None = None) -> Result:
     """Lint files and directories; return every finding, sorted, with the model behind them."""
     config = config or Config()
     policy = load_policy().with_models(config.extra_models)
-    ctx = Context(policy)
     rules = selected_rules(config)
     files = discover([str(p) for p in paths], config)
     parsed = load(files, config)
 
-    declarations: list[Declaration] = [d for p in parsed for d in p.declarations]
-    model, schema_findings = build_model(declarations)
+    model, schema_findings = build_model([d for p in parsed for d in p.declarations])
     configurations = build_configurations(model)
     findings = [f for p in parsed for f in p.findings]
     findings += schema_findings
-    findings += run_rules(model, configurations, rules, ctx)
+    findings += run_rules(model, configurations, rules, Context(policy))
     findings = [f for f in findings if config.rule_enabled_for(f.rule, f.location.path)]
 
-    active, suppressed = findings, []
-    if config.inline_suppressions:
-        problems: list[SuppressionProblem] = []
-        directives = [d for p in parsed for d in parse_directives(p, find_rule, problems)]
-        for directive in directives:
-            directive.rules = [r for r in directive.rules if r.code not in config.non_suppressible]
-        outcome = apply_suppressions(
-            sort_findings(findings),
-            directives,
-            {r.code for r in rules},
-            config.effective_today,
-        )
-        active, suppressed = outcome.active, outcome.suppressed
-        if config.rule_enabled(BAA902.code):
-            problems.extend(outcome.problems)
-            assert BAA902.check is not None
-            for hit in BAA902.check(problems, ctx):
-                if config.rule_enabled_for(BAA902.code, hit.location.path):
-                    active.append(
-                        Finding(
-                            BAA902.code,
-                            BAA902.slug,
-                            BAA902.severity,
-                            hit.message,
-                            hit.location,
-                            fix=hit.fix,
-                        )
-                    )
+    active, suppressed = _suppress(findings, parsed, rules, config)
+    active = _with_severity(active, config)
+    baselined = 0
+    stale: tuple[baseline.Entry, ...] = ()
+    if config.baseline:
+        outcome = baseline.apply(active, baseline.read(config.baseline), config.baseline)
+        active, baselined, stale = outcome.new, outcome.baselined, tuple(outcome.stale)
 
     return Result(
-        findings=tuple(sort_findings(_with_severity(active, config))),
+        findings=tuple(sort_findings(active)),
         suppressed=tuple(sorted(suppressed, key=lambda s: s.finding.sort_key)),
         configurations=tuple(configurations),
         model=model,
-        files=tuple(f.display for f in files),
+        files=tuple(sorted({p.path for p in parsed})),
         rules=rules,
         policy=policy,
+        baselined=baselined,
+        stale_baseline=stale,
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -19,7 +22,7 @@ SEVERITIES = ("error", "warning", "info")
 
 
 class UsageProblem(click.UsageError):
-    """A bad option value; click prints it and exits 2."""
+    """A bad option value: one line on stderr, exit 2."""
 
 
 class DefaultGroup(click.Group):
@@ -44,6 +47,9 @@ def cli() -> None:
     """
 
 
+# --- shared plumbing ---------------------------------------------------------------------------
+
+
 def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
     from linter.rules import find_rule, suggest_rule
 
@@ -57,6 +63,18 @@ def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
                 raise UsageProblem(f"{option}: unknown rule '{raw}'{suggest_rule(raw)}")
             codes.append(rule.code)
     return tuple(dict.fromkeys(codes))
+
+
+def _variables(values: Sequence[str]) -> dict[str, str] | None:
+    if not values:
+        return None
+    parsed = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise UsageProblem(f"--var: expected NAME=VALUE, got '{value}'")
+        parsed[name.strip()] = text
+    return parsed
 
 
 def _color(option: bool | None, output: str | None) -> bool:
@@ -74,16 +92,16 @@ def _fail(message: str) -> NoReturn:
 
 def _run(debug: bool, action: Callable[[], int]) -> NoReturn:
     """Run a command; expected problems and crashes become one line on stderr and exit 2."""
+    from linter.baseline import BaselineError
+    from linter.configfile import ConfigError
     from linter.discover import DiscoveryError
 
     try:
         code = action()
-    except (DiscoveryError, UsageProblem) as exc:
+    except (DiscoveryError, UsageProblem, ConfigError, BaselineError) as exc:
         if debug:
             traceback.print_exc()
         _fail(str(exc))
-    except click.exceptions.Exit:
-        raise
     except Exception as exc:  # the one place that turns crashes into a clean exit 2
         if debug:
             traceback.print_exc()
@@ -102,6 +120,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def lint_options(func: F) -> F:
+    """Options shared by every command that lints: rule selection, config, Terraform inputs."""
     options = [
         click.option(
             "--select",
@@ -115,6 +134,31 @@ def lint_options(func: F) -> F:
             metavar="CODES",
             help="Skip these rules (codes or slugs, comma-separated).",
         ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            help="Use this configuration file instead of the nearest one up the tree.",
+        ),
+        click.option(
+            "--var-file",
+            "var_files",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help="Terraform variables file for root modules (repeatable).",
+        ),
+        click.option(
+            "--var",
+            "variables",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Terraform variable for root modules (repeatable).",
+        ),
+        click.option(
+            "--no-inline-suppressions",
+            is_flag=True,
+            help="Ignore `# baa-lint: ignore[...]` comments (CI runs that must see everything).",
+        ),
         click.option("--debug", is_flag=True, help="Show tracebacks for internal errors."),
     ]
     for option in reversed(options):
@@ -122,28 +166,74 @@ def lint_options(func: F) -> F:
     return func
 
 
-def _config(select: Sequence[str], ignore: Sequence[str], fail_on: str | None = None) -> Any:
-    from linter.config import Config
+def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = None) -> Any:
+    """The effective configuration for this run (defaults < config file < these options)."""
+    from linter.configfile import load_config
     from linter.findings import Severity
 
-    kwargs: dict[str, Any] = {
-        "select": _split_codes(select, "--select"),
-        "ignore": _split_codes(ignore, "--ignore"),
+    overrides: dict[str, Any] = {
+        "select": _split_codes(options["select"], "--select") or None,
+        "ignore": _split_codes(options["ignore"], "--ignore") or None,
+        "fail_on": Severity(fail_on) if fail_on else None,
+        "var_files": tuple(options["var_files"]) or None,
+        "variables": _variables(options["variables"]),
+        "inline_suppressions": False if options["no_inline_suppressions"] else None,
     }
-    if fail_on:
-        kwargs["fail_on"] = Severity(fail_on)
-    return Config(**kwargs)
+    return load_config(list(paths), overrides, options["config_file"])
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def _output_specs(values: Sequence[str], output: str | None) -> list[tuple[str, str | None]]:
+    """(format, file or None for stdout) for each --format NAME[=FILE].
+
+    Without --format: text, or GitHub annotations when running in GitHub Actions. --output is
+    the file of the one format that names none.
+    """
+    from linter.formatters import FORMAT_NAMES
+
+    if not values:
+        values = ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",)
+    specs: list[tuple[str, str | None]] = []
+    for value in values:
+        name, sep, target = value.partition("=")
+        name = name.strip().lower()
+        if name not in FORMAT_NAMES:
+            match = difflib.get_close_matches(name, FORMAT_NAMES, n=1)
+            hint = f"; did you mean '{match[0]}'?" if match else ""
+            choices = ", ".join(FORMAT_NAMES)
+            raise UsageProblem(f"--format: unknown format '{name}'{hint} (one of {choices})")
+        if sep and not target:
+            raise UsageProblem(f"--format {name}=: missing file name")
+        specs.append((name, target or None))
+    to_stdout = [name for name, target in specs if target is None]
+    if len(to_stdout) > 1:
+        raise UsageProblem(
+            f"--format: only one format can go to {'--output' if output else 'stdout'} "
+            f"({', '.join(to_stdout)}); write the others to files with NAME=FILE"
+        )
+    return [(name, target or output) for name, target in specs]
+
+
+def _append_step_summary(text: str) -> None:
+    """GitHub shows $GITHUB_STEP_SUMMARY on the run page; the file belongs to GitHub: append."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        with Path(path).open("a", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    multiple=True,
+    metavar="NAME[=FILE]",
+    help="Output format: text, json, sarif, github, junit, gitlab, markdown. Repeat it to write "
+    "several reports from one scan: --format text --format sarif=results.sarif "
+    "[default: text; github in GitHub Actions].",
 )
 @click.option(
     "--output",
@@ -155,14 +245,23 @@ def _config(select: Sequence[str], ignore: Sequence[str], fail_on: str | None = 
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
+    default=None,
+    help="Exit 1 when a finding is at or above this severity [default: warning].",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
-    "--quiet", "-q", is_flag=True, help="Only the finding lines: no evidence, fixes or summary."
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that are not in this baseline file.",
 )
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file (written atomically) and exit 0.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no evidence or summary.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option(
     "--color/--no-color",
@@ -171,16 +270,17 @@ def _config(select: Sequence[str], ignore: Sequence[str], fail_on: str | None = 
 )
 def check(
     paths: tuple[str, ...],
-    fmt: str,
+    formats: tuple[str, ...],
     output: str | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
     debug: bool,
-    fail_on: str,
+    fail_on: str | None,
     exit_zero: bool,
+    baseline_file: str | None,
+    write_baseline: str | None,
     quiet: bool,
     statistics: bool,
     color: bool | None,
+    **options: Any,
 ) -> None:
     """Lint PATHS (files or directories; default: the current directory)."""
 
@@ -188,10 +288,30 @@ def check(
         from linter.api import exit_code, lint
         from linter.formatters import FormatOptions, formatters
 
-        config = _config(select, ignore, fail_on)
+        specs = _output_specs(formats, output)
+        config = _load(paths, options, fail_on).config
+        if baseline_file and not write_baseline:
+            config = replace(config, baseline=baseline_file)
         result = lint(list(paths) or ["."], config)
-        options = FormatOptions(color=_color(color, output), quiet=quiet, statistics=statistics)
-        _emit(formatters()[fmt](result, options), output)
+        if write_baseline:
+            from linter import baseline
+            from linter.textio import write_atomic
+
+            write_atomic(write_baseline, baseline.render(result.findings, write_baseline))
+            count = len(result.findings)
+            click.echo(
+                f"Wrote {count} finding{'s' * (count != 1)} to the baseline {write_baseline}."
+            )
+            return 0
+        for name, target in specs:
+            format_options = FormatOptions(
+                color=_color(color, target), quiet=quiet, statistics=statistics
+            )
+            _emit(formatters()[name](result, format_options), target)
+            if name == "github":
+                from linter.formatters.github import step_summary
+
+                _append_step_summary(step_summary(result))
         return 0 if exit_zero else exit_code(result, config.fail_on)
 
     _run(debug, action)
@@ -202,8 +322,8 @@ def check(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
-def show(paths: tuple[str, ...], fmt: str, debug: bool) -> None:
+@lint_options
+def show(paths: tuple[str, ...], fmt: str, debug: bool, **options: Any) -> None:
     """List the configurations (org x workspace/product x product) found in PATHS."""
 
     def action() -> int:
@@ -211,9 +331,35 @@ def show(paths: tuple[str, ...], fmt: str, debug: bool) -> None:
         from linter.formatters.show import render_json, render_text
         from linter.posture import posture
 
-        result = lint(list(paths) or ["."], _config((), ()))
+        result = lint(list(paths) or ["."], _load(paths, options).config)
         rows = posture(result.configurations, result.policy)
         click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
+        return 0
+
+    _run(debug, action)
+
+
+@cli.command("config")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--show",
+    "show_config",
+    is_flag=True,
+    required=True,
+    help="Print the effective configuration and where each value came from.",
+)
+@lint_options
+def config_command(paths: tuple[str, ...], show_config: bool, debug: bool, **options: Any) -> None:
+    """Show the effective configuration for PATHS (default: the current directory)."""
+
+    def action() -> int:
+        from linter.configfile import describe
+        from linter.textio import table
+
+        loaded = _load(paths, options)
+        where = str(loaded.path) if loaded.path else "none found (built-in defaults)"
+        click.echo(f"Configuration file: {where}\n")
+        click.echo(table(("setting", "value", "source"), describe(loaded)), nl=False)
         return 0
 
     _run(debug, action)
@@ -269,10 +415,6 @@ def matrix(fmt: str) -> None:
     from linter.textio import table
 
     policy = load_policy()
-
-    def yes(value: bool) -> str:
-        return "yes" if value else "no"
-
     if fmt == "json":
         data = {
             "as_of": policy.as_of,
@@ -291,6 +433,10 @@ def matrix(fmt: str) -> None:
         }
         click.echo(json.dumps(data, indent=2))
         return
+
+    def yes(value: bool) -> str:
+        return "yes" if value else "no"
+
     rows = []
     for r in policy.rows:
         route = r.route + (" (HIPAA-ready plan)" if r.hipaa_ready else "")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from linter.findings import Severity
 from linter.policy import ModelEntry
@@ -24,12 +26,33 @@ class TagKeys:
 
 
 @dataclass(frozen=True)
+class PathPattern:
+    """A glob relative to ``base`` (the config file's directory, or the working directory).
+
+    A pattern without "/" matches any path component (``*.generated.tf``, ``legacy``); one with
+    "/" is anchored at ``base``. A pattern that names a directory matches everything below it.
+    """
+
+    pattern: str
+    base: str = "."
+
+    def matches(self, path: str) -> bool:
+        absolute = os.path.abspath(path).replace(os.sep, "/")
+        if "/" not in self.pattern.rstrip("/"):
+            return any(
+                fnmatch.fnmatch(part, self.pattern.rstrip("/")) for part in absolute.split("/")
+            )
+        anchored = os.path.abspath(Path(self.base) / self.pattern).replace(os.sep, "/")
+        return fnmatch.fnmatch(absolute, anchored) or fnmatch.fnmatch(absolute, anchored + "/*")
+
+
+@dataclass(frozen=True)
 class PathIgnore:
-    pattern: str  # a glob relative to the config file's directory (or the working directory)
+    where: PathPattern
     rules: tuple[str, ...]  # rule codes
 
     def matches(self, path: str) -> bool:
-        return fnmatch.fnmatch(path, self.pattern) or fnmatch.fnmatch(path, self.pattern + "/*")
+        return self.where.matches(path)
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,7 @@ class Config:
     fail_on: Severity = Severity.WARNING
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: tuple[PathIgnore, ...] = ()
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[PathPattern, ...] = ()
     tag_keys: TagKeys = TagKeys()
     extra_models: tuple[ModelEntry, ...] = ()
     var_files: tuple[str, ...] = ()
@@ -48,6 +71,7 @@ class Config:
     non_suppressible: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     today: dt.date | None = None
+    baseline: str | None = None  # report only findings not recorded in this baseline file
     jobs: int = 0  # 0: one per CPU
     cache: bool = True
     cache_dir: str | None = None
@@ -62,15 +86,9 @@ class Config:
             return False
         return not any(code in p.rules and p.matches(path) for p in self.per_path_ignores)
 
-    def is_excluded(self, relative: str) -> bool:
-        """Whether a path (posix, relative to the lint root) matches a configured exclude."""
-        parts = relative.split("/")
-        for pattern in self.exclude:
-            if fnmatch.fnmatch(relative, pattern) or any(
-                fnmatch.fnmatch(p, pattern) for p in parts
-            ):
-                return True
-        return False
+    def is_excluded(self, path: str) -> bool:
+        """Whether a path matches a configured exclude."""
+        return any(pattern.matches(path) for pattern in self.exclude)
 
     @property
     def effective_today(self) -> dt.date:

@@ -229,6 +229,8 @@ def _undecided(subject: Any, slot: _Slot, codes: tuple[str, ...]) -> Undecided:
 
 
 def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
+    # Evidence at the finding's own location repeats what the message says.
+    evidence = tuple(e for e in hit.evidence if e.location != hit.location)
     return Finding(
         rule=rule.code,
         name=rule.slug,
@@ -237,7 +239,7 @@ def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
         location=hit.location,
         object=hit.object if hit.object is not None else address,
         attribute=hit.attr,
-        evidence=hit.evidence,
+        evidence=evidence,
         fix=hit.fix,
     )
 

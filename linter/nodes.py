@@ -75,6 +75,9 @@ class OrgLink:
 
     reference: Fact[str] | None = None  # organization/organization_id → an org's name
     provider_alias: str | None = None  # provider = anthropic.<alias>
+    # The name of the only organization declared in the workspace's own root module, if exactly
+    # one is: a monorepo with one organization per root still links without references.
+    only_in_root: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -273,6 +273,9 @@ def _find_org(
             return matches[0], f"provider anthropic.{alias}", ""
         if len(matches) > 1:
             return None, "", f"provider alias '{alias}' matches several organizations"
+    only_in_root = decl.link.only_in_root if decl.link else None
+    if only_in_root is not None and only_in_root in names:
+        return only_in_root, "the only organization in its root module", ""
     if len(orgs) == 1 and decl.source != "yaml":
         return orgs[0].name, "the only organization in the run", ""
     if reference is not None:

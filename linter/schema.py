@@ -39,8 +39,8 @@ _TYPE_NAMES = {
 
 
 @functools.cache
-def _validator(pointer: str) -> Draft202012Validator:
-    schema = load_schema("declaration.schema.json")
+def _validator(schema_name: str, pointer: str) -> Draft202012Validator:
+    schema = load_schema(schema_name)
     if pointer:
         schema = {"$ref": f"#/$defs/{pointer}", "$defs": schema["$defs"]}
     return Draft202012Validator(schema)
@@ -72,9 +72,9 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _node_at(decl: Declaration, path: list[str | int]) -> tuple[Node, Location]:
-    found: tuple[Node, Location] = (decl.root, decl.root.location)
-    for step in walk_path(decl.root, path):
+def _node_at(root: MapNode, path: list[str | int]) -> tuple[Node, Location]:
+    found: tuple[Node, Location] = (root, root.location)
+    for step in walk_path(root, path):
         found = step
     return found
 
@@ -94,11 +94,11 @@ def _type_hint(expected: str, node: Node, value: object) -> str:
     return ""
 
 
-def _messages(error: ValidationError, decl: Declaration) -> list[tuple[str, Location, str]]:
+def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location, str]]:
     """(message, location, attribute path) for one jsonschema error."""
     expected: Any = error.validator_value
     path = list(error.absolute_path)
-    node, key_location = _node_at(decl, path)
+    node, key_location = _node_at(root, path)
     where = format_path(path)
     subject = f"'{where}'" if where else "the declaration"
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -142,11 +142,21 @@ def _messages(error: ValidationError, decl: Declaration) -> list[tuple[str, Loca
     return [(f"{subject}: {error.message}", node.location, where)]
 
 
+def problems(
+    root: MapNode, schema_name: str, definition: str = ""
+) -> list[tuple[str, Location, str]]:
+    """(message, location, attribute path) for every way ``root`` breaks a shipped schema."""
+    instance: Any = to_plain(root)
+    found: dict[tuple[Location, str], tuple[str, Location, str]] = {}
+    for error in _validator(schema_name, definition).iter_errors(instance):
+        for message, location, attr in _messages(error, root):
+            found.setdefault((location, message), (message, location, attr))
+    return sorted(found.values(), key=lambda p: (p[1], p[0]))
+
+
 def validate(decl: Declaration, definition: str = "") -> list[Finding]:
     """Schema findings for one declaration; ``definition`` picks a $defs entry (Terraform)."""
-    instance: Any = to_plain(decl.root)
-    findings: dict[tuple[Location, str], Finding] = {}
-    for error in _validator(definition).iter_errors(instance):
-        for message, location, attr in _messages(error, decl):
-            findings.setdefault((location, message), schema_error(message, location, "", attr))
-    return sorted(findings.values(), key=lambda f: f.sort_key)
+    return [
+        schema_error(message, location, "", attr)
+        for message, location, attr in problems(decl.root, "declaration.schema.json", definition)
+    ]

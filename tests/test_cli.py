@@ -22,7 +22,9 @@ ZDR = (
     "apiVersion: baa-lint/v1\nkind: Organization\nname: acme\nbaa_signed: true\n"
     "zero_data_retention: true\nworkspaces:\n  - name: a\n    models: [claude-fable-5, claude-fabel-5]\n"
 )
-CLEAN = "apiVersion: baa-lint/v1\nkind: Organization\nname: ok\nbaa_signed: true\nhipaa_ready: true\n"
+CLEAN = (
+    "apiVersion: baa-lint/v1\nkind: Organization\nname: ok\nbaa_signed: true\nhipaa_ready: true\n"
+)
 
 
 def invoke(args: list[str]) -> Any:
@@ -41,7 +43,10 @@ def test_path_alone_means_check(tree: Path) -> None:
     assert result.output.splitlines()[0].startswith(
         "bad/org.yaml:8:14: BAA001 [error] workspace 'a' of organization 'acme' runs with zero"
     )
-    assert "    evidence: bad/org.yaml:5:22: organization 'acme' sets zero_data_retention: true" in result.output
+    assert (
+        "    evidence: bad/org.yaml:5:22: organization 'acme' sets zero_data_retention: true"
+        in result.output
+    )
     assert "    fix: " in result.output
     assert result.output.rstrip().endswith(
         "Found 2 findings: 1 error, 1 warning (1 file, 1 configuration)."
@@ -62,7 +67,9 @@ def test_fail_on_and_exit_zero(tree: Path) -> None:
 
 
 def test_select_and_ignore_by_code_or_slug(tree: Path) -> None:
-    out = invoke(["bad", "-q", "--select", "covered-model-on-zdr,BAA012", "--ignore", "unknown-model"])
+    out = invoke(
+        ["bad", "-q", "--select", "covered-model-on-zdr,BAA012", "--ignore", "unknown-model"]
+    )
     assert [line.split()[1] for line in out.output.splitlines()] == ["BAA001"]
 
 
@@ -100,7 +107,9 @@ def test_json_output_matches_the_contract(tree: Path) -> None:
     jsonschema.Draft202012Validator(load_schema("output.schema.json")).validate(data)
     assert data["version"] == __version__
     first = data["findings"][0]
-    assert {k: first[k] for k in ("rule", "name", "severity", "path", "line", "column", "object")} == {
+    assert {
+        k: first[k] for k in ("rule", "name", "severity", "path", "line", "column", "object")
+    } == {
         "rule": "BAA001",
         "name": "covered-model-on-zdr",
         "severity": "error",
@@ -116,7 +125,15 @@ def test_json_output_matches_the_contract(tree: Path) -> None:
         "fact": "organization 'acme' sets zero_data_retention: true (inherited by workspace 'a')",
     }
     assert data["summary"] == {
-        "total": 2, "error": 1, "warning": 1, "info": 0, "suppressed": 0, "files": 2, "configurations": 2
+        "total": 2,
+        "error": 1,
+        "warning": 1,
+        "info": 0,
+        "suppressed": 0,
+        "baselined": 0,
+        "stale_baseline": 0,
+        "files": 2,
+        "configurations": 2,
     }
 
 
@@ -126,7 +143,9 @@ def test_output_file_is_written_and_stdout_stays_empty(tree: Path) -> None:
     assert json.loads((tree / "report.json").read_text())["summary"]["total"] == 2
 
 
-def test_internal_error_is_one_line_without_traceback(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_is_one_line_without_traceback(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something broke\nsecond line")
 
@@ -157,7 +176,9 @@ def test_explain_by_code_and_slug() -> None:
 
 def test_matrix_prints_the_table() -> None:
     output = invoke(["matrix"]).output
-    assert "Chat         claude-enterprise (HIPAA-ready plan)  standard   yes           yes" in output
+    assert (
+        "Chat         claude-enterprise (HIPAA-ready plan)  standard   yes           yes" in output
+    )
     data = json.loads(invoke(["matrix", "--format", "json"]).output)
     assert len(data["rows"]) == 9 and data["as_of"] == "2026-11-24"
 
@@ -165,15 +186,37 @@ def test_matrix_prints_the_table() -> None:
 def test_show_lists_configurations(tree: Path) -> None:
     output = invoke(["show", "bad", "good"]).output.splitlines()
     assert output[0].split() == [
-        "organization", "workspace/product", "product", "route", "retention", "PHI", "models",
-        "BAA-eligible", "Covered", "Models", "address",
+        "organization",
+        "workspace/product",
+        "product",
+        "route",
+        "retention",
+        "PHI",
+        "models",
+        "BAA-eligible",
+        "Covered",
+        "Models",
+        "address",
     ]
     assert output[2].split() == [
-        "acme", "a", "api", "regular-api", "zdr", "false", "claude-fable-5,claude-fabel-5", "yes", "no", "acme/a"
+        "acme",
+        "a",
+        "api",
+        "regular-api",
+        "zdr",
+        "false",
+        "claude-fable-5,claude-fabel-5",
+        "yes",
+        "no",
+        "acme/a",
     ]
     data = json.loads(invoke(["show", "good", "--format", "json"]).output)
     (row,) = data["configurations"]
-    assert row["route"] == "hipaa-ready-api" and row["baa_eligible"] is True and row["covered_models"] is True
+    assert (
+        row["route"] == "hipaa-ready-api"
+        and row["baa_eligible"] is True
+        and row["covered_models"] is True
+    )
 
 
 def test_python_dash_m_and_version(tree: Path) -> None:

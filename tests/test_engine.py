@@ -23,7 +23,7 @@ def loc(line: int, column: int = 3) -> Location:
 
 
 def unknown(expr: str, line: int) -> Fact[object]:
-    return Fact(Unknown(expr, "variable has no value"), loc(line), expr.split(".")[-1])
+    return Fact(Unknown(expr, "variable has no value"), loc(line), expr.rsplit(".", maxsplit=1)[-1])
 
 
 def org(**facts: Fact[object]) -> Organization:
@@ -50,7 +50,12 @@ def workspace(**facts: Fact[object]) -> Workspace:
         link="the only organization in the run",
         phi=Fact(False, loc(10, 1), "phi", explicit=False),
         models=Fact((), loc(10, 1), "models", explicit=False),
-        products=Fact((Fact("api", loc(10, 1), "products", explicit=False),), loc(10, 1), "products", explicit=False),
+        products=Fact(
+            (Fact("api", loc(10, 1), "products", explicit=False),),
+            loc(10, 1),
+            "products",
+            explicit=False,
+        ),
         data_retention=Fact("inherit", loc(10, 1), "data_retention", explicit=False),
         exists=Fact(True, loc(10, 1), "", explicit=False),
     )

@@ -49,7 +49,9 @@ def test_the_matrix_has_the_nine_rows_of_the_article() -> None:
         ("cowork", "claude-enterprise", "standard", True, False),
     ],
 )
-def test_row_lookup(product: str, route: str, retention: str, hipaa: bool, expected: bool | None) -> None:
+def test_row_lookup(
+    product: str, route: str, retention: str, hipaa: bool, expected: bool | None
+) -> None:
     row = POLICY.row(product, route, retention, hipaa)
     assert (row.eligible if row else None) == expected
 

@@ -65,8 +65,12 @@ def test_a_list_where_a_string_was_given() -> None:
 def test_workspaces_are_for_api_organizations_and_products_for_enterprise() -> None:
     ent = problems(HEAD + "type: enterprise\nworkspaces: []\n")
     assert ent == [
-        (5, 1, "'workspaces': workspaces belong to API organizations (type: api); an Enterprise "
-         "organization lists its products")
+        (
+            5,
+            1,
+            "'workspaces': workspaces belong to API organizations (type: api); an Enterprise "
+            "organization lists its products",
+        )
     ]
     api = problems(HEAD + "products: []\n")
     assert [m[:2] for m in api] == [(4, 1)]

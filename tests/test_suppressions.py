@@ -93,18 +93,27 @@ def test_unused_is_not_reported_for_a_rule_that_was_not_selected(run: Any) -> No
 
 
 def test_inline_suppressions_can_be_switched_off(run: Any) -> None:
-    text = ZDR_ORG + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] ok\n"
+    text = (
+        ZDR_ORG
+        + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] ok\n"
+    )
     assert keys(run({"o.yaml": text}, inline_suppressions=False)) == (["BAA001 7"], [])
 
 
 def test_non_suppressible_rules_from_config(run: Any) -> None:
-    text = ZDR_ORG + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] ok\n"
+    text = (
+        ZDR_ORG
+        + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] ok\n"
+    )
     active, suppressed = keys(run({"o.yaml": text}, non_suppressible=("BAA001",)))
     assert active == ["BAA001 7"] and suppressed == []
 
 
 def test_justification_is_kept_for_audit(run: Any) -> None:
-    text = ZDR_ORG + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] pinned, MIG-1\n"
+    text = (
+        ZDR_ORG
+        + "workspaces:\n  - name: a\n    models: [claude-fable-5]  # baa-lint: ignore[BAA001] pinned, MIG-1\n"
+    )
     (item,) = run({"o.yaml": text}).suppressed
     assert item.justification == "pinned, MIG-1"
     assert (item.directive.line, item.directive.column) == (7, 31)

@@ -109,7 +109,9 @@ def test_alias_bomb_is_bounded() -> None:
 
 
 def test_deep_nesting_is_a_finding_not_a_crash() -> None:
-    parsed = parse_yaml("apiVersion: baa-lint/v1\nx: " + "[" * 3000 + "]" * 3000 + "\n", "deep.yaml")
+    parsed = parse_yaml(
+        "apiVersion: baa-lint/v1\nx: " + "[" * 3000 + "]" * 3000 + "\n", "deep.yaml"
+    )
     assert [f.rule for f in parsed.findings] == ["BAA900"]
 
 

@@ -20,9 +20,17 @@ Formatter = Callable[[Result, FormatOptions], str]
 
 def formatters() -> dict[str, Formatter]:
     """Every output format by name (imported lazily to keep start-up fast)."""
-    from linter.formatters import json_format, text
+    from linter.formatters import github, gitlab, json_format, junit, markdown, sarif, text
 
-    return {"text": text.render, "json": json_format.render}
+    return {
+        "text": text.render,
+        "json": json_format.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "junit": junit.render,
+        "gitlab": gitlab.render,
+        "markdown": markdown.render,
+    }
 
 
-FORMAT_NAMES = ("text", "json")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")

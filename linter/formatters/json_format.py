@@ -48,6 +48,8 @@ def document(result: Result) -> dict[str, Any]:
             "warning": counts["warning"],
             "info": counts["info"],
             "suppressed": len(result.suppressed),
+            "baselined": result.baselined,
+            "stale_baseline": len(result.stale_baseline),
             "files": len(result.files),
             "configurations": len(result.configurations),
         },

@@ -47,10 +47,21 @@ def summary(result: Result) -> str:
         f"{_plural(len(result.configurations), 'configuration')}"
     )
     suppressed = f"; {len(result.suppressed)} suppressed" if result.suppressed else ""
+    if result.baselined:
+        suppressed += f"; {result.baselined} in the baseline"
+    stale = ""
+    if result.stale_baseline:
+        count = len(result.stale_baseline)
+        entries = (
+            "1 baseline entry no longer matches"
+            if count == 1
+            else (f"{count} baseline entries no longer match")
+        )
+        stale = f"\n{entries} a finding (fixed or moved); write the baseline again to drop it."
     if not result.findings:
-        return f"No findings ({scope}{suppressed})."
+        return f"No findings ({scope}{suppressed}).{stale}"
     found = _plural(len(result.findings), "finding")
-    return f"Found {found}: {', '.join(parts)} ({scope}{suppressed})."
+    return f"Found {found}: {', '.join(parts)} ({scope}{suppressed}).{stale}"
 
 
 def statistics(result: Result) -> list[str]:

@@ -173,10 +173,43 @@ def _error_message(exc: YAMLError) -> str:
     if context and mark is not None and mark != exc.problem_mark:
         construct = str(context).removeprefix("while parsing ").removeprefix("while scanning ")
         construct = construct.removeprefix("a ").removeprefix("an ")
-        message += f" (in the {construct} that starts at line {mark.line + 1}, column {mark.column + 1})"
+        message += (
+            f" (in the {construct} that starts at line {mark.line + 1}, column {mark.column + 1})"
+        )
     elif context:
         message += f" ({context})"
     return message
+
+
+class YamlError(Exception):
+    """A YAML file (a configuration) that cannot be read; one line, with its location."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(f"{location}: {message}")
+        self.message = message
+        self.location = location
+
+
+def parse_yaml_mapping(text: str, path: str) -> MapNode:
+    """A single-document YAML mapping with positions (used for the configuration file)."""
+    converter = _Converter(path)
+    try:
+        doc = YAML(typ="safe", pure=True).compose(io.StringIO(text))
+        if doc is None:
+            return MapNode(Location(path))
+        root = converter.convert(doc)
+    except _TooLargeError as exc:
+        raise YamlError(exc.message, exc.location) from None
+    except YAMLError as exc:
+        raise YamlError(_error_message(exc), _error_location(exc, path)) from None
+    except RecursionError:
+        raise YamlError("YAML nests too deeply to parse", Location(path)) from None
+    if converter.findings:
+        first = converter.findings[0]
+        raise YamlError(first.message, first.location)
+    if not isinstance(root, MapNode):
+        raise YamlError("expected a mapping of settings", root.location)
+    return root
 
 
 def parse_yaml(text: str, path: str) -> ParsedFile:

@@ -29,6 +29,30 @@ class Hit:
     object: str | None = None  # defaults to the subject's address
 
 
+def hit_at(
+    fact: Fact[Any],
+    message: str,
+    *,
+    evidence: tuple[Evidence, ...] = (),
+    fix: str = "",
+    severity: Severity | None = None,
+) -> Hit:
+    """A hit located at the fact that carries the problem.
+
+    Where that fact came through variables, tfvars, locals or module inputs, its chain leads the
+    evidence, so the reader sees where the offending value was really written.
+    """
+    chain = tuple(Evidence(step.location, step.note) for step in fact.chain)
+    return Hit(
+        fact.location,
+        message,
+        attr=fact.attr,
+        evidence=chain + evidence,
+        fix=fix,
+        severity=severity,
+    )
+
+
 @dataclass(frozen=True)
 class Context:
     policy: Policy
@@ -74,10 +98,12 @@ def evidence(fact: Fact[Any], text: str) -> tuple[Evidence, ...]:
 
 def setting(fact: Fact[Any], owner: str, key: str | None = None) -> tuple[Evidence, ...]:
     """Evidence that ``owner`` sets (or defaults) ``key`` to the fact's value."""
-    key = key or fact.attr
     value = show_value(fact.value)
     if fact.explicit:
-        return evidence(fact, f"{owner} sets {key}: {value}")
+        # A Terraform tag carries the fact under its own name (tags.phi): say so.
+        shown = fact.attr if fact.attr and "." in fact.attr else (key or fact.attr)
+        return evidence(fact, f"{owner} sets {shown}: {value}")
+    key = key or fact.attr
     return evidence(fact, f"{owner} does not set {key} (default: {value})")
 
 

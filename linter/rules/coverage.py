@@ -13,7 +13,7 @@ from linter.configurations import (
 )
 from linter.findings import Evidence, Severity
 from linter.model import Fact
-from linter.rules.base import Context, Hit, Rule, evidence, setting, show_value
+from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting, show_value
 
 
 def _org(cfg: Configuration) -> str:
@@ -24,7 +24,7 @@ def _subject(cfg: Configuration) -> str:
     if cfg.kind == "workspace":
         return f"workspace '{cfg.name}'"
     if cfg.kind == "product":
-        return f"{cfg.name} product"
+        return f"product '{cfg.name}'"
     return _org(cfg)
 
 
@@ -82,11 +82,10 @@ def check_covered_model_on_zdr(cfg: Configuration, ctx: Context) -> Iterator[Hit
     if retention.v != "zdr" or phi_with_covered_model_impossible(cfg, ctx):
         return
     for model in expected_covered_models(cfg, ctx.policy):
-        yield Hit(
-            model.location,
+        yield hit_at(
+            model,
             f"{cfg.label} runs with zero data retention but expects Covered Model "
             f"'{model.v}'; Covered Models need standard retention, so its requests will fail",
-            attr=model.attr,
             evidence=_retention_evidence(cfg, ctx),
             fix="Expect this model only from a workspace with standard retention, or pick a "
             "model that is not a Covered Model. A standard-retention workspace carved out of a "
@@ -130,11 +129,10 @@ def check_cowork_phi(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
     if not cfg.phi.v or ctx.policy.eligible_somewhere(product):
         return
     name = ctx.policy.product_name(product)
-    yield Hit(
-        cfg.phi.location,
+    yield hit_at(
+        cfg.phi,
         f"{name} is tagged for PHI on {_org(cfg)}, but {name} is not an Eligible Service under "
         "the BAA in any configuration",
-        attr=cfg.phi.attr,
         evidence=_phi_evidence(cfg),
         fix="Keep PHI out of Cowork (set phi: false). For PHI, use Chat on a HIPAA-ready "
         "Enterprise plan or the HIPAA-ready API.",
@@ -173,11 +171,10 @@ def check_claude_code_phi_without_zdr(cfg: Configuration, ctx: Context) -> Itera
     row = matrix_row(cfg, ctx.policy)
     if retention.v != "standard" or (row is not None and row.eligible):
         return
-    yield Hit(
-        cfg.phi.location,
+    yield hit_at(
+        cfg.phi,
         f"Claude Code carries PHI on standard retention in {cfg.label}; Claude Code is an "
         "Eligible Service only with zero data retention",
-        attr=cfg.phi.attr,
         evidence=(*_phi_evidence(cfg), *_retention_evidence(cfg, ctx)),
         fix="Enable zero data retention for this Claude Code configuration (data_retention: zdr, "
         "or ZDR on the organization), or stop sending PHI through it. ZDR blocks Covered "
@@ -219,10 +216,9 @@ def check_claude_code_on_hipaa_api(cfg: Configuration, ctx: Context) -> Iterator
     )
     if phi:
         message += ", and it is tagged for PHI"
-    yield Hit(
-        cfg.product.location,
+    yield hit_at(
+        cfg.product,
         message,
-        attr=cfg.product.attr,
         evidence=(
             *setting(cfg.org.hipaa_ready, _org(cfg), "hipaa_ready"),
             *(_phi_evidence(cfg) if phi else ()),
@@ -277,13 +273,14 @@ def check_phi_on_ineligible_api(cfg: Configuration, ctx: Context) -> Iterator[Hi
             f"{cfg.label} carries PHI through a regular API organization with standard "
             "retention, which is not an Eligible Service under the BAA"
         )
-    yield Hit(
-        cfg.phi.location,
+    org_zdr = setting(cfg.org.zero_data_retention, _org(cfg), "zero_data_retention")
+    yield hit_at(
+        cfg.phi,
         message,
-        attr=cfg.phi.attr,
         evidence=(
             *_phi_evidence(cfg),
             *setting(cfg.org.hipaa_ready, _org(cfg), "hipaa_ready"),
+            *(org_zdr if carved_out else ()),
             *_retention_evidence(cfg, ctx),
         ),
         fix="Send PHI through a HIPAA-ready API organization (standard retention, Covered Models "
@@ -320,10 +317,9 @@ organization (which cannot reach Covered Models).
 def check_phi_without_baa(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
     if not cfg.phi.v or not _uses_anthropic(cfg, ctx) or cfg.org.baa_signed.v:
         return
-    yield Hit(
-        cfg.phi.location,
+    yield hit_at(
+        cfg.phi,
         f"{cfg.label} carries PHI, but {_org(cfg)} has no signed BAA",
-        attr=cfg.phi.attr,
         evidence=(*_phi_evidence(cfg), *setting(cfg.org.baa_signed, _org(cfg), "baa_signed")),
         fix="Sign Anthropic's BAA for this organization and declare baa_signed: true, or keep "
         "PHI out of it.",
@@ -357,10 +353,9 @@ def check_chat_phi_not_hipaa_ready(cfg: Configuration, ctx: Context) -> Iterator
     row = matrix_row(cfg, ctx.policy)
     if route(cfg, ctx.policy) != "claude-enterprise" or (row is not None and row.eligible):
         return
-    yield Hit(
-        cfg.phi.location,
+    yield hit_at(
+        cfg.phi,
         f"Chat carries PHI on Enterprise {_org(cfg)}, which is not HIPAA-ready",
-        attr=cfg.phi.attr,
         evidence=(*_phi_evidence(cfg), *setting(cfg.org.hipaa_ready, _org(cfg), "hipaa_ready")),
         fix="Activate HIPAA readiness on the Enterprise plan (then declare hipaa_ready: true) "
         "before sending PHI through Chat.",
@@ -393,11 +388,10 @@ def check_phi_on_third_party_cloud(cfg: Configuration, ctx: Context) -> Iterator
     if not cfg.phi.v or not ctx.policy.is_third_party(platform):
         return
     name = ctx.policy.routes.get(platform, platform).split(" (")[0]
-    yield Hit(
-        cfg.phi.location,
+    yield hit_at(
+        cfg.phi,
         f"{cfg.label} carries PHI through {name}; Anthropic's BAA does not apply to services "
         "bought through a third-party cloud",
-        attr=cfg.phi.attr,
         evidence=(*_phi_evidence(cfg), *setting(cfg.org.platform, _org(cfg), "platform")),
         fix="Confirm PHI coverage with your cloud provider (and your Anthropic account team), "
         "or move PHI workloads to an Anthropic HIPAA-ready configuration.",
@@ -430,12 +424,11 @@ def check_claude_code_phi_covered_model(cfg: Configuration, ctx: Context) -> Ite
     if not phi_with_covered_model_impossible(cfg, ctx):
         return
     for model in expected_covered_models(cfg, ctx.policy):
-        yield Hit(
-            model.location,
+        yield hit_at(
+            model,
             f"Claude Code is tagged for PHI and expects Covered Model '{model.v}' in "
             f"{cfg.label}; no configuration gives BAA-covered access to Covered Models in "
             "Claude Code",
-            attr=model.attr,
             evidence=(*_phi_evidence(cfg), *_retention_evidence(cfg, ctx)),
             fix="Split the work: Claude Code with PHI needs zero data retention, which blocks "
             "Covered Models. Use Covered Models in Claude Code only without PHI, in a separate "
@@ -485,11 +478,10 @@ def check_limited_access_model(cfg: Configuration, ctx: Context) -> Iterator[Hit
         entry = ctx.policy.catalogue.lookup(model.v)
         if entry is None or not entry.limited or _approved(cfg, entry.id, ctx):
             continue
-        yield Hit(
-            model.location,
+        yield hit_at(
+            model,
             f"'{model.v}' is a limited-access model, and {_org(cfg)} is not listed as approved "
             "for its limited access program",
-            attr=model.attr,
             evidence=setting(cfg.org.limited_access_programs, _org(cfg), "limited_access_programs"),
             fix=f"If the organization is an approved partner, add '{entry.id}' to its "
             "limited_access_programs; otherwise expect a generally available model.",
@@ -520,10 +512,9 @@ def check_unknown_model(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
             continue
         suggestion = ctx.policy.catalogue.suggest(model.v)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        yield Hit(
-            model.location,
+        yield hit_at(
+            model,
             f"unknown model id '{model.v}'{hint}",
-            attr=model.attr,
             fix="Correct the model id. If it is a new model, add it to the catalogue in the "
             "baa-lint config (models.covered or models.known) so its coverage is checked.",
         )
@@ -560,11 +551,10 @@ def check_enterprise_staged_rollout(cfg: Configuration, ctx: Context) -> Iterato
     if effective_retention(cfg, ctx.policy).v != "standard":
         return  # BAA001 already says the model cannot be reached at all
     for model in expected_covered_models(cfg, ctx.policy):
-        yield Hit(
-            model.location,
+        yield hit_at(
+            model,
             f"Covered Model '{model.v}' rolls out in stages on seat-based Enterprise plans; it "
             f"may not be available to {_org(cfg)} yet",
-            attr=model.attr,
             fix="No configuration change is needed: the model appears when the rollout "
             "reaches the organization. Plan for it not being there on day one.",
         )
@@ -592,11 +582,10 @@ def check_retention_not_applicable(cfg: Configuration, ctx: Context) -> Iterator
         return
     if declared.v != "zdr":
         return
-    yield Hit(
-        declared.location,
+    yield hit_at(
+        declared,
         f"{ctx.policy.product_name(product)} always runs with standard retention; "
         "data_retention: zdr has no effect here",
-        attr=declared.attr,
         fix="Remove data_retention (or set it to standard) so the declaration says what "
         "actually happens.",
     )

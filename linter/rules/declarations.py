@@ -98,8 +98,8 @@ def check_unlinked_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
         ws = item.workspace
         yield Hit(
             item.anchor,
-            f"workspace '{ws.name}' cannot be linked to a declared organization: {item.reason}; "
-            "its coverage is not checked",
+            f"workspace '{ws.name}' cannot be linked to a declared organization "
+            f"({item.reason}), so its coverage is not checked",
             attr=item.attr,
             fix="Declare the organization (YAML or anthropic_organization), reference it with "
             "organization/organization_id, or use provider = anthropic.<alias> with a matching "

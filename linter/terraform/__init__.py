@@ -1,1 +1,1 @@
-"""Terraform front end: HCL and JSON syntax, plan JSON, and an evaluator that works like Terraform."""
+"""Terraform: HCL and JSON syntax, plan JSON, and an evaluator that works the way Terraform does."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
 from linter.model import Origin, Unknown
 from linter.source import Location, Span
 
 # A value: None, bool, int, float, str, a tuple of Vals (list/tuple/set), a dict of Vals
 # (map/object), or Unknown. Sets keep a deterministic (sorted) order.
-Py = Union[None, bool, int, float, str, tuple["Val", ...], dict[str, "Val"], Unknown]
+Py: TypeAlias = "bool | int | float | str | tuple[Val, ...] | dict[str, Val] | Unknown | None"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,12 @@ class ResourceInstance:
     # Evaluated top-level attributes, with where each attribute is written in the block.
     attributes: dict[str, Val] = field(default_factory=dict)
     attribute_locs: dict[str, Location] = field(default_factory=dict)
+    # Where each attribute's value expression starts: a value that came from elsewhere (a
+    # variable, a local, each.value) is reported here, where an inline literal would be.
+    value_locs: dict[str, Location] = field(default_factory=dict)
+    # The root module directory this instance was evaluated from: addresses (and Val.ref) are
+    # relative to it, so (root, address) is unique across a run with several root modules.
+    root: str = ""
     # The provider configuration alias after module provider passing (None: default provider).
     provider_alias: str | None = None
     # Whether the instance exists: False never appears (such instances are dropped); an

@@ -1,0 +1,3 @@
+environment = "prod"
+retention   = "inherit"
+models      = ["claude-sonnet-4-5"]

@@ -1,0 +1,3 @@
+environment = "staging"
+retention   = "inherit"
+models      = ["claude-fable-5"]

@@ -1,0 +1,84 @@
+"""GitLab code quality: a JSON array of CodeClimate-style issues for the merge-request widget.
+
+GitLab matches issues between the base and head pipelines by ``fingerprint`` alone, so the
+fingerprint must not move when lines are inserted above a finding, and must be unique within one
+report (GitLab shows only the first of several issues that share one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from linter.api import Result
+from linter.findings import Finding, Severity
+from linter.formatters import FormatOptions
+
+# GitLab knows info, minor, major, critical and blocker. A BAA coverage error means PHI may flow
+# outside the BAA: critical; "blocker" is left for a pipeline owner who wants to escalate.
+GITLAB_SEVERITY = {
+    Severity.ERROR: "critical",
+    Severity.WARNING: "major",
+    Severity.INFO: "info",
+}
+
+
+def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's line-independent fingerprint, made unique within one report.
+
+    Two findings can share a fingerprint (two reason-less suppressions in one file have the same
+    rule, path and message). The first keeps ``finding.fingerprint``; the n-th repeat gets a
+    fingerprint derived from it and n, so repeats stay stable while their order is unchanged.
+    """
+    seen: Counter[str] = Counter()
+    unique: list[str] = []
+    for finding in findings:
+        base = finding.fingerprint
+        seen[base] += 1
+        occurrence = seen[base]
+        if occurrence == 1:
+            unique.append(base)
+        else:
+            key = f"{base}\x1f{occurrence}".encode()
+            unique.append(hashlib.sha256(key).hexdigest()[:32])
+    return unique
+
+
+def _content(finding: Finding) -> str:
+    """Markdown details (CodeClimate ``content.body``): evidence, then the fix."""
+    lines = [f"- evidence: `{item.location}` {item.fact}" for item in finding.evidence]
+    if finding.fix:
+        lines.append(f"- fix: {finding.fix}")
+    return "\n".join(lines)
+
+
+def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "type": "issue",
+        "description": f"{finding.rule}: {finding.message}",
+        "check_name": finding.rule,
+        "fingerprint": fingerprint,
+        "severity": GITLAB_SEVERITY[finding.severity],
+        "categories": ["Security"],
+        "location": {
+            "path": finding.location.path,
+            "lines": {"begin": finding.location.line},
+        },
+    }
+    body = _content(finding)
+    if body:
+        record["content"] = {"body": body}
+    return record
+
+
+def issues(result: Result) -> list[dict[str, Any]]:
+    """One issue per active finding; suppressed findings are not issues in GitLab's model."""
+    fingerprints = unique_fingerprints(result.findings)
+    return [issue(f, fp) for f, fp in zip(result.findings, fingerprints, strict=True)]
+
+
+def render(result: Result, options: FormatOptions) -> str:
+    return json.dumps(issues(result), indent=2, ensure_ascii=False) + "\n"

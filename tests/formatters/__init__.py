@@ -1,0 +1,118 @@
+"""Shared fixtures for the CI-format tests: the golden tree, normalisation and golden paths.
+
+The golden files under ``golden/`` are regenerated with ``python -m tests.formatters.update_golden``
+(see that module).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from linter.api import Result, lint
+from linter.config import Config
+from linter.formatters import FormatOptions, formatters
+from linter.formatters.sarif import root_uri
+
+HERE = Path(__file__).parent
+GOLDEN_DIR = HERE / "golden"
+SARIF_SCHEMA = HERE / "sarif-schema-2.1.0.json"
+TODAY = dt.date(2026, 11, 24)
+
+# One golden file per format.
+GOLDEN_FILES = {
+    "sarif": "sarif.json",
+    "github": "github.txt",
+    "junit": "junit.xml",
+    "gitlab": "gitlab.json",
+    "markdown": "markdown.md",
+}
+
+# A small tree with an error that has evidence (BAA001), a warning (BAA012), an info (BAA016), a
+# suppressed finding with a justification, and a message with markdown/XML-special characters.
+GOLDEN_TREE: dict[str, str] = {
+    "infra/org.yaml": """\
+apiVersion: baa-lint/v1
+kind: Organization
+name: acme
+zero_data_retention: true
+workspaces:
+  - name: "sum|maries <b>50% & co, ok"
+    models: [claude-fable-5]
+  - name: legacy
+    # baa-lint: ignore[BAA001] migration tracked in MIG-8
+    models: [claude-fable-5]
+  - name: research
+    models: [claude-fabel-5]
+""",
+    "ent.yaml": """\
+apiVersion: baa-lint/v1
+kind: Organization
+name: acme-ent
+type: enterprise
+baa_signed: true
+hipaa_ready: true
+products:
+  - product: chat
+    phi: true
+    models: [claude-fable-5]
+""",
+}
+
+# The golden run selects only the rules the tree exercises, so that editing the explanation of
+# an unrelated rule does not churn the SARIF golden file (which describes every selected rule).
+GOLDEN_RULES = ("BAA001", "BAA012", "BAA016", "BAA902")
+
+SRCROOT_PLACEHOLDER = "<SRCROOT>"
+VERSION_PLACEHOLDER = "<VERSION>"
+_DRIVER_VERSION = re.compile(r'("name": "baa-lint",\s*"version": )"[^"]*"')
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def working_directory(path: Path) -> Iterator[Path]:
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield path
+    finally:
+        os.chdir(previous)
+
+
+def lint_here(paths: Sequence[str] = (".",), **config: object) -> Result:
+    """Lint '.' (the current directory) with the fixed date the golden files were made with."""
+    options: dict[str, object] = {"today": TODAY}
+    options.update(config)
+    return lint(list(paths), Config(**options))  # type: ignore[arg-type]
+
+
+def render(name: str, result: Result) -> str:
+    return formatters()[name](result, FormatOptions())
+
+
+def normalise(text: str, root: Path) -> str:
+    """Swap what depends on the machine and the release for placeholders."""
+    text = text.replace(root_uri(root), SRCROOT_PLACEHOLDER)
+    return _DRIVER_VERSION.sub(rf'\1"{VERSION_PLACEHOLDER}"', text)
+
+
+def golden_output(name: str, root: Path) -> str:
+    """Write the golden tree into ``root`` (an empty directory), lint it there, render ``name``."""
+    root = root.resolve()  # the working directory as the OS reports it (macOS: /private/var)
+    write_tree(root, GOLDEN_TREE)
+    with working_directory(root):
+        return normalise(render(name, lint_here(select=GOLDEN_RULES)), root)
+
+
+def golden_path(name: str) -> Path:
+    return GOLDEN_DIR / GOLDEN_FILES[name]

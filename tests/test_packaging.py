@@ -1,0 +1,71 @@
+"""The wheel carries the schemas and policy data, and an installed copy finds them inside itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            "-q",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("baa_lint-*.whl")
+    return built
+
+
+def test_wheel_contains_schemas_policy_and_typing_marker(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for schema in ROOT.glob("schemas/*.json"):
+        assert f"linter/schemas/{schema.name}" in names
+    assert "linter/policy/coverage.yaml" in names
+    assert "linter/policy/models.yaml" in names
+    assert "linter/py.typed" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "baa-lint = linter.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_installed_copy_loads_its_own_schemas(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    code = (
+        "import linter.resources as r, linter.policy as p;"
+        "print(r._schemas_dir()); print(r.load_schema('declaration.schema.json')['title']);"
+        "print(len(p.load_policy().rows))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    schemas_dir, title, rows = result.stdout.splitlines()
+    assert Path(schemas_dir).is_relative_to(target)
+    assert title.startswith("baa-lint declaration")
+    assert rows == "9"
