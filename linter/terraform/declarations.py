@@ -48,9 +48,15 @@ def _inside(location: Location, span: Span) -> bool:
 
 
 def _anchor(val: Val, span: Span, fallback: Location) -> tuple[Location, tuple[Origin, ...]]:
-    """Where a value is reported (inside the block) and the chain that explains it."""
+    """Where a value is reported (inside the block) and the chain that explains it.
+
+    A value written in the block is reported where it is written; one that came from elsewhere
+    at its element position in the block (Val.at) if it has one there, else at ``fallback``.
+    """
     if _inside(val.loc, span):
         return val.loc, val.chain
+    if val.at is not None and _inside(val.at, span):
+        fallback = val.at
     chain = val.chain
     written = (val.loc.path, val.loc.line)
     if all((step.location.path, step.location.line) != written for step in chain):
@@ -94,7 +100,9 @@ def _tag_bool(node: Node) -> Node:
 def _tag_list(node: Node) -> Node:
     """A tag holding a comma-separated list ("claude-fable-5,claude-sonnet-4-5") becomes a list.
 
-    When the tag is a plain literal in the block, each item gets its own column.
+    The first item is located where the value starts, like any other fact, so a tag written as a
+    literal, through for_each or through a module input is reported at the same place. When the
+    tag is a literal in the block, later items get their own columns.
     """
     if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
         return node
@@ -107,7 +115,8 @@ def _tag_list(node: Node) -> Node:
         offset += len(part) + 1
         if not text:
             continue
-        column = node.location.column + 1 + start if literal else node.location.column
+        later = literal and index > 0
+        column = node.location.column + 1 + start if later else node.location.column
         location = Location(node.location.path, node.location.line, column)
         items.append(ScalarNode(location, f"{node.attr}[{index}]", node.chain, text, text))
     return SeqNode(node.location, node.attr, node.chain, tuple(items))

@@ -95,7 +95,7 @@ from linter.terraform.valops import (
     with_origin,
     without_handles,
 )
-from linter.terraform.values import Diagnostic, EvalResult, ResourceInstance, Val
+from linter.terraform.values import Diagnostic, EvalResult, ResourceInstance, Val, placed
 from linter.terraform.variables import RootInputs, RootSources
 
 FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
@@ -781,7 +781,8 @@ class _Evaluator:
 
     def _tuple(self, expr: Expr, scope: Scope) -> Val:
         assert isinstance(expr, TupleExpr)
-        return Val(tuple(self.eval(item, scope) for item in expr.items), expr.loc)
+        items = tuple(placed(self.eval(item, scope), item.loc) for item in expr.items)
+        return Val(items, expr.loc)
 
     def _object(self, expr: Expr, scope: Scope) -> Val:
         assert isinstance(expr, ObjectExpr)
@@ -796,7 +797,7 @@ class _Evaluator:
             key = to_str(key_val, "object key")
             if key in result:
                 raise EvalError(f'duplicate object key "{key[:60]}"', item.key)
-            result[key] = self.eval(item.value, scope)
+            result[key] = placed(self.eval(item.value, scope), item.value.loc)
         return Val(result, expr.loc)
 
     def _variable(self, expr: Expr, scope: Scope) -> Val:

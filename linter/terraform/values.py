@@ -25,10 +25,21 @@ class Val:
     # anthropic_organization.main.id): the absolute address of that resource instance.
     ref: str | None = None
     kind: str = ""  # "set" for sets (order not significant); "" otherwise
+    # Where the expression that put this value into a tuple or object literal starts (its
+    # element position), when that differs from ``loc``: a value from a variable or
+    # each.value is reported there, at its place in the block.
+    at: Location | None = None
 
     @property
     def known(self) -> bool:
         return not isinstance(self.v, Unknown)
+
+
+def placed(val: Val, where: Location) -> Val:
+    """``val`` as an element written at ``where`` (see Val.at)."""
+    if val.loc == where or val.at == where:
+        return val
+    return Val(val.v, val.loc, val.chain, val.ref, val.kind, where)
 
 
 @dataclass(frozen=True)
