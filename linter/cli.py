@@ -159,6 +159,19 @@ def lint_options(func: F) -> F:
             is_flag=True,
             help="Ignore `# baa-lint: ignore[...]` comments (CI runs that must see everything).",
         ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=None,
+            help="Parse with this many processes (default: one per CPU; 1: no worker processes).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            help="Where to keep the parse cache (default: .baa-lint-cache/ at the repository root).",
+        ),
         click.option("--debug", is_flag=True, help="Show tracebacks for internal errors."),
     ]
     for option in reversed(options):
@@ -178,6 +191,9 @@ def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = N
         "var_files": tuple(options["var_files"]) or None,
         "variables": _variables(options["variables"]),
         "inline_suppressions": False if options["no_inline_suppressions"] else None,
+        "jobs": options["jobs"],
+        "cache": False if options["no_cache"] else None,
+        "cache_dir": options["cache_dir"],
     }
     return load_config(list(paths), overrides, options["config_file"])
 
@@ -334,6 +350,62 @@ def show(paths: tuple[str, ...], fmt: str, debug: bool, **options: Any) -> None:
         result = lint(list(paths) or ["."], _load(paths, options).config)
         rows = posture(result.configurations, result.policy)
         click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
+        return 0
+
+    _run(debug, action)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Report format: markdown (GitHub-flavoured), html (one printable file) or json.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to a file (atomically) instead of stdout.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Leave out findings recorded in this baseline file (the report counts them).",
+)
+@click.option(
+    "--generated-at",
+    metavar="TEXT",
+    help="A date or time to print in the header (left out by default: reports are reproducible).",
+)
+@lint_options
+def report(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    baseline_file: str | None,
+    generated_at: str | None,
+    debug: bool,
+    **options: Any,
+) -> None:
+    """Write the compliance posture report for PATHS: which configurations are BAA-eligible,
+    which can reach Covered Models, and the findings behind them. Exits 0 (a report is not a
+    gate); 2 on a usage or configuration error."""
+
+    def action() -> int:
+        from linter.api import lint
+        from linter.report import render_report
+
+        config = _load(paths, options).config
+        if baseline_file:
+            config = replace(config, baseline=baseline_file)
+        targets = list(paths) or ["."]
+        result = lint(targets, config)
+        _emit(render_report(result, fmt, targets, __version__, generated_at), output)
         return 0
 
     _run(debug, action)

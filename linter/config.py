@@ -72,6 +72,9 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     today: dt.date | None = None
     baseline: str | None = None  # report only findings not recorded in this baseline file
+    # Parse only Terraform directories whose text can lead to a recognised resource (see
+    # linter.terraform.prune). Off only to prove that pruning never changes a finding.
+    prune: bool = True
     jobs: int = 0  # 0: one per CPU
     cache: bool = True
     cache_dir: str | None = None

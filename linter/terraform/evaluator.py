@@ -129,6 +129,10 @@ class EvalOptions:
     resource_types: frozenset[str] = frozenset({"anthropic_organization", "anthropic_workspace"})
     data_types: frozenset[str] = frozenset({"anthropic_organization"})
     max_module_depth: int = 32
+    # A cheap, text-based answer to "can this module directory lead to a recognised resource?"
+    # (linter.terraform.prune). Directories it rules out are never parsed to find out; they are
+    # still loaded if an evaluation reads one of their outputs.
+    may_matter: Callable[[Path], bool] | None = None
 
 
 def evaluate_tree(
@@ -289,7 +293,14 @@ class _Evaluator:
         self._resources = {}
         self._modules = {}
         repo_root = self._options.repo_root
-        self._relevant |= leads_to_resources(root, self._load, self._recognised, repo_root)
+        may_matter = self._options.may_matter
+
+        def load(directory: Path) -> ModuleDef | None:
+            if may_matter is not None and not may_matter(directory):
+                return None
+            return self._load(directory)
+
+        self._relevant |= leads_to_resources(root, load, self._recognised, repo_root)
         instance = ModuleInstance(
             self._next_serial(), "", definition, root_dir=root, lineage=(norm_key(root),)
         )

@@ -1,26 +1,72 @@
-"""Load Terraform for a lint run: parse modules on demand, evaluate, and build declarations."""
+"""Load Terraform for a lint run: prune, parse (cached, in parallel), evaluate, declare.
+
+Parsing is the expensive step, so it happens only for directories that can matter (see
+prune.py), at most once per file content (the parse cache), and across processes when there is
+enough to parse (``--jobs``). Results are keyed by path, so the output never depends on the
+number of jobs or the order in which workers finish.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.cache import ParseCache
 from linter.config import Config
 from linter.discover import InputFile, display_path
 from linter.findings import Finding, parse_error
 from linter.nodes import Declaration
 from linter.parsers import ParsedFile
-from linter.source import SourceError, read_text
+from linter.source import Location, SourceError, read_text
+from linter.terraform import astcodec
 from linter.terraform.ast import File
 from linter.terraform.declarations import declarations
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.hcl import HclSyntaxError, parse_hcl
-from linter.terraform.tfjson import parse_tf_json
-from linter.terraform.tfvars import parse_tfvars
+from linter.terraform.prune import scan
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+# Below this much text to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _kind(name: str) -> str:
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return "tfvars"
+    return "tfjson" if name.endswith(".json") else "hcl"
+
+
+def parse_to_cache_text(kind: str, text: str, shown: str) -> str:
+    """Parse a file; the result as cache text: {"ok": ast} or {"error": [message, line, col]}.
+
+    Runs in worker processes, so it takes and returns plain strings.
+    """
+    from linter.terraform.hcl import HclSyntaxError, parse_hcl
+    from linter.terraform.tfjson import parse_tf_json
+    from linter.terraform.tfvars import parse_tfvars
+
+    parsers = {"hcl": parse_hcl, "tfjson": parse_tf_json, "tfvars": parse_tfvars}
+    try:
+        parsed = parsers[kind](text, shown)
+    except HclSyntaxError as exc:
+        error = [exc.message, exc.location.line, exc.location.column]
+        return json.dumps({"error": error}, ensure_ascii=False)
+    return '{"ok":' + astcodec.encode(parsed) + "}"
+
+
+def _worker(job: tuple[str, str, str]) -> str:
+    return parse_to_cache_text(*job)
+
+
+def _from_cache_text(text: str, shown: str) -> File | Finding:
+    data = json.loads(text)
+    if "error" in data:
+        message, line, column = data["error"]
+        return parse_error(str(message), Location(shown, int(line), int(column)))
+    return astcodec.decode(json.dumps(data["ok"]), shown)
 
 
 @dataclass
@@ -29,48 +75,89 @@ class FileLoader:
 
     config: Config
     cwd: Path
+    cache: ParseCache = field(default_factory=lambda: ParseCache(None))
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
     files: dict[Path, File | None] = field(default_factory=dict)
+    _texts: dict[Path, str] = field(default_factory=dict)
+    _ready: dict[Path, str] = field(default_factory=dict)  # cache text parsed ahead of time
 
     def _display(self, path: Path) -> str:
         return display_path(path, self.cwd)
+
+    def _read(self, real: Path, shown: str) -> str | Finding:
+        try:
+            return read_text(real, shown, self.config.max_file_size)
+        except SourceError as exc:
+            return parse_error(exc.message, exc.location)
+
+    def _result(self, real: Path, shown: str, text: str) -> File | Finding:
+        kind = _kind(shown)
+        data = text.encode("utf-8")
+        cached = self._ready.pop(real, None) or self.cache.get(kind, data)
+        if cached is not None:
+            try:
+                return _from_cache_text(cached, shown)
+            except (astcodec.CodecError, ValueError, KeyError, TypeError):
+                self.cache.forget(kind, data)  # corrupt: parse again, below
+        fresh = parse_to_cache_text(kind, text, shown)
+        self.cache.put(kind, data, fresh)
+        return _from_cache_text(fresh, shown)
 
     def _parse(self, path: Path) -> File | None:
         real = Path(os.path.abspath(path))
         if real in self.files:
             return self.files[real]
         shown = self._display(real)
-        file: File | None = None
-        text = ""
-        findings: tuple[Finding, ...] = ()
-        try:
-            text = read_text(real, shown, self.config.max_file_size)
-            if shown.endswith((".tfvars", ".tfvars.json")):
-                file = parse_tfvars(text, shown)
-            elif shown.endswith(".json"):
-                file = parse_tf_json(text, shown)
-            else:
-                file = parse_hcl(text, shown)
-        except SourceError as exc:
-            findings = (parse_error(exc.message, exc.location),)
-        except HclSyntaxError as exc:
-            findings = (parse_error(exc.message, exc.location),)
+        text = self._texts.pop(real, None)
+        if text is None:
+            read = self._read(real, shown)
+            text = read if isinstance(read, str) else ""
+            outcome = self._result(real, shown, read) if isinstance(read, str) else read
+        else:
+            outcome = self._result(real, shown, text)
+        file = outcome if isinstance(outcome, File) else None
+        findings = (outcome,) if isinstance(outcome, Finding) else ()
         self.files[real] = file
         blocks = file.spans if file is not None else ()
         self.parsed[real] = ParsedFile(shown, text, (), findings, blocks, "hcl")
         return file
 
+    def prefetch(self, directories: Iterable[Path], jobs: int) -> None:
+        """Parse, in worker processes, the files of ``directories`` that the cache does not have."""
+        pending: list[tuple[Path, str, str, str]] = []
+        size = 0
+        for directory in directories:
+            for path in _terraform_files(directory) or []:
+                real = Path(os.path.abspath(path))
+                shown = self._display(real)
+                text = self._read(real, shown)
+                if not isinstance(text, str):
+                    continue  # the sequential path reports it
+                self._texts[real] = text
+                kind = _kind(shown)
+                if self.cache.get(kind, text.encode("utf-8")) is None:
+                    pending.append((real, kind, text, shown))
+                    size += len(text)
+        workers = min(jobs, len(pending))
+        if workers < 2 or size < PARALLEL_MIN_BYTES:
+            return
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            jobs_in = [(kind, text, shown) for _, kind, text, shown in pending]
+            for (real, kind, text, _), result in zip(
+                pending, pool.map(_worker, jobs_in, chunksize=8), strict=True
+            ):
+                self.cache.put(kind, text.encode("utf-8"), result)
+                self._ready[real] = result
+
     def module_files(self, directory: Path) -> list[File] | None:
-        try:
-            paths = sorted(directory.iterdir())
-        except OSError:
+        paths = _terraform_files(directory)
+        if paths is None:
             return None
         files = []
         for path in paths:
-            if path.name.lower().endswith(TERRAFORM_SUFFIXES) and path.is_file():
-                parsed = self._parse(path)
-                if parsed is not None:
-                    files.append(parsed)
+            parsed = self._parse(path)
+            if parsed is not None:
+                files.append(parsed)
         return files
 
     def tfvars(self, path: Path) -> File | None:
@@ -78,6 +165,14 @@ class FileLoader:
 
     def exists(self, path: Path) -> bool:
         return path.exists()
+
+
+def _terraform_files(directory: Path) -> list[Path] | None:
+    try:
+        paths = sorted(directory.iterdir())
+    except OSError:
+        return None
+    return [p for p in paths if p.name.lower().endswith(TERRAFORM_SUFFIXES) and p.is_file()]
 
 
 def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
@@ -106,20 +201,34 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     return result
 
 
+def job_count(config: Config) -> int:
+    return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+
+
 def load_terraform(files: Sequence[InputFile], config: Config, cwd: Path) -> list[ParsedFile]:
     """Evaluate every Terraform module directory among ``files``; files with their declarations."""
     terraform = [f for f in files if f.kind == "terraform"]
     if not terraform:
         return []
     directories = sorted({Path(os.path.abspath(f.path)).parent for f in terraform})
-    loader = FileLoader(config, cwd)
+    repo_root = repository_root([f.path for f in files], cwd)
+    may_matter = None
+    if config.prune:
+        relevance = scan(directories, repo_root)
+        directories = [d for d in directories if relevance.matters(d)]
+        may_matter = relevance.matters
+    cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
+    loader = FileLoader(config, cwd, cache)
+    loader.prefetch(directories, job_count(config))
     options = EvalOptions(
-        repo_root=repository_root([f.path for f in files], cwd),
+        repo_root=repo_root,
         var_files=tuple(Path(v) for v in config.var_files),
         variables=tuple(config.variables.items()),
         env=dict(os.environ),
+        may_matter=may_matter,
     )
     result = evaluate_tree(directories, loader, options)
+    cache.trim()
     diagnostics: dict[str, list[Finding]] = {}
     for diagnostic in result.diagnostics:
         diagnostics.setdefault(diagnostic.location.path, []).append(

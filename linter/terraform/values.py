@@ -37,7 +37,7 @@ class Val:
 
 def placed(val: Val, where: Location) -> Val:
     """``val`` as an element written at ``where`` (see Val.at)."""
-    if val.loc == where or val.at == where:
+    if where in (val.loc, val.at):
         return val
     return Val(val.v, val.loc, val.chain, val.ref, val.kind, where)
 

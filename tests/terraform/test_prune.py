@@ -1,0 +1,78 @@
+"""Pruning: which directories are parsed, and proof that it never changes a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linter.api import lint
+from linter.config import Config
+from linter.terraform.modules import norm_key
+from linter.terraform.prune import scan
+
+from tests.conftest import write_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def relevant(tmp_path: Path, files: dict[str, str], dirs: list[str]) -> set[str]:
+    write_tree(tmp_path, files)
+    result = scan([tmp_path / d for d in dirs], tmp_path)
+    return {Path(k).relative_to(norm_key(tmp_path)).as_posix() for k in result.relevant}
+
+
+def test_directories_mentioning_a_recognised_type_and_their_callers(tmp_path: Path) -> None:
+    found = relevant(
+        tmp_path,
+        {
+            "envs/prod/main.tf": 'module "platform" {\n  source = "../../modules/platform"\n}\nmodule "vpc" {\n  source = "../../modules/vpc"\n}\n',
+            "modules/platform/main.tf": 'module "ws" {\n  source = "./workspaces"\n}\n',
+            "modules/platform/workspaces/main.tf": 'resource "anthropic_workspace" "w" {}\n',
+            "modules/vpc/main.tf": 'resource "aws_vpc" "v" {}\n',
+            "envs/dev/main.tf": 'module "vpc" {\n  source = "../../modules/vpc"\n}\n',
+        },
+        ["envs/prod", "envs/dev"],
+    )
+    assert found == {"envs/prod", "modules/platform", "modules/platform/workspaces"}
+
+
+def test_json_syntax_sources_and_types_are_seen(tmp_path: Path) -> None:
+    found = relevant(
+        tmp_path,
+        {
+            "root/main.tf.json": '{"module": {"m": {"source": "./child"}}}',
+            "root/child/main.tf.json": '{"resource": {"anthropic_organization": {"o": {"name": "x"}}}}',
+        },
+        ["root"],
+    )
+    assert found == {"root", "root/child"}
+
+
+def test_a_module_outside_the_repository_keeps_its_caller(tmp_path: Path) -> None:
+    found = relevant(
+        tmp_path / "repo",
+        {"main.tf": 'module "x" {\n  source = "../../elsewhere"\n}\n'},
+        ["."],
+    )
+    assert found == {"."}
+
+
+def test_mentions_in_comments_only_cost_a_parse(tmp_path: Path) -> None:
+    # Over-inclusion is safe: the directory is parsed and yields nothing.
+    found = relevant(tmp_path, {"a/main.tf": "# see anthropic_workspace docs\n"}, ["a"])
+    assert found == {"a"}
+
+
+@pytest.mark.parametrize("target", ["examples", "tests/fixtures/cloud-tree"])
+def test_pruning_never_changes_a_finding(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+    def run(prune: bool) -> Any:
+        result = lint([target], Config(prune=prune))
+        return [
+            (f.rule, str(f.location), f.object, f.message, f.evidence) for f in result.findings
+        ], [c.address for c in result.configurations]
+
+    assert run(True) == run(False)
