@@ -170,7 +170,7 @@ def lint_options(func: F) -> F:
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False),
-            help="Where to keep the parse cache (default: .baa-lint-cache/ at the repository root).",
+            help="Where to keep the parse cache (default: .baa-lint-cache/ in the repository).",
         ),
         click.option("--debug", is_flag=True, help="Show tracebacks for internal errors."),
     ]
@@ -264,6 +264,13 @@ def _append_step_summary(text: str) -> None:
     default=None,
     help="Exit 1 when a finding is at or above this severity [default: warning].",
 )
+@click.option(
+    "--pre-commit",
+    "pre_commit",
+    is_flag=True,
+    help="PATHS are changed files (as a pre-commit hook passes them): lint the repository and "
+    "report the findings in their Terraform directories, or whose evidence runs through them.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--baseline",
@@ -290,6 +297,7 @@ def check(
     output: str | None,
     debug: bool,
     fail_on: str | None,
+    pre_commit: bool,
     exit_zero: bool,
     baseline_file: str | None,
     write_baseline: str | None,
@@ -305,10 +313,21 @@ def check(
         from linter.formatters import FormatOptions, formatters
 
         specs = _output_specs(formats, output)
-        config = _load(paths, options, fail_on).config
+        targets = list(paths) or ["."]
+        if pre_commit:
+            from linter.changed import repository_root
+
+            if not paths:
+                return 0  # nothing changed, nothing to say
+            targets = [str(repository_root(Path.cwd()))]
+        config = _load(targets, options, fail_on).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
-        result = lint(list(paths) or ["."], config)
+        result = lint(targets, config)
+        if pre_commit:
+            from linter.changed import focus
+
+            result = focus(result, [p for p in paths if not config.is_excluded(p)])
         if write_baseline:
             from linter import baseline
             from linter.textio import write_atomic

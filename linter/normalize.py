@@ -215,8 +215,14 @@ def _merge_facts(
 def _merge(
     b: _Builder, items: Sequence[Any], key: Callable[[Any], object], names: Sequence[str], kind: str
 ) -> list[Any]:
+    """Merge declarations of one object; report (BAA014) those that disagree.
+
+    A workspace or product declared twice with different values stays two configurations, so
+    the findings each declaration implies are still reported; an organization is merged (its
+    workspaces need one organization to link to), keeping the first value of each fact.
+    """
     result: dict[object, Any] = {}
-    for item in items:
+    for index, item in enumerate(items):
         seen = result.get(key(item))
         if seen is None:
             result[key(item)] = item
@@ -232,6 +238,9 @@ def _merge(
                 tuple(diffs),
             )
             b.conflicts.append(conflict)
+            if kind != "organization":
+                result[(key(item), index)] = item
+                continue
         if kind == "organization" and not seen.provider_alias:
             merged["provider_alias"] = item.provider_alias
         result[key(item)] = replace(seen, **merged)
