@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+import click.shell_completion
 
 from linter import __version__
 
@@ -48,6 +49,24 @@ def cli() -> None:
 
 
 # --- shared plumbing ---------------------------------------------------------------------------
+
+
+def complete_rules(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Rule codes and slugs for shell completion (the part after the last comma)."""
+    from click.shell_completion import CompletionItem
+
+    from linter.rules import RULES
+
+    head, _, tail = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    items = []
+    for rule in RULES:
+        for key in (rule.code, rule.slug):
+            if key.lower().startswith(tail.lower()):
+                items.append(CompletionItem(prefix + key, help=rule.summary))
+    return items
 
 
 def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
@@ -126,12 +145,14 @@ def lint_options(func: F) -> F:
             "--select",
             multiple=True,
             metavar="CODES",
+            shell_complete=complete_rules,
             help="Only these rules (codes or slugs, comma-separated).",
         ),
         click.option(
             "--ignore",
             multiple=True,
             metavar="CODES",
+            shell_complete=complete_rules,
             help="Skip these rules (codes or slugs, comma-separated).",
         ),
         click.option(
@@ -484,7 +505,7 @@ def rules(fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=complete_rules)
 def explain(rule: str) -> None:
     """Explain a rule (by code or slug): the policy behind it and how to fix its findings."""
     from linter.rules import find_rule, suggest_rule
@@ -541,6 +562,17 @@ def matrix(fmt: str) -> None:
         "\nEligibility also needs a signed BAA; services bought through a third-party cloud "
         f"({', '.join(policy.third_party_platforms)}) are outside Anthropic's BAA."
     )
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script: eval "$(baa-lint completion bash)"."""
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None
+    click.echo(completer(cli, {}, "baa-lint", "_BAA_LINT_COMPLETE").source())
 
 
 def main() -> None:

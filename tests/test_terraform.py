@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .conftest import finding_keys, write_tree
+from .conftest import finding_keys
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -38,67 +38,89 @@ def links(result: Any) -> dict[str, str]:
 
 
 def test_link_by_organization_reference(run: Any) -> None:
-    result = run({
-        "main.tf": (
-            'resource "anthropic_organization" "a" {\n  name = "org-a"\n}\n'
-            'resource "anthropic_organization" "b" {\n  name = "org-b"\n}\n'
-            'resource "anthropic_workspace" "w" {\n  name = "w"\n  organization_id = anthropic_organization.b.id\n}\n'
-        )
-    })
+    result = run(
+        {
+            "main.tf": (
+                'resource "anthropic_organization" "a" {\n  name = "org-a"\n}\n'
+                'resource "anthropic_organization" "b" {\n  name = "org-b"\n}\n'
+                'resource "anthropic_workspace" "w" {\n  name = "w"\n  organization_id = anthropic_organization.b.id\n}\n'
+            )
+        }
+    )
     assert links(result) == {"anthropic_workspace.w": "org-b via organization 'org-b'"}
 
 
 def test_link_by_organization_name_string(run: Any) -> None:
-    result = run({
-        "orgs.yaml": ORG_YAML.format(name="org-a", alias="a") + "---\n" + ORG_YAML.format(name="org-b", alias="b"),
-        "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n  organization = "org-a"\n}\n',
-    })
+    result = run(
+        {
+            "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
+            + "---\n"
+            + ORG_YAML.format(name="org-b", alias="b"),
+            "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n  organization = "org-a"\n}\n',
+        }
+    )
     assert links(result) == {"anthropic_workspace.w": "org-a via organization 'org-a'"}
 
 
 def test_link_by_provider_alias_to_a_yaml_organization(run: Any) -> None:
-    result = run({
-        "orgs.yaml": ORG_YAML.format(name="org-a", alias="a") + "---\n" + ORG_YAML.format(name="org-b", alias="b"),
-        "main.tf": ZDR_WORKSPACE.format(extra="  provider = anthropic.b\n"),
-    })
+    result = run(
+        {
+            "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
+            + "---\n"
+            + ORG_YAML.format(name="org-b", alias="b"),
+            "main.tf": ZDR_WORKSPACE.format(extra="  provider = anthropic.b\n"),
+        }
+    )
     assert links(result) == {"anthropic_workspace.w": "org-b via provider anthropic.b"}
     assert finding_keys(result) == ["BAA001 main.tf:5:14"]
 
 
 def test_link_by_provider_alias_to_a_terraform_organization(run: Any) -> None:
-    result = run({
-        "main.tf": (
-            'provider "anthropic" {\n  alias = "clin"\n}\n'
-            'resource "anthropic_organization" "a" {\n  name = "org-a"\n}\n'
-            'resource "anthropic_organization" "b" {\n  provider = anthropic.clin\n  name = "org-b"\n}\n'
-            'resource "anthropic_workspace" "w" {\n  provider = anthropic.clin\n  name = "w"\n}\n'
-        )
-    })
+    result = run(
+        {
+            "main.tf": (
+                'provider "anthropic" {\n  alias = "clin"\n}\n'
+                'resource "anthropic_organization" "a" {\n  name = "org-a"\n}\n'
+                'resource "anthropic_organization" "b" {\n  provider = anthropic.clin\n  name = "org-b"\n}\n'
+                'resource "anthropic_workspace" "w" {\n  provider = anthropic.clin\n  name = "w"\n}\n'
+            )
+        }
+    )
     assert links(result) == {"anthropic_workspace.w": "org-b via provider anthropic.clin"}
 
 
 def test_link_through_module_provider_passing(run: Any) -> None:
-    result = run({
-        "orgs.yaml": ORG_YAML.format(name="org-a", alias="a") + "---\n" + ORG_YAML.format(name="org-b", alias="b"),
-        "main.tf": 'module "team" {\n  source = "./team"\n  providers = {\n    anthropic = anthropic.b\n  }\n}\n',
-        "team/main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
-    })
+    result = run(
+        {
+            "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
+            + "---\n"
+            + ORG_YAML.format(name="org-b", alias="b"),
+            "main.tf": 'module "team" {\n  source = "./team"\n  providers = {\n    anthropic = anthropic.b\n  }\n}\n',
+            "team/main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
+        }
+    )
     assert links(result) == {"module.team.anthropic_workspace.w": "org-b via provider anthropic.b"}
 
 
 def test_link_to_the_only_organization(run: Any) -> None:
-    result = run({
-        "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
-        "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
-    })
+    result = run(
+        {
+            "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
+            "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
+        }
+    )
     assert links(result) == {"anthropic_workspace.w": "org-a via the only organization in the run"}
 
 
 def test_unlinked_workspace_with_several_organizations(run: Any) -> None:
-    result = run({
-        "orgs.yaml": ORG_YAML.format(name="org-a", alias="a") + "---\n" + ORG_YAML.format(name="org-b", alias="b"),
-        "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
-    })
+    result = run(
+        {
+            "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
+            + "---\n"
+            + ORG_YAML.format(name="org-b", alias="b"),
+            "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
+        }
+    )
     assert links(result) == {}
     assert [f.message for f in result.findings] == [
         "workspace 'w' cannot be linked to a declared organization (several organizations are "
@@ -107,10 +129,14 @@ def test_unlinked_workspace_with_several_organizations(run: Any) -> None:
 
 
 def test_unlinked_by_an_unknown_provider_alias(run: Any) -> None:
-    result = run({
-        "orgs.yaml": ORG_YAML.format(name="org-a", alias="a") + "---\n" + ORG_YAML.format(name="org-b", alias="b"),
-        "main.tf": 'resource "anthropic_workspace" "w" {\n  provider = anthropic.c\n  name = "w"\n}\n',
-    })
+    result = run(
+        {
+            "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
+            + "---\n"
+            + ORG_YAML.format(name="org-b", alias="b"),
+            "main.tf": 'resource "anthropic_workspace" "w" {\n  provider = anthropic.c\n  name = "w"\n}\n',
+        }
+    )
     assert "no organization declares provider_alias 'c'" in result.findings[0].message
 
 
@@ -118,22 +144,27 @@ def test_unlinked_by_an_unknown_provider_alias(run: Any) -> None:
 
 
 def test_evidence_chain_from_tfvars_through_a_module_input(run: Any) -> None:
-    result = run({
-        "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
-        "variables.tf": 'variable "models" {\n  type = list(string)\n}\n',
-        "terraform.tfvars": 'models = ["claude-fable-5"]\n',
-        "main.tf": 'module "team" {\n  source = "./team"\n  models = var.models\n}\n',
-        "team/main.tf": (
-            'variable "models" {\n  type = list(string)\n}\n'
-            'resource "anthropic_workspace" "w" {\n  name = "w"\n  models = var.models\n}\n'
-        ),
-    })
+    result = run(
+        {
+            "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
+            "variables.tf": 'variable "models" {\n  type = list(string)\n}\n',
+            "terraform.tfvars": 'models = ["claude-fable-5"]\n',
+            "main.tf": 'module "team" {\n  source = "./team"\n  models = var.models\n}\n',
+            "team/main.tf": (
+                'variable "models" {\n  type = list(string)\n}\n'
+                'resource "anthropic_workspace" "w" {\n  name = "w"\n  models = var.models\n}\n'
+            ),
+        }
+    )
     (finding,) = result.findings
     assert (finding.rule, str(finding.location)) == ("BAA001", "team/main.tf:6:12")
     assert [(str(e.location), e.fact) for e in finding.evidence] == [
         ("main.tf:3:3", "module.team input models"),
         ("terraform.tfvars:1:1", 'var.models = ["claude-fable-5"] (terraform.tfvars)'),
-        ("org.yaml:5:22", "organization 'org-a' sets zero_data_retention: true (inherited by workspace 'w')"),
+        (
+            "org.yaml:5:22",
+            "organization 'org-a' sets zero_data_retention: true (inherited by workspace 'w')",
+        ),
     ]
 
 
@@ -157,35 +188,42 @@ def test_var_on_the_command_line_wins_over_tfvars(run: Any) -> None:
 
 
 def test_unknown_count_makes_findings_undecided(run: Any) -> None:
-    result = run({
-        "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
-        "main.tf": (
-            'variable "enabled" {\n  type = bool\n}\n'
-            'resource "anthropic_workspace" "w" {\n  count = var.enabled ? 1 : 0\n  name = "w"\n  models = ["claude-fable-5"]\n}\n'
-        ),
-    })
+    result = run(
+        {
+            "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
+            "main.tf": (
+                'variable "enabled" {\n  type = bool\n}\n'
+                'resource "anthropic_workspace" "w" {\n  count = var.enabled ? 1 : 0\n  name = "w"\n  models = ["claude-fable-5"]\n}\n'
+            ),
+        }
+    )
     assert finding_keys(result) == ["BAA013 main.tf:5:11"]
     assert "BAA001 could fire" in result.findings[0].message
 
 
 def test_remote_module_output_is_unknown_not_guessed(run: Any) -> None:
-    result = run({
-        "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
-        "main.tf": (
-            'module "policy" {\n  source = "app.terraform.io/acme/policy/anthropic"\n}\n'
-            'resource "anthropic_workspace" "w" {\n  name = "w"\n  models = module.policy.models\n}\n'
-        ),
-    })
+    result = run(
+        {
+            "org.yaml": ORG_YAML.format(name="org-a", alias="a"),
+            "main.tf": (
+                'module "policy" {\n  source = "app.terraform.io/acme/policy/anthropic"\n}\n'
+                'resource "anthropic_workspace" "w" {\n  name = "w"\n  models = module.policy.models\n}\n'
+            ),
+        }
+    )
     assert finding_keys(result) == ["BAA013 main.tf:6:12"]
     assert "output of remote module" in result.findings[0].message
 
 
 def test_module_source_outside_the_repository_is_refused(run: Any, in_tmp: Path) -> None:
     (in_tmp / ".git").mkdir()
-    result = run({
-        "repo/.git/HEAD": "ref: refs/heads/main\n",
-        "repo/main.tf": 'module "x" {\n  source = "../../outside"\n}\n',
-    }, paths=["repo"])
+    result = run(
+        {
+            "repo/.git/HEAD": "ref: refs/heads/main\n",
+            "repo/main.tf": 'module "x" {\n  source = "../../outside"\n}\n',
+        },
+        paths=["repo"],
+    )
     assert [f.rule for f in result.findings] == ["BAA900"]
     assert "outside the repository" in result.findings[0].message
 
@@ -225,19 +263,28 @@ resource "anthropic_workspace" "w" {{
 
 def test_findings_are_identical_inline_for_each_and_module(run: Any, in_tmp: Path) -> None:
     inline = WORKSPACE_BODY.format(
-        meta="  # inline", name='"research"', phi="true", retention='"standard"',
+        meta="  # inline",
+        name='"research"',
+        phi="true",
+        retention='"standard"',
         models='"claude-fable-5"',
     )
     for_each = WORKSPACE_BODY.format(
-        meta="  for_each = local.teams", name="each.key", phi="each.value.phi",
-        retention="each.value.retention", models="each.value.models",
+        meta="  for_each = local.teams",
+        name="each.key",
+        phi="each.value.phi",
+        retention="each.value.retention",
+        models="each.value.models",
     )
     teams = (
         'locals {\n  teams = {\n    research = {\n      phi = true\n      retention = "standard"\n'
         '      models = "claude-fable-5"\n    }\n  }\n}\n'
     )
     module = WORKSPACE_BODY.format(
-        meta="  # module", name="var.name", phi="var.phi", retention="var.retention",
+        meta="  # module",
+        name="var.name",
+        phi="var.phi",
+        retention="var.retention",
         models="var.models",
     )
     module_vars = "".join(f'variable "{v}" {{}}\n' for v in ("name", "phi", "retention", "models"))
@@ -260,7 +307,9 @@ def test_findings_are_identical_inline_for_each_and_module(run: Any, in_tmp: Pat
     inherit = {"retention": '"inherit"', "phi": "false"}
     a = _variant_findings(run, {"a/main.tf": inline.replace('"standard"', inherit["retention"])})
     shutil.rmtree(in_tmp / "a")
-    b = _variant_findings(run, {"b/main.tf": for_each, "b/locals.tf": teams.replace('"standard"', '"inherit"')})
+    b = _variant_findings(
+        run, {"b/main.tf": for_each, "b/locals.tf": teams.replace('"standard"', '"inherit"')}
+    )
     shutil.rmtree(in_tmp / "b")
     c = _variant_findings(
         run,

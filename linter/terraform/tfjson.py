@@ -40,7 +40,8 @@ from linter.terraform.hcl import HclSyntaxError, parse_expression, parse_templat
 
 __all__ = ["JsonValue", "parse_json_document", "parse_tf_json", "plain_json_expr"]
 
-MAX_JSON_DEPTH = 100
+# Terraform JSON nests a dozen levels at most; the limit bounds recursion here and downstream.
+MAX_JSON_DEPTH = 64
 
 # Block types at the top level, and how many labels each has.
 _TOP_LEVEL_LABELS = {

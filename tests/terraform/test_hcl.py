@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import stat
 import time
 from pathlib import Path
 
 import pytest
+from hcl2.postlexer import PostLexer
+from lark import Lark
 
 from linter.source import Location, Span
 from linter.terraform import hcl
@@ -509,6 +512,72 @@ def test_ordinary_multi_line_hcl_parses_as_before(text: str, expected: str) -> N
     assert rendered(text) == expected
 
 
+@pytest.fixture(scope="module")
+def stock_parser() -> Lark:
+    """python-hcl2's grammar with its own post-lexer only: the behaviour we started from."""
+    cache_dir = hcl._private_cache_dir()
+    return Lark.open(
+        str(hcl._GRAMMAR_FILE),
+        parser="lalr",
+        postlex=PostLexer(),
+        cache=str(cache_dir / "hcl2-stock-postlexer.lark-cache") if cache_dir else False,
+        maybe_placeholders=False,
+    )
+
+
+ORDINARY_HCL = """\
+locals {
+  tags = {
+    phi    = "true"
+    models = "claude-fable-5"
+  }
+  list = [
+    "a", # first
+    "b",
+  ]
+  pick = var.enabled ? (
+    var.a
+  ) : var.b
+  sum = (var.a
+    + var.b
+    * 2)
+  call = merge(
+    local.defaults, // comment
+    var.overrides,
+  )
+  doc = jsonencode({
+    Version = "2012-10-17"
+  })
+  text = join(",", [<<EOT
+line ${var.x}
+EOT
+  ])
+  loop = [for s in var.list : upper(s) if s != ""]
+  map  = { for k, v in var.m : k => v }
+}
+
+resource "anthropic_workspace" "x" {
+  count = length(var.x) > 0 ? 1 : 0
+  name  = "ws-${count.index}"
+  dynamic "rule" {
+    for_each = var.rules
+    content {
+      port = rule.value
+    }
+  }
+}
+"""
+
+
+def test_ordinary_hcl_gives_the_same_tree_as_with_the_stock_post_lexer(stock_parser: Lark) -> None:
+    source = ORDINARY_HCL + "\n"
+    converter = hcl._Converter(source, PATH)
+    stock = File(PATH, converter.body(stock_parser.parse(source).children[0]))
+    ours = parse(ORDINARY_HCL)
+    assert ours.body == stock.body
+    assert len(ours.body.blocks) == 2
+
+
 def test_newlines_still_separate_attributes_and_object_elements() -> None:
     file = parse("x = 1\ny = {\n  a = 1\n  b = [\n    2\n  ]\n}\n")
     assert [a.name for a in file.body.attributes] == ["x", "y"]
@@ -532,8 +601,9 @@ def test_newline_is_still_significant_in_bodies_and_object_constructors(
     assert error(text).location == location
 
 
-def test_a_block_body_starting_with_for_is_not_a_for_expression() -> None:
-    (block,) = parse("b {\n  for = 1\n  x   = 2\n}\n").body.blocks
+@pytest.mark.parametrize("before", ["", "a = 1\n", "h = <<EOT\nx\nEOT\n"])
+def test_a_block_body_starting_with_for_is_not_a_for_expression(before: str) -> None:
+    (block,) = parse(before + "b {\n  for = 1\n  x   = 2\n}\n").body.blocks
     assert [a.name for a in block.body.attributes] == ["for", "x"]
 
 
@@ -567,6 +637,11 @@ def test_duplicate_attribute_is_reported_at_the_second() -> None:
     failure = error('resource "a" "b" {\n  name = 1\n  x    = 2\n  name = 3\n}\n')
     assert failure.message == "attribute 'name' is set twice (first at line 2)"
     assert failure.location == at(4, 3)
+
+
+def test_syntax_errors_survive_pickling() -> None:
+    failure = pickle.loads(pickle.dumps(error("x = }\n")))
+    assert (str(failure), failure.location) == ("unexpected '}'; expected an expression", at(1, 5))
 
 
 def test_same_attribute_in_different_blocks_is_fine() -> None:
@@ -663,10 +738,18 @@ def test_grammar_cache_goes_to_a_private_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    directory = tmp_path / "baa-lint"
+    directory.mkdir(mode=0o700)
+    stale = directory / "hcl2-grammar-0123456789abcdef0123.lark-cache"
+    stale.write_bytes(b"old")
+    other = directory / "unrelated.txt"
+    other.write_text("kept")
     cache = hcl._cache_path()
     assert isinstance(cache, str)
-    assert Path(cache).parent == tmp_path / "baa-lint"
-    assert stat.S_IMODE((tmp_path / "baa-lint").stat().st_mode) == 0o700
+    assert Path(cache).parent == directory
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert not stale.exists()  # a cache for another grammar or Lark version is removed
+    assert other.exists()
 
 
 def test_grammar_cache_refuses_a_directory_others_can_write(

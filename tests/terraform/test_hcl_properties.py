@@ -192,12 +192,15 @@ def extend(children: st.SearchStrategy[Code]) -> st.SearchStrategy[Code]:
 
     @st.composite
     def templates(draw: st.DrawFn) -> Code:
-        # A plain string inside "${...}" renders as text ("${"a"}" is "a"), so leave those out.
+        # A plain string inside "${...}" renders as text ("${"a"}" is "a"), so leave those out;
+        # and "$" or "%" just before "${" would make it the escape "$${".
         interpolated = children.filter(lambda c: not is_plain_string(c.canonical))
+        text_before_sequence = literal_text.filter(lambda t: not t.endswith(("$", "%")))
         pieces = draw(
             st.lists(
                 st.one_of(
-                    literal_text.map(lambda t: ("text", t)), interpolated.map(lambda c: ("expr", c))
+                    text_before_sequence.map(lambda t: ("text", t)),
+                    interpolated.map(lambda c: ("expr", c)),
                 ),
                 min_size=1,
                 max_size=3,
@@ -256,7 +259,7 @@ def extend(children: st.SearchStrategy[Code]) -> st.SearchStrategy[Code]:
     )
 
 
-expressions = st.recursive(leaves, extend, max_leaves=6)
+expressions = st.recursive(leaves, extend, max_leaves=5)
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -272,7 +275,7 @@ class Generated:
 @st.composite
 def bodies(draw: st.DrawFn, path: tuple[str, ...] = (), depth: int = 0) -> Generated:
     indent = "  " * depth
-    attribute_names = draw(st.lists(names, max_size=4, unique=True))
+    attribute_names = draw(st.lists(names, max_size=3, unique=True))
     lines: list[str] = []
     attributes: list[tuple[tuple[str, ...], str, str]] = []
     for name in attribute_names:

@@ -11,7 +11,6 @@ from linter.api import lint
 from linter.config import Config
 from linter.terraform.modules import norm_key
 from linter.terraform.prune import scan
-
 from tests.conftest import write_tree
 
 ROOT = Path(__file__).resolve().parents[2]

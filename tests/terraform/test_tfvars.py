@@ -88,7 +88,7 @@ def test_json_tfvars_multi_line_values_get_spans() -> None:
         ('{"a": 1,}', "trailing comma"),
         ('{"a": 1, "a": 2}', "duplicate key 'a'"),
         ("{'a': 1}", "invalid JSON: unexpected"),
-        ('{1: 2}', "expected a property name in quotes, found '1'"),
+        ("{1: 2}", "expected a property name in quotes, found '1'"),
     ],
 )
 def test_json_tfvars_errors(text: str, message: str) -> None:
