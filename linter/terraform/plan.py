@@ -20,6 +20,8 @@ from linter.model import Unknown
 from linter.parsers import ParsedFile
 from linter.source import Location, SourceError, Span, read_text
 from linter.terraform.declarations import declarations
+from linter.terraform.hcl import HclSyntaxError
+from linter.terraform.tfjson import JsonValue, parse_json_document
 from linter.terraform.values import ResourceInstance, Val
 
 RECOGNISED = {
@@ -42,24 +44,67 @@ def _line_of(text: str, needle: str, start: int = 0) -> Location | None:
     return Location("", line, column)
 
 
-def _val(value: Any, unknown: Any, loc: Location, expression: str) -> Val:
+def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expression: str) -> Val:
+    """A planned value with the position it has in the plan file (``at``), when known."""
+    here = at.loc if at is not None else loc
     if unknown is True:
-        return Val(Unknown(expression, "known only after apply"), loc)
+        return Val(Unknown(expression, "known only after apply"), here)
     if isinstance(value, dict):
         fields: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
+        members = {k: v for k, _, v in at.members} if at is not None and at.kind == "object" else {}
         return Val(
-            {k: _val(v, fields.get(k), loc, f"{expression}.{k}") for k, v in value.items()}, loc
+            {
+                k: _val(v, fields.get(k), members.get(k), here, f"{expression}.{k}")
+                for k, v in value.items()
+            },
+            here,
         )
     if isinstance(value, list):
         marks: list[Any] = unknown if isinstance(unknown, list) else []
+        elements = at.items if at is not None and at.kind == "array" else []
         items = tuple(
-            _val(v, marks[i] if i < len(marks) else None, loc, f"{expression}[{i}]")
+            _val(
+                v,
+                marks[i] if i < len(marks) else None,
+                elements[i] if i < len(elements) else None,
+                here,
+                f"{expression}[{i}]",
+            )
             for i, v in enumerate(value)
         )
-        return Val(items, loc)
+        return Val(items, here)
     if isinstance(value, (str, int, float, bool)) or value is None:
-        return Val(value, loc)
-    return Val(str(value), loc)
+        return Val(value, here)
+    return Val(str(value), here)
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
+    """The positioned ``values`` object of the resource whose address is at ``after``.
+
+    Parsing a whole plan with positions is slow (plans reach many megabytes), so only this
+    object is: found right after the address (Terraform writes the address first), cut out
+    with the C decoder, and parsed with positions behind padding that keeps them absolute.
+    """
+    start = text.find('"values"', after)
+    following = text.find('"address"', after + 1)
+    if start < 0 or (0 <= following < start):
+        return None
+    brace = text.find("{", start)
+    if brace < 0:
+        return None
+    try:
+        _, end = _DECODER.raw_decode(text, brace)
+    except json.JSONDecodeError:
+        return None
+    line_start = text.rfind("\n", 0, brace) + 1
+    padding = "\n" * text.count("\n", 0, brace) + " " * (brace - line_start)
+    try:
+        return parse_json_document(padding + text[brace:end], path)
+    except HclSyntaxError:
+        return None
 
 
 def _modules(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -173,15 +218,25 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
             if (mode, type_) not in RECOGNISED:
                 continue
             address = str(resource.get("address", ""))
-            found = _line_of(text, f'"address": {json.dumps(address)}', max(planned_at, 0))
+            needle = f'"address": {json.dumps(address)}'
+            offset = text.find(needle, max(planned_at, 0))
+            found = _line_of(text, needle, max(planned_at, 0))
             loc = Location(path, found.line, found.column) if found else Location(path)
             unknown = changes.get(address, {})
+            positions = _values_positions(text, path, offset) if offset >= 0 else None
+            members = {k: (kl, v) for k, kl, v in positions.members} if positions else {}
             attributes = {
                 k: _val(
-                    v, unknown.get(k) if isinstance(unknown, dict) else None, loc, f"{address}.{k}"
+                    v,
+                    unknown.get(k) if isinstance(unknown, dict) else None,
+                    members[k][1] if k in members else None,
+                    loc,
+                    f"{address}.{k}",
                 )
                 for k, v in (resource.get("values", {}) or {}).items()
             }
+            attribute_locs = {k: members[k][0] if k in members else loc for k in attributes}
+            end_line = positions.end_line if positions else loc.line
             if isinstance(unknown, dict):
                 for key, flag in unknown.items():
                     if flag is True and key not in attributes:
@@ -205,10 +260,10 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
                     name=str(resource.get("name", "")),
                     address=address,
                     path=path,
-                    span=Span(path, loc.line, loc.line),
+                    span=Span(path, loc.line, end_line),
                     loc=loc,
                     attributes=attributes,
-                    attribute_locs=dict.fromkeys(attributes, loc),
+                    attribute_locs=attribute_locs,
                     provider_alias=_provider_alias(config),
                 )
             )
