@@ -7,7 +7,7 @@ configurations -> rules -> findings -> suppressions -> baseline -> Result.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,13 +79,18 @@ def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
     return parse_yaml(text, item.display)
 
 
-def load(files: Sequence[InputFile], config: Config) -> list[ParsedFile]:
+Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+
+
+def load(
+    files: Sequence[InputFile], config: Config, progress: Progress | None = None
+) -> list[ParsedFile]:
     """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
     from linter.terraform.loader import load_terraform
     from linter.terraform.plan import load_plans
 
     parsed = [_read_yaml(item, config) for item in files if item.kind == "yaml"]
-    parsed += load_terraform(files, config, Path(os.path.abspath(Path.cwd())))
+    parsed += load_terraform(files, config, Path(os.path.abspath(Path.cwd())), progress)
     parsed += load_plans([f for f in files if f.kind == "json"], config)
     return parsed
 
@@ -132,13 +137,19 @@ def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
     ]
 
 
-def lint(paths: Sequence[str | Path], config: Config | None = None) -> Result:
-    """Lint files and directories; return every finding, sorted, with the model behind them."""
+def lint(
+    paths: Sequence[str | Path], config: Config | None = None, progress: Progress | None = None
+) -> Result:
+    """Lint files and directories; return every finding, sorted, with the model behind them.
+
+    ``progress`` is called as files are parsed (the slow part of a cold run), for a progress
+    indicator; the library itself never prints.
+    """
     config = config or Config()
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
     files = discover([str(p) for p in paths], config)
-    parsed = load(files, config)
+    parsed = load(files, config, progress)
 
     model, schema_findings = build_model([d for p in parsed for d in p.declarations])
     configurations = build_configurations(model)

@@ -344,7 +344,16 @@ def check(
         config = _load(targets, options, fail_on).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
-        result = lint(targets, config)
+        from linter.progress import ProgressLine
+
+        progress = None
+        if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
+            progress = ProgressLine()
+        try:
+            result = lint(targets, config, progress)
+        finally:
+            if progress is not None:
+                progress.clear()
         if pre_commit:
             from linter.changed import focus
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +78,16 @@ class FileLoader:
     cache: ParseCache = field(default_factory=lambda: ParseCache(None))
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
     files: dict[Path, File | None] = field(default_factory=dict)
+    progress: Callable[[int, int], None] | None = None  # (files parsed, files to parse)
     _texts: dict[Path, str] = field(default_factory=dict)
     _ready: dict[Path, str] = field(default_factory=dict)  # cache text parsed ahead of time
+    _to_parse: int = 0
+    _parsed_count: int = 0
+
+    def _parsed_one(self) -> None:
+        self._parsed_count += 1
+        if self.progress is not None:
+            self.progress(self._parsed_count, max(self._to_parse, self._parsed_count))
 
     def _display(self, path: Path) -> str:
         return display_path(path, self.cwd)
@@ -93,7 +101,8 @@ class FileLoader:
     def _result(self, real: Path, shown: str, text: str) -> File | Finding:
         kind = _kind(shown)
         data = text.encode("utf-8")
-        cached = self._ready.pop(real, None) or self.cache.get(kind, data)
+        ready = self._ready.pop(real, None)
+        cached = ready if ready is not None else self.cache.get(kind, data)
         if cached is not None:
             try:
                 return _from_cache_text(cached, shown)
@@ -101,6 +110,7 @@ class FileLoader:
                 self.cache.forget(kind, data)  # corrupt: parse again, below
         fresh = parse_to_cache_text(kind, text, shown)
         self.cache.put(kind, data, fresh)
+        self._parsed_one()
         return _from_cache_text(fresh, shown)
 
     def _parse(self, path: Path) -> File | None:
@@ -135,12 +145,16 @@ class FileLoader:
                     continue  # the sequential path reports it
                 self._texts[real] = text
                 kind = _kind(shown)
-                if self.cache.get(kind, text.encode("utf-8")) is None:
+                cached = self.cache.get(kind, text.encode("utf-8"))
+                if cached is not None:
+                    self._ready[real] = cached
+                else:
                     pending.append((real, kind, text, shown))
                     size += len(text)
+        self._to_parse = len(pending)
         workers = min(jobs, len(pending))
         if workers < 2 or size < PARALLEL_MIN_BYTES:
-            return
+            return  # parsed one by one as the evaluator asks for them
         with ProcessPoolExecutor(max_workers=workers) as pool:
             jobs_in = [(kind, text, shown) for _, kind, text, shown in pending]
             for (real, kind, text, _), result in zip(
@@ -148,6 +162,7 @@ class FileLoader:
             ):
                 self.cache.put(kind, text.encode("utf-8"), result)
                 self._ready[real] = result
+                self._parsed_one()
 
     def module_files(self, directory: Path) -> list[File] | None:
         paths = _terraform_files(directory)
@@ -205,7 +220,12 @@ def job_count(config: Config) -> int:
     return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
 
 
-def load_terraform(files: Sequence[InputFile], config: Config, cwd: Path) -> list[ParsedFile]:
+def load_terraform(
+    files: Sequence[InputFile],
+    config: Config,
+    cwd: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ParsedFile]:
     """Evaluate every Terraform module directory among ``files``; files with their declarations."""
     terraform = [f for f in files if f.kind == "terraform"]
     if not terraform:
@@ -218,7 +238,7 @@ def load_terraform(files: Sequence[InputFile], config: Config, cwd: Path) -> lis
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
     cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
-    loader = FileLoader(config, cwd, cache)
+    loader = FileLoader(config, cwd, cache, progress=progress)
     loader.prefetch(directories, job_count(config))
     options = EvalOptions(
         repo_root=repo_root,
