@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linter.source import Location
@@ -84,6 +86,27 @@ class SuppressedFinding:
     finding: Finding
     justification: str
     directive: Location
+
+
+def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's line-independent fingerprint, made unique within one report.
+
+    Two findings can share a fingerprint (two reason-less suppressions in one file have the same
+    rule, path and message). The first keeps ``finding.fingerprint``; the n-th repeat gets a
+    fingerprint derived from it and n, so repeats stay stable while their order is unchanged.
+    """
+    seen: Counter[str] = Counter()
+    unique: list[str] = []
+    for finding in findings:
+        base = finding.fingerprint
+        seen[base] += 1
+        occurrence = seen[base]
+        if occurrence == 1:
+            unique.append(base)
+        else:
+            key = f"{base}\x1f{occurrence}".encode()
+            unique.append(hashlib.sha256(key).hexdigest()[:32])
+    return unique
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -7,14 +7,11 @@ report (GitLab shows only the first of several issues that share one).
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from linter.api import Result
-from linter.findings import Finding, Severity
+from linter.findings import Finding, Severity, unique_fingerprints
 from linter.formatters import FormatOptions
 
 # GitLab knows info, minor, major, critical and blocker. A BAA coverage error means PHI may flow
@@ -24,27 +21,6 @@ GITLAB_SEVERITY = {
     Severity.WARNING: "major",
     Severity.INFO: "info",
 }
-
-
-def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
-    """Each finding's line-independent fingerprint, made unique within one report.
-
-    Two findings can share a fingerprint (two reason-less suppressions in one file have the same
-    rule, path and message). The first keeps ``finding.fingerprint``; the n-th repeat gets a
-    fingerprint derived from it and n, so repeats stay stable while their order is unchanged.
-    """
-    seen: Counter[str] = Counter()
-    unique: list[str] = []
-    for finding in findings:
-        base = finding.fingerprint
-        seen[base] += 1
-        occurrence = seen[base]
-        if occurrence == 1:
-            unique.append(base)
-        else:
-            key = f"{base}\x1f{occurrence}".encode()
-            unique.append(hashlib.sha256(key).hexdigest()[:32])
-    return unique
 
 
 def _content(finding: Finding) -> str:

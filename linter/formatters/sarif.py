@@ -24,9 +24,8 @@ from urllib.parse import quote
 
 from linter import __version__
 from linter.api import Result
-from linter.findings import Evidence, Finding, Severity, SuppressedFinding
+from linter.findings import Evidence, Finding, Severity, SuppressedFinding, unique_fingerprints
 from linter.formatters import FormatOptions
-from linter.formatters.gitlab import unique_fingerprints
 from linter.rules import find_rule
 from linter.rules.base import Rule
 from linter.source import Location

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from linter.formatters import gitlab
+from linter.findings import unique_fingerprints
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
 ORG = """\
@@ -113,7 +113,7 @@ def test_unique_fingerprints_only_touch_repeats(in_tmp: Path) -> None:
     write_tree(in_tmp, {"org.yaml": ORG})
     findings = lint_here().findings
     doubled = [*findings, findings[0]]
-    unique = gitlab.unique_fingerprints(doubled)
+    unique = unique_fingerprints(doubled)
     assert unique[: len(findings)] == [f.fingerprint for f in findings]
     assert unique[-1] not in unique[:-1]
-    assert gitlab.unique_fingerprints(doubled) == unique  # deterministic
+    assert unique_fingerprints(doubled) == unique  # deterministic
