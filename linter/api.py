@@ -54,7 +54,7 @@ def exit_code(result: Result, fail_on: Severity) -> int:
 
 
 def selected_rules(config: Config) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if config.rule_enabled(r.code))
+    return tuple(r for r in RULES if config.rule_enabled_anywhere(r.code))
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -101,17 +101,22 @@ def load(
 def _suppress(
     findings: list[Finding], parsed: list[ParsedFile], rules: tuple[Rule, ...], config: Config
 ) -> tuple[list[Finding], list[SuppressedFinding]]:
-    if not config.inline_suppressions:
-        return findings, []
     problems: list[SuppressionProblem] = []
-    directives = [d for p in parsed for d in parse_directives(p, find_rule, problems)]
-    for directive in directives:
-        directive.rules = [r for r in directive.rules if r.code not in config.non_suppressible]
+    directives = []
+    for item in parsed:
+        governing = config.for_path(item.path)
+        if not governing.inline_suppressions:
+            continue
+        for directive in parse_directives(item, find_rule, problems):
+            directive.rules = [
+                r for r in directive.rules if r.code not in governing.non_suppressible
+            ]
+            directives.append(directive)
     outcome = apply_suppressions(
         sort_findings(findings), directives, {r.code for r in rules}, config.effective_today
     )
     active = list(outcome.active)
-    if config.rule_enabled(BAA902.code) and BAA902.check is not None:
+    if config.rule_enabled_anywhere(BAA902.code) and BAA902.check is not None:
         problems.extend(outcome.problems)
         for hit in BAA902.check(problems, Context(load_policy())):
             if config.rule_enabled_for(BAA902.code, hit.location.path):
@@ -129,12 +134,14 @@ def _suppress(
 
 
 def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
-    if not config.severity:
-        return findings
-    return [
-        replace(f, severity=config.severity[f.rule]) if f.rule in config.severity else f
-        for f in findings
-    ]
+    result = []
+    for finding in findings:
+        overrides = config.for_path(finding.location.path).severity
+        severity = overrides.get(finding.rule, finding.severity)
+        result.append(
+            replace(finding, severity=severity) if severity != finding.severity else finding
+        )
+    return result
 
 
 def lint(

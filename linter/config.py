@@ -79,19 +79,40 @@ class Config:
     cache: bool = True
     cache_dir: str | None = None
 
+    # Configuration files nearer to some of the linted paths: (directory, its configuration),
+    # deepest first. They govern the per-file settings (rule selection, severities, per-path
+    # ignores, excludes, suppression policy) for the files below their directory.
+    subtrees: tuple[tuple[str, Config], ...] = ()
+
+    def for_path(self, path: str) -> Config:
+        """The configuration that governs ``path``: its nearest configuration file's."""
+        if not self.subtrees:
+            return self
+        absolute = os.path.abspath(path)
+        for directory, config in self.subtrees:
+            if absolute == directory or absolute.startswith(directory + os.sep):
+                return config
+        return self
+
     def rule_enabled(self, code: str) -> bool:
         if self.select and code not in self.select:
             return False
         return code not in self.ignore
 
+    def rule_enabled_anywhere(self, code: str) -> bool:
+        """Whether any configuration of the run enables the rule (it then runs, and findings
+        are kept where the governing configuration enables it)."""
+        return self.rule_enabled(code) or any(c.rule_enabled(code) for _, c in self.subtrees)
+
     def rule_enabled_for(self, code: str, path: str) -> bool:
-        if not self.rule_enabled(code):
+        config = self.for_path(path)
+        if not config.rule_enabled(code):
             return False
-        return not any(code in p.rules and p.matches(path) for p in self.per_path_ignores)
+        return not any(code in p.rules and p.matches(path) for p in config.per_path_ignores)
 
     def is_excluded(self, path: str) -> bool:
-        """Whether a path matches a configured exclude."""
-        return any(pattern.matches(path) for pattern in self.exclude)
+        """Whether a path matches an exclude of the configuration that governs it."""
+        return any(pattern.matches(path) for pattern in self.for_path(path).exclude)
 
     @property
     def effective_today(self) -> dt.date:

@@ -257,10 +257,7 @@ def load_config(
     sources = dict.fromkeys(_SETTING_NAMES.values(), "default")
     values: dict[str, Any] = {}
     if path is not None:
-        root = read_config_file(path, cwd)
-        _validate(root)
-        base = str(Path(os.path.abspath(path)).parent)
-        values, where = _file_settings(root, base)
+        values, where = _read_settings(path, cwd)
         for key, location in where.items():
             sources[key] = f"{location.path}:{location.line}"
     for key, value in overrides.items():
@@ -272,7 +269,38 @@ def load_config(
     unknown = set(values) - known
     if unknown:  # a programming error: the CLI passed a setting Config does not have
         raise ValueError(f"unknown settings: {sorted(unknown)}")
-    return LoadedConfig(replace(Config(), **values), path, sources)
+    config = replace(Config(), **values)
+    if explicit is None:
+        config = replace(config, subtrees=_subtrees(paths, path, overrides, cwd))
+    return LoadedConfig(config, path, sources)
+
+
+def _read_settings(path: Path, cwd: Path) -> tuple[dict[str, Any], dict[str, Location]]:
+    root = read_config_file(path, cwd)
+    _validate(root)
+    return _file_settings(root, str(Path(os.path.abspath(path)).parent))
+
+
+def _subtrees(
+    paths: Sequence[str], primary: Path | None, overrides: Mapping[str, Any], cwd: Path
+) -> tuple[tuple[str, Config], ...]:
+    """The configurations nearest to linted paths that are not the primary one, deepest first.
+
+    Each governs the files below its own directory; command-line flags still win over it.
+    """
+    found: dict[str, Config] = {}
+    primary_key = os.path.abspath(primary) if primary is not None else None
+    for raw in paths:
+        nearest = find_config_file(cwd / raw)
+        if nearest is None or os.path.abspath(nearest) == primary_key:
+            continue
+        directory = str(Path(os.path.abspath(nearest)).parent)
+        if directory in found:
+            continue
+        values, _ = _read_settings(nearest, cwd)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        found[directory] = replace(Config(), **values)
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
 def describe(loaded: LoadedConfig) -> list[tuple[str, str, str]]:

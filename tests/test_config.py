@@ -172,3 +172,43 @@ def test_missing_explicit_config_is_a_usage_error(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, [".", "--config", "nope.yaml"])
     assert result.exit_code == 2
     assert result.output == "baa-lint: error: nope.yaml: no such configuration file\n"
+
+
+def test_each_linted_path_uses_its_nearest_configuration(in_tmp: Path) -> None:
+    write_tree(
+        in_tmp,
+        {
+            ".baa-lint.yaml": "ignore: [BAA012]\n",
+            "teams/a/.baa-lint.yaml": "severity:\n  BAA001: info\n",
+            "teams/a/org.yaml": ORG,
+            "teams/b/pyproject.toml": "[tool.baa-lint]\nignore = ['BAA001']\n",
+            "teams/b/org.yaml": ORG.replace("acme", "acme-b"),
+            "teams/c/org.yaml": ORG.replace("acme", "acme-c"),
+        },
+    )
+    result = CliRunner().invoke(cli, ["teams/a", "teams/b", "teams/c", "-q"])
+    rules = [
+        (line.split(":")[0], line.split(": ")[1].split()[:2]) for line in result.output.splitlines()
+    ]
+    assert rules == [
+        ("teams/a/org.yaml", ["BAA001", "[info]"]),  # teams/a's own config: severity override
+        ("teams/a/org.yaml", ["BAA012", "[warning]"]),  # teams/a's config does not ignore BAA012
+        ("teams/b/org.yaml", ["BAA012", "[warning]"]),  # teams/b ignores BAA001
+        ("teams/c/org.yaml", ["BAA001", "[error]"]),  # the root config: BAA012 ignored
+    ]
+
+
+def test_an_explicit_config_governs_everything(in_tmp: Path) -> None:
+    write_tree(
+        in_tmp,
+        {
+            "strict.yaml": "fail-on: info\n",
+            "teams/a/.baa-lint.yaml": "ignore: [BAA001, BAA012]\n",
+            "teams/a/org.yaml": ORG,
+        },
+    )
+    result = CliRunner().invoke(cli, ["teams/a", "--config", "strict.yaml", "-q"])
+    assert [line.split(": ")[1].split()[0] for line in result.output.splitlines()] == [
+        "BAA001",
+        "BAA012",
+    ]
