@@ -133,7 +133,12 @@ def _emit(text: str, output: str | None) -> None:
     if output:
         from linter.textio import write_atomic
 
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise UsageProblem(
+                f"{output}: cannot write the report: {exc.strerror or exc}"
+            ) from None
     else:
         click.echo(text, nl=False)
 

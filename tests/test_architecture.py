@@ -19,6 +19,7 @@ PARSER_LIBRARIES = ("ruamel", "hcl2", "lark", "jsonschema")
 DOWNSTREAM = [
     *sorted((PACKAGE / "rules").glob("*.py")),
     *sorted((PACKAGE / "formatters").glob("*.py")),
+    *sorted((PACKAGE / "report").glob("*.py")),
     PACKAGE / "engine.py",
     PACKAGE / "configurations.py",
     PACKAGE / "model.py",

@@ -49,10 +49,12 @@ def escape(text: str, limit: int = SECTION_CHARS) -> str:
     return _one_line(escaped, "<br>")
 
 
-def code(text: str) -> str:
+def code(text: str, *, in_table: bool = True) -> str:
     """An inline code span. Backslashes do not escape inside one, except GFM's ``\\|`` rule
-    for table cells; a backtick inside is handled by a longer fence instead."""
-    text = _one_line(text, " ").replace("|", "\\|")
+    for table cells (``in_table``); a backtick inside is handled by a longer fence instead."""
+    text = _one_line(text, " ")
+    if in_table:
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in _BACKTICK_RUNS.findall(text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if longest else ""
@@ -108,9 +110,11 @@ def details(finding: Finding) -> str:
     title = html.escape(f"{finding.rule} {finding.name} at {finding.location}")
     body = [f"<details>\n<summary>{title}</summary>", escape(finding.message)]
     if finding.object:
-        body.append(f"**Object:** {code(finding.object)}")
+        body.append(f"**Object:** {code(finding.object, in_table=False)}")
     if finding.evidence:
-        items = [f"- {code(str(e.location))} {escape(e.fact)}" for e in finding.evidence]
+        items = [
+            f"- {code(str(e.location), in_table=False)} {escape(e.fact)}" for e in finding.evidence
+        ]
         body.append("**Evidence:**\n\n" + "\n".join(items))
     if finding.fix:
         body.append(f"**Fix:** {escape(finding.fix)}")
