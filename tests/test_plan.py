@@ -44,7 +44,9 @@ def test_findings_point_at_the_value_in_the_plan(run: Any) -> None:
     text = plan([ORG, workspace("research", {"models": "claude-fable-5"})])
     result = run({"plan.json": text})
     (finding,) = result.findings
-    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\"models\": \"claude-fable-5\"" in row)
+    line = next(
+        n for n, row in enumerate(text.splitlines(), 1) if '"models": "claude-fable-5"' in row
+    )
     assert (finding.rule, finding.location.line) == ("BAA001", line)
     assert finding.object == "anthropic_workspace.research"
 
