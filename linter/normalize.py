@@ -254,6 +254,15 @@ def _link(b: _Builder, orgs: list[Organization]) -> None:
     names = [o.name for o in orgs]
     for ws, decl in b.pending:
         org, how, problem = _find_org(ws, decl, orgs, names)
+        found = next((o for o in orgs if o.name == org), None)
+        if found is not None and found.type.known and found.type.v == "enterprise":
+            # Workspaces belong to API organizations; checking one against an Enterprise plan's
+            # rows would match nothing and hide its PHI from every rule.
+            org = None
+            problem = (
+                f"'{found.name}' is an Enterprise organization, and workspaces belong to API "
+                "organizations (type: api)"
+            )
         if org is not None:
             address = decl.address or f"{org}/{ws.name}"
             b.workspaces.append(replace(ws, organization=org, link=how, address=address))
