@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -233,9 +232,7 @@ def test_module_source_outside_the_repository_is_refused(run: Any, in_tmp: Path)
 
 def test_cloud_tree_without_anthropic_resources_reports_nothing(in_tmp: Path, run: Any) -> None:
     shutil.copytree(FIXTURES / "cloud-tree", in_tmp / "cloud-tree")
-    start = time.perf_counter()
     result = run({}, paths=["cloud-tree"])
-    assert time.perf_counter() - start < 10
     assert finding_keys(result) == []
     assert result.configurations == ()
 
