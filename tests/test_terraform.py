@@ -319,3 +319,15 @@ def test_findings_are_identical_inline_for_each_and_module(run: Any, in_tmp: Pat
     assert [rule for rule, *_ in a] == ["BAA001"]
     assert b == a
     assert c == a
+
+
+def test_outside_git_modules_below_the_working_directory_are_read(in_tmp: Path, run: Any) -> None:
+    org = 'resource "anthropic_organization" "o" {\n  name = "acme"\n  zero_data_retention = true\n}\n'
+    result = run(
+        {
+            "envs/prod/main.tf": 'module "ws" {\n  source = "../../modules/ws"\n}\n',
+            "modules/ws/main.tf": org + ZDR_WORKSPACE.format(extra=""),
+        },
+        paths=["envs/prod"],  # no .git: the boundary is the working directory, not envs/prod
+    )
+    assert finding_keys(result) == ["BAA001 modules/ws/main.tf:8:14"]

@@ -191,13 +191,21 @@ def _terraform_files(directory: Path) -> list[Path] | None:
 
 
 def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
-    """The nearest enclosing git work tree of the linted paths, else their common directory."""
+    """The boundary module sources must stay inside.
+
+    The nearest enclosing git work tree of the linted paths; outside git, the nearest directory
+    with a baa-lint configuration; else the common directory of the linted paths and the
+    working directory (so `baa-lint envs/prod` run from the project still reaches ../modules).
+    """
     absolute = [Path(os.path.abspath(p)) for p in paths] or [cwd]
     common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in absolute]))
     for candidate in (common, *common.parents):
         if (candidate / ".git").exists():
             return candidate
-    return common
+    for candidate in (common, *common.parents):
+        if any((candidate / name).is_file() for name in (".baa-lint.yaml", ".baa-lint.yml")):
+            return candidate
+    return Path(os.path.commonpath([str(common), str(cwd)]))
 
 
 def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFile]:
