@@ -10,9 +10,11 @@ location is `.baa-lint-cache/` at the repository root, ignored by git through it
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from linter import __version__
 
@@ -106,6 +108,26 @@ class ParseCache:
             self.written += 1
         except OSError:
             return  # a full or read-only disk must not fail the lint
+
+    def read_document(self, name: str) -> Any:
+        """A JSON document kept beside the entries (None when absent or unreadable)."""
+        if self.directory is None:
+            return None
+        try:
+            return json.loads((self.directory / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+
+    def write_document(self, name: str, data: Any) -> None:
+        if self.directory is None:
+            return
+        try:
+            fd, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            Path(temp).replace(self.directory / name)
+        except OSError:
+            return
 
     def trim(self, limit: int = MAX_BYTES) -> None:
         """Keep the cache under ``limit`` bytes, dropping the oldest entries first."""

@@ -4,6 +4,10 @@ Cache files can be written by anyone who can write to the cache directory, so de
 runs code: the encoding is JSON, and only the AST classes listed here can be built from it.
 Locations are stored without their path (it is re-attached on decoding), so two files with the
 same content share one cache entry.
+
+Every list starts with a tag: 0 a tuple, 1 a location, 2 a span, 3+ a node class (positional
+fields, without ``path``). Scalars are JSON scalars. Positional lists decode about twice as
+fast as keyed objects, and a warm run decodes tens of thousands of nodes.
 """
 
 from __future__ import annotations
@@ -15,34 +19,42 @@ from typing import Any
 from linter.source import Location, Span
 from linter.terraform import ast
 
-_CLASSES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for cls in (
-        ast.Literal,
-        ast.Template,
-        ast.TemplateIf,
-        ast.TemplateFor,
-        ast.TupleExpr,
-        ast.ObjectItem,
-        ast.ObjectExpr,
-        ast.Variable,
-        ast.GetAttr,
-        ast.Index,
-        ast.SplatItem,
-        ast.Splat,
-        ast.Call,
-        ast.Conditional,
-        ast.Binary,
-        ast.Unary,
-        ast.ForExpr,
-        ast.Parens,
-        ast.Attribute,
-        ast.Block,
-        ast.Body,
-        ast.File,
-    )
+FORMAT = 2  # part of the cache key: bump on any change of the encoding
+
+_NODE_CLASSES: tuple[type[Any], ...] = (
+    ast.Literal,
+    ast.Template,
+    ast.TemplateIf,
+    ast.TemplateFor,
+    ast.TupleExpr,
+    ast.ObjectItem,
+    ast.ObjectExpr,
+    ast.Variable,
+    ast.GetAttr,
+    ast.Index,
+    ast.SplatItem,
+    ast.Splat,
+    ast.Call,
+    ast.Conditional,
+    ast.Binary,
+    ast.Unary,
+    ast.ForExpr,
+    ast.Parens,
+    ast.Attribute,
+    ast.Block,
+    ast.Body,
+    ast.File,
+)
+_TUPLE, _LOCATION, _SPAN = 0, 1, 2
+_TAGS = {cls: index + 3 for index, cls in enumerate(_NODE_CLASSES)}
+_FIELDS = {
+    cls: tuple(f.name for f in dataclasses.fields(cls) if f.name != "path") for cls in _NODE_CLASSES
 }
-_FIELDS = {name: [f.name for f in dataclasses.fields(cls)] for name, cls in _CLASSES.items()}
+# (class, number of encoded fields, index at which the path goes back in, or -1)
+_DECODE: dict[int, tuple[type[Any], int, int]] = {}
+for _cls, _tag in _TAGS.items():
+    _names = [f.name for f in dataclasses.fields(_cls)]
+    _DECODE[_tag] = (_cls, len(_FIELDS[_cls]), _names.index("path") if "path" in _names else -1)
 
 
 class CodecError(Exception):
@@ -50,20 +62,19 @@ class CodecError(Exception):
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, Location):
-        return {"@": "L", "v": [value.line, value.column]}
-    if isinstance(value, Span):
-        return {"@": "S", "v": [value.start_line, value.end_line]}
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    name = type(value).__name__
-    if name in _CLASSES and type(value) is _CLASSES[name]:
-        fields = _FIELDS[name]
-        values = [_encode(getattr(value, f)) for f in fields if f != "path"]
-        return {"@": name, "v": values}
-    if value is None or isinstance(value, (bool, int, float, str)):
+    kind = type(value)
+    if kind is Location:
+        return [_LOCATION, value.line, value.column]
+    if kind is Span:
+        return [_SPAN, value.start_line, value.end_line]
+    if kind is tuple:
+        return [_TUPLE, *(_encode(item) for item in value)]
+    tag = _TAGS.get(kind)
+    if tag is not None:
+        return [tag, *(_encode(getattr(value, name)) for name in _FIELDS[kind])]
+    if value is None or kind in (bool, int, float, str):
         return value
-    raise CodecError(f"cannot encode {type(value).__name__}")
+    raise CodecError(f"cannot encode {kind.__name__}")
 
 
 def encode(file: ast.File) -> str:
@@ -71,29 +82,24 @@ def encode(file: ast.File) -> str:
 
 
 def _decode(value: Any, path: str) -> Any:
-    if isinstance(value, list):
-        return tuple(_decode(item, path) for item in value)
-    if not isinstance(value, dict):
+    if type(value) is not list:
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         raise CodecError("unexpected value")
-    tag, args = value.get("@"), value.get("v")
-    if not isinstance(args, list):
-        raise CodecError("malformed entry")
-    if tag == "L":
-        return Location(path, int(args[0]), int(args[1]))
-    if tag == "S":
-        return Span(path, int(args[0]), int(args[1]))
-    cls = _CLASSES.get(str(tag))
-    if cls is None:
-        raise CodecError(f"unknown node type {tag!r}")
-    fields = [f for f in _FIELDS[str(tag)] if f != "path"]
-    if len(fields) != len(args):
-        raise CodecError(f"wrong number of fields for {tag}")
-    kwargs = {f: _decode(a, path) for f, a in zip(fields, args, strict=True)}
-    if "path" in _FIELDS[str(tag)]:
-        kwargs["path"] = path
-    return cls(**kwargs)
+    tag = value[0]
+    if tag == _TUPLE:
+        return tuple([_decode(item, path) for item in value[1:]])
+    if tag == _LOCATION:
+        return Location(path, value[1], value[2])
+    if tag == _SPAN:
+        return Span(path, value[1], value[2])
+    cls, count, path_index = _DECODE[tag]
+    if len(value) != count + 1:
+        raise CodecError(f"wrong number of fields for {cls.__name__}")
+    args = [_decode(item, path) for item in value[1:]]
+    if path_index >= 0:
+        args.insert(path_index, path)
+    return cls(*args)
 
 
 def decode(text: str, path: str) -> ast.File:

@@ -26,11 +26,16 @@ from linter.terraform import astcodec
 from linter.terraform.ast import File
 from linter.terraform.declarations import declarations
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.prune import scan
+from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Below this much text to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _cache_key(kind: str) -> str:
+    """Cache entries depend on the parser (kind) and on how the tree is encoded."""
+    return f"{kind}/ast{astcodec.FORMAT}"
 
 
 def _kind(name: str) -> str:
@@ -102,14 +107,14 @@ class FileLoader:
         kind = _kind(shown)
         data = text.encode("utf-8")
         ready = self._ready.pop(real, None)
-        cached = ready if ready is not None else self.cache.get(kind, data)
+        cached = ready if ready is not None else self.cache.get(_cache_key(kind), data)
         if cached is not None:
             try:
                 return _from_cache_text(cached, shown)
             except (astcodec.CodecError, ValueError, KeyError, TypeError):
-                self.cache.forget(kind, data)  # corrupt: parse again, below
+                self.cache.forget(_cache_key(kind), data)  # corrupt: parse again, below
         fresh = parse_to_cache_text(kind, text, shown)
-        self.cache.put(kind, data, fresh)
+        self.cache.put(_cache_key(kind), data, fresh)
         self._parsed_one()
         return _from_cache_text(fresh, shown)
 
@@ -145,7 +150,7 @@ class FileLoader:
                     continue  # the sequential path reports it
                 self._texts[real] = text
                 kind = _kind(shown)
-                cached = self.cache.get(kind, text.encode("utf-8"))
+                cached = self.cache.get(_cache_key(kind), text.encode("utf-8"))
                 if cached is not None:
                     self._ready[real] = cached
                 else:
@@ -160,7 +165,7 @@ class FileLoader:
             for (real, kind, text, _), result in zip(
                 pending, pool.map(_worker, jobs_in, chunksize=8), strict=True
             ):
-                self.cache.put(kind, text.encode("utf-8"), result)
+                self.cache.put(_cache_key(kind), text.encode("utf-8"), result)
                 self._ready[real] = result
                 self._parsed_one()
 
@@ -191,14 +196,14 @@ def _terraform_files(directory: Path) -> list[Path] | None:
 
 
 def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
-    """The boundary module sources must stay inside.
+    """The boundary module sources must stay inside (``paths``: the linted directories).
 
     The nearest enclosing git work tree of the linted paths; outside git, the nearest directory
     with a baa-lint configuration; else the common directory of the linted paths and the
     working directory (so `baa-lint envs/prod` run from the project still reaches ../modules).
     """
-    absolute = [Path(os.path.abspath(p)) for p in paths] or [cwd]
-    common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in absolute]))
+    directories = {os.path.abspath(p) for p in paths} or {str(cwd)}
+    common = Path(os.path.commonpath(sorted(directories)))
     for candidate in (common, *common.parents):
         if (candidate / ".git").exists():
             return candidate
@@ -224,6 +229,10 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     return result
 
 
+def _directory_of(item: InputFile) -> str:
+    return os.path.dirname(os.path.abspath(item.path))  # noqa: PTH120 - hot loop
+
+
 def job_count(config: Config) -> int:
     return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
 
@@ -238,14 +247,19 @@ def load_terraform(
     terraform = [f for f in files if f.kind == "terraform"]
     if not terraform:
         return []
-    directories = sorted({Path(os.path.abspath(f.path)).parent for f in terraform})
-    repo_root = repository_root([f.path for f in files], cwd)
+    # String operations: this runs over every file of a monorepo, and Path objects are slow.
+    directories = [Path(d) for d in sorted({_directory_of(f) for f in terraform})]
+    repo_root = repository_root([Path(d) for d in sorted({_directory_of(f) for f in files})], cwd)
+    cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
     may_matter = None
     if config.prune:
-        relevance = scan(directories, repo_root)
+        stored = cache.read_document(SCAN_CACHE)
+        scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
+        relevance = scan(directories, repo_root, scan_cache)
+        if scan_cache.changed:
+            cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
-    cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
     loader = FileLoader(config, cwd, cache, progress=progress)
     loader.prefetch(directories, job_count(config))
     options = EvalOptions(

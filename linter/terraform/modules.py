@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from linter.source import Location
@@ -156,10 +157,16 @@ def is_inside(path: Path, root: Path) -> bool:
     if os.path.commonpath([lexical, base]) != base:
         return False
     try:
-        real, real_base = os.path.realpath(path), os.path.realpath(root)
+        real, real_base = os.path.realpath(path), _realpath(base)
     except (OSError, ValueError):
         return True
     return os.path.commonpath([real, real_base]) == real_base
+
+
+@lru_cache(maxsize=64)
+def _realpath(directory: str) -> str:
+    """The repository root, resolved once (it is asked about for every module source)."""
+    return os.path.realpath(directory)
 
 
 def display_path(path: Path, root: Path) -> str:

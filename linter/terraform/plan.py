@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.config import Config
 from linter.discover import InputFile
@@ -20,9 +20,10 @@ from linter.model import Unknown
 from linter.parsers import ParsedFile
 from linter.source import Location, SourceError, Span, read_text
 from linter.terraform.declarations import declarations
-from linter.terraform.hcl import HclSyntaxError
-from linter.terraform.tfjson import JsonValue, parse_json_document
 from linter.terraform.values import ResourceInstance, Val
+
+if TYPE_CHECKING:
+    from linter.terraform.tfjson import JsonValue
 
 RECOGNISED = {
     ("managed", "anthropic_organization"),
@@ -101,6 +102,11 @@ def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
         return None
     line_start = text.rfind("\n", 0, brace) + 1
     padding = "\n" * text.count("\n", 0, brace) + " " * (brace - line_start)
+    # Imported here: the JSON front end brings in the HCL parser (Lark), which only a run that
+    # actually reads a plan needs.
+    from linter.terraform.hcl import HclSyntaxError
+    from linter.terraform.tfjson import parse_json_document
+
     try:
         return parse_json_document(padding + text[brace:end], path)
     except HclSyntaxError:

@@ -4,23 +4,70 @@ A directory matters when one of its files mentions a recognised resource type, o
 (as a local module, directly or through other modules) a directory that does. Everything else,
 the AWS, GCP and Kubernetes modules that make up most of a monorepo, is never parsed, unless an
 evaluation actually reads one of its outputs.
+
+What a file says (whether it names a recognised type, which local modules it calls) is kept in
+the cache by path, modification time and size, so a warm run reads none of the files it rules
+out: it only lists directories.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from linter.source import SourceError, decode_text
 from linter.terraform.modules import is_inside, norm_key
 
 RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
-LOCAL_SOURCE = re.compile(r"""["']?\bsource["']?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
+LOCAL_SOURCE = re.compile(r"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
+SCAN_CACHE = "scan-v1.json"
+# Cannot tell cheaply (too large, unreadable, binary): keep the directory, the loader reports.
+_KEEP = (True, ())
+
+FileFacts = tuple[bool, tuple[str, ...]]  # (names a recognised type, local module sources)
+
+
+def file_facts(text: str) -> FileFacts:
+    # Plain substring tests first: most files mention neither, and `in` is far cheaper than
+    # the regular expressions.
+    mentions = "anthropic_" in text and RECOGNISED.search(text) is not None
+    sources = tuple(LOCAL_SOURCE.findall(text)) if "source" in text else ()
+    return mentions, sources
+
+
+def _read_facts(path: str, size: int) -> FileFacts:
+    if size > SCAN_LIMIT:
+        return _KEEP
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - hot loop: no Path objects
+            data = handle.read()
+        return file_facts(decode_text(data, path))  # as the loader will read it (BOMs...)
+    except (OSError, SourceError):
+        return _KEEP
+
+
+@dataclass
+class ScanCache:
+    """What each file said when it was last read, keyed by path, mtime and size."""
+
+    entries: dict[str, list[Any]] = field(default_factory=dict)
+    changed: bool = False
+
+    def facts(self, path: str, mtime: int, size: int) -> FileFacts:
+        entry = self.entries.get(path)
+        if entry is not None and len(entry) == 4 and entry[0] == mtime and entry[1] == size:
+            return bool(entry[2]), tuple(str(s) for s in entry[3])
+        found = _read_facts(path, size)
+        self.entries[path] = [mtime, size, found[0], list(found[1])]
+        self.changed = True
+        return found
 
 
 @dataclass
@@ -38,43 +85,48 @@ class Relevance:
         return norm_key(directory) in self.relevant
 
 
-def _module_texts(directory: Path) -> Iterable[str]:
+def _module_files(directory: str) -> Iterator[tuple[str, int, int]]:
+    """(path, mtime_ns, size) of the regular Terraform files of a directory."""
     try:
-        entries = sorted(directory.iterdir())
+        entries = list(os.scandir(directory))
     except OSError:
         return
-    for path in entries:
-        if not path.name.lower().endswith(TERRAFORM_SUFFIXES):
+    for entry in entries:
+        if not entry.name.lower().endswith(TERRAFORM_SUFFIXES):
             continue
         try:
-            if path.stat().st_size > SCAN_LIMIT:
-                yield "anthropic_workspace"  # cannot tell cheaply: let the parser look
+            # The loader reads regular files only: a FIFO would block a read.
+            if not entry.is_file():
                 continue
-            yield path.read_bytes().decode("utf-8", errors="replace")
+            stat = entry.stat()
         except OSError:
-            yield "anthropic_workspace"  # unreadable: keep it, so the loader reports it
+            yield entry.path, -1, -1
+            continue
+        yield entry.path, stat.st_mtime_ns, stat.st_size
 
 
-def scan(directories: Iterable[Path], repo_root: Path) -> Relevance:
-    """Read (not parse) the given directories and the local modules they call."""
+def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None = None) -> Relevance:
+    """Read (or recall) the given directories and the local modules they call."""
+    cache = cache if cache is not None else ScanCache()
     result = Relevance()
-    todo = [Path(os.path.abspath(d)) for d in directories]
+    todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()
     while todo:
         directory = todo.pop()
-        key = norm_key(directory)
+        key = norm_key(Path(directory))
         if key in seen:
             continue
         seen.add(key)
         callees = result.calls.setdefault(key, set())
-        for text in _module_texts(directory):
-            if RECOGNISED.search(text):
+        for path, mtime, size in _module_files(directory):
+            mentions, sources = _KEEP if mtime < 0 else cache.facts(path, mtime, size)
+            if mentions:
                 result.mentions.add(key)
-            for source in LOCAL_SOURCE.findall(text):
-                target = Path(os.path.normpath(directory / source))
+            for source in sources:
+                target = Path(os.path.normpath(os.path.join(directory, source)))  # noqa: PTH118
                 if is_inside(target, repo_root):
                     callees.add(norm_key(target))
-                    todo.append(target)
+                    todo.append(str(target))
                 else:
                     result.escapes.add(key)
     result.relevant = _callers_of(result.mentions | result.escapes, result.calls)
