@@ -199,6 +199,12 @@ _FASTER_TERMINALS = (
     (r"(?:(?:.|\n)*?\r?\n)??", r"(?:[\s\S]*?\r?\n)??"),
     (r"/\/\*(.|\n)*?(\*\/)/", r"/\/\*[\s\S]*?\*\//"),
 )
+# python-hcl2 allows one unary operator before a term, so `!!x` and `- -1`, valid Terraform,
+# do not parse; let a unary operator apply to another one.
+_NESTED_UNARY = (
+    "!unary_op : (MINUS | NOT) expr_term",
+    "!unary_op : (MINUS | NOT) (expr_term | unary_op)",
+)
 # Part of the cache file's name: bump it to make every installation rebuild the cache.
 _CACHE_FORMAT = "2"
 
@@ -250,10 +256,11 @@ def _cache_path() -> str | bool:
 
 @lru_cache(maxsize=1)
 def _grammar() -> str:
-    """python-hcl2's grammar with the faster terminals (each only if it is there as expected)."""
+    """python-hcl2's grammar with the faster terminals and the unary fix (each only if the rule
+    is there as expected)."""
     text = _GRAMMAR_FILE.read_text(encoding="utf-8")
-    for original, faster in _FASTER_TERMINALS:
-        text = text.replace(original, faster)
+    for original, replacement in (*_FASTER_TERMINALS, _NESTED_UNARY):
+        text = text.replace(original, replacement)
     return text
 
 

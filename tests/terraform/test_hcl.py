@@ -786,3 +786,19 @@ def test_blocks_and_attributes_have_the_documented_shape() -> None:
     assert isinstance(block, Block)
     assert isinstance(block.body.attributes[0], Attribute)
     assert block.span == Span(PATH, 1, 3)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("x = !!a\n", "!!a"),
+        ("x = - -1\n", "1"),
+        ("x = -!a\n", "-!a"),
+        ("x = !(!a)\n", "!(!a)"),
+    ],
+)
+def test_nested_unary_operators_parse(source: str, expected: str) -> None:
+    from linter.terraform.render import render_expr
+
+    (attribute,) = parse(source).body.attributes
+    assert render_expr(attribute.value) == expected
