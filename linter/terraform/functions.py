@@ -739,7 +739,7 @@ def _chunklist(site: CallSite, args: Sequence[Val]) -> Val:
 
 @_fn("range", 1, 3)
 def _range(site: CallSite, args: Sequence[Val]) -> Val:
-    numbers = [to_number(a, "argument of range()") for a in args]
+    numbers = [_finite(to_number(a, "argument of range()")) for a in args]
     start: int | float = 0
     step: int | float = 1
     if len(numbers) == 1:
@@ -751,7 +751,8 @@ def _range(site: CallSite, args: Sequence[Val]) -> Val:
         raise EvalError("range() step must not be zero")
     if (step > 0 and limit < start) or (step < 0 and limit > start):
         raise EvalError("range() step goes the wrong way")
-    count = max(0, math.ceil((limit - start) / step))
+    span = (limit - start) / step  # inf when a tiny step divides a huge range
+    count = max(0, math.ceil(span)) if span <= MAX_RANGE else MAX_RANGE + 1
     if count > MAX_RANGE:
         raise EvalError(f"value too large: range() of more than {MAX_RANGE:,} elements")
     items = tuple(Val(normalize_number(start + i * step), site.loc) for i in range(count))
@@ -814,7 +815,7 @@ def _finite(number: float) -> float:
 
 def _number_fn(name: str, op: Callable[[float], float]) -> None:
     def impl(site: CallSite, args: Sequence[Val]) -> Val:
-        number = to_number(args[0], f"argument of {name}()")
+        number = _finite(to_number(args[0], f"argument of {name}()"))  # ceil(inf) raises
         return _result(site, normalize_number(_finite(op(number))), args)
 
     _fn(name, 1)(impl)

@@ -183,7 +183,9 @@ class _JsonParser:
         if kind == "string":
             return JsonValue("string", loc, loc.line, self.decode_string(text, offset))
         if kind == "number":
-            number = float(text) if any(c in text for c in ".eE") else int(text)
+            number: int | float = float(text)  # too many digits for int() (4,300): inf
+            if not any(c in text for c in ".eE") and len(text) <= 4000:
+                number = int(text)
             return JsonValue("number", loc, loc.line, number)
         if kind == "literal":
             return JsonValue("literal", loc, loc.line, _LITERALS[text])

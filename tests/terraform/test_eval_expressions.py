@@ -8,9 +8,9 @@ import pytest
 
 from linter.model import Origin, Unknown
 from linter.source import Location
-from linter.terraform.dirloader import DirectoryLoader
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.values import EvalResult, Val
+from tests.terraform.loaders import DirectoryLoader
 
 UNKNOWN = "<unknown>"
 ERROR = "<error>"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from linter.model import Unknown
-from linter.terraform.dirloader import DirectoryLoader
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.values import Val
+from tests.terraform.loaders import DirectoryLoader
 
 UNKNOWN = "<unknown>"  # the result is unknown (an input is unknown and it matters)
 ERROR = "<error>"  # the call cannot be evaluated: an Unknown saying why

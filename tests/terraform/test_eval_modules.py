@@ -7,9 +7,9 @@ from pathlib import Path
 
 from linter.model import Origin, Unknown
 from linter.source import Location
-from linter.terraform.dirloader import DirectoryLoader
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.values import EvalResult, ResourceInstance, Val
+from tests.terraform.loaders import DirectoryLoader
 
 
 def run(

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from linter.model import Unknown
 from linter.source import Location
 from linter.terraform import ast
-from linter.terraform.dirloader import DirectoryLoader
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.functions import FUNCTIONS
 from linter.terraform.hcl import parse_hcl
 from linter.terraform.values import EvalResult, Val
+from tests.terraform.loaders import DirectoryLoader
 
 ROOT = Path("/repo")
 LOC = Location("main.tf", 1, 1)
