@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,23 @@ def write_tree(root: Path, files: Mapping[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+@contextmanager
+def working_directory(path: Path) -> Iterator[Path]:
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield path
+    finally:
+        os.chdir(previous)
+
+
+def lint_here(paths: Sequence[str] = (".",), **config: object) -> Result:
+    """Lint inside the current directory, with the fixed date the expected outputs were made with."""
+    options: dict[str, object] = {"today": TODAY}
+    options.update(config)
+    return lint(list(paths), Config(**options))  # type: ignore[arg-type]
+
+
 def finding_keys(result: Result) -> list[str]:
     """'CODE path:line:col' for every active finding, in output order."""
     return [f"{f.rule} {f.location}" for f in result.findings]
@@ -30,12 +48,8 @@ def finding_keys(result: Result) -> list[str]:
 @pytest.fixture
 def in_tmp(tmp_path: Path) -> Iterator[Path]:
     """Run the test inside a temporary directory (paths in findings are relative to it)."""
-    previous = Path.cwd()
-    os.chdir(tmp_path)
-    try:
+    with working_directory(tmp_path):
         yield tmp_path
-    finally:
-        os.chdir(previous)
 
 
 @pytest.fixture

@@ -7,16 +7,15 @@ The golden files under ``golden/`` are regenerated with ``python -m tests.format
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
-from linter.api import Result, lint
-from linter.config import Config
+from linter.api import Result
 from linter.formatters import FormatOptions, formatters
 from linter.formatters.sarif import root_uri
+from tests.conftest import lint_here as lint_here
+from tests.conftest import working_directory as working_directory
+from tests.conftest import write_tree as write_tree
 
 HERE = Path(__file__).parent
 GOLDEN_DIR = HERE / "golden"
@@ -72,30 +71,6 @@ GOLDEN_RULES = ("BAA001", "BAA012", "BAA016", "BAA902")
 SRCROOT_PLACEHOLDER = "<SRCROOT>"
 VERSION_PLACEHOLDER = "<VERSION>"
 _DRIVER_VERSION = re.compile(r'("name": "baa-lint",\s*"version": )"[^"]*"')
-
-
-def write_tree(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-@contextmanager
-def working_directory(path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(path)
-    try:
-        yield path
-    finally:
-        os.chdir(previous)
-
-
-def lint_here(paths: Sequence[str] = (".",), **config: object) -> Result:
-    """Lint '.' (the current directory) with the fixed date the golden files were made with."""
-    options: dict[str, object] = {"today": TODAY}
-    options.update(config)
-    return lint(list(paths), Config(**options))  # type: ignore[arg-type]
 
 
 def render(name: str, result: Result) -> str:

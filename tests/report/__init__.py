@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from linter.api import Result, lint
-from linter.config import Config
+from linter.api import Result
 from linter.report import build_report, renderers
 from linter.report.model import Report
+from tests.conftest import lint_here as lint_here
+from tests.conftest import working_directory as working_directory
+from tests.conftest import write_tree as write_tree
 
 HERE = Path(__file__).parent
 GOLDEN_DIR = HERE / "golden"
@@ -138,30 +138,6 @@ GOLDEN_RULES = (
     "BAA901",
     "BAA902",
 )
-
-
-def write_tree(root: Path, files: Mapping[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-
-@contextmanager
-def working_directory(path: Path) -> Iterator[Path]:
-    previous = Path.cwd()
-    os.chdir(path)
-    try:
-        yield path
-    finally:
-        os.chdir(previous)
-
-
-def lint_here(paths: Sequence[str] = (".",), **config: object) -> Result:
-    """Lint inside the current directory with the fixed date the golden files were made with."""
-    options: dict[str, object] = {"today": TODAY}
-    options.update(config)
-    return lint(list(paths), Config(**options))  # type: ignore[arg-type]
 
 
 def golden_report(root: Path) -> Report:
