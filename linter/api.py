@@ -14,7 +14,7 @@ from pathlib import Path
 from linter import baseline
 from linter.config import Config
 from linter.configurations import Configuration, build_configurations
-from linter.discover import InputFile, discover
+from linter.discover import PROBLEM, InputFile, discover
 from linter.engine import run_rules
 from linter.findings import Finding, Severity, SuppressedFinding, parse_error, sort_findings
 from linter.model import Model
@@ -25,7 +25,7 @@ from linter.policy import Policy, load_policy
 from linter.rules import RULES, Rule, find_rule
 from linter.rules.base import Context, SuppressionProblem
 from linter.rules.declarations import BAA902
-from linter.source import SourceError, read_text
+from linter.source import Location, SourceError, read_text
 from linter.suppressions import apply_suppressions, parse_directives
 
 
@@ -89,7 +89,12 @@ def load(
     from linter.terraform.loader import load_terraform
     from linter.terraform.plan import load_plans
 
-    parsed = [_read_yaml(item, config) for item in files if item.kind == "yaml"]
+    parsed = [
+        ParsedFile(item.display, "", findings=(parse_error(item.problem, Location(item.display)),))
+        for item in files
+        if item.kind == PROBLEM
+    ]
+    parsed += [_read_yaml(item, config) for item in files if item.kind == "yaml"]
     parsed += load_terraform(files, config, Path(os.path.abspath(Path.cwd())), progress)
     parsed += load_plans([f for f in files if f.kind == "json"], config)
     return parsed

@@ -367,7 +367,12 @@ def check(
             from linter import baseline
             from linter.textio import write_atomic
 
-            write_atomic(write_baseline, baseline.render(result.findings, write_baseline))
+            try:
+                write_atomic(write_baseline, baseline.render(result.findings, write_baseline))
+            except OSError as exc:
+                raise UsageProblem(
+                    f"{write_baseline}: cannot write the baseline: {exc.strerror or exc}"
+                ) from None
             count = len(result.findings)
             click.echo(
                 f"Wrote {count} finding{'s' * (count != 1)} to the baseline {write_baseline}."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,17 +85,42 @@ def decode_text(data: bytes, path: str) -> str:
     return text
 
 
-def read_text(file: Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
-    """Read a file as text, enforcing the size cap; raise SourceError with a clear message."""
-    try:
-        size = file.stat().st_size
-        if size > max_size:
+def _too_large(size: int, max_size: int, display_path: str) -> SourceError:
+    return SourceError(
+        f"file too large ({size:,} bytes; the limit is {max_size:,}); "
+        "raise max-file-size in the config to lint it",
+        Location(display_path),
+    )
+
+
+def _read_bytes(file: Path, display_path: str, max_size: int) -> bytes:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(file, flags)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise SourceError("is a directory, not a file", Location(display_path))
+        if not stat.S_ISREG(status.st_mode):
             raise SourceError(
-                f"file too large ({size:,} bytes; the limit is {max_size:,}); "
-                "raise max-file-size in the config to lint it",
-                Location(display_path),
+                "not a regular file (a FIFO, socket or device); not read", Location(display_path)
             )
-        data = file.read_bytes()
+        if status.st_size > max_size:
+            raise _too_large(status.st_size, max_size, display_path)
+        data = handle.read(max_size + 1)  # bounded even if the file grows meanwhile
+    if len(data) > max_size:
+        raise _too_large(len(data), max_size, display_path)
+    return data
+
+
+def read_text(file: Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """Read a file as text, enforcing the size cap; raise SourceError with a clear message.
+
+    Only regular files are read: a FIFO would block forever and a device (/dev/zero) never
+    ends.
+    """
+    try:
+        data = _read_bytes(file, display_path, max_size)
     except PermissionError:
         raise SourceError("permission denied", Location(display_path)) from None
     except IsADirectoryError:

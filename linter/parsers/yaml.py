@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
@@ -26,6 +27,10 @@ from linter.source import Location, Span
 MARKER = "baa-lint/"
 MAX_NODES = 20_000
 MAX_DEPTH = 64
+# Open flow collections ("[", "{") at once. ruamel's scanner spends time quadratic in this
+# nesting before its parser could fail (10,000 "[" take seconds), so deeper input is refused
+# before composing: far more than any declaration (MAX_DEPTH) may use.
+MAX_FLOW_NESTING = 256
 _TAG = "tag:yaml.org,2002:"
 
 
@@ -181,6 +186,34 @@ def _error_message(exc: YAMLError) -> str:
     return message
 
 
+# Brackets, and the one-line quoted strings and comments whose brackets do not count.
+_FLOW_TOKENS = re.compile(
+    r"""[\[\]{}]|'[^'\n]*'|"(?:[^"\\\n]|\\.)*"|(?:^|(?<=[ \t]))#[^\n]*""", re.M
+)
+
+
+def _flow_too_deep(text: str, path: str) -> Location | None:
+    """Where flow collections first nest deeper than MAX_FLOW_NESTING, if they do."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_NESTING:
+        return None
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        char = match.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_NESTING:
+                start = match.start()
+                line = text.count("\n", 0, start) + 1
+                return Location(path, line, start - text.rfind("\n", 0, start))
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _flow_nesting_message() -> str:
+    return f"YAML nests too deeply (more than {MAX_FLOW_NESTING} levels of brackets)"
+
+
 class YamlError(Exception):
     """A YAML file (a configuration) that cannot be read; one line, with its location."""
 
@@ -193,6 +226,9 @@ class YamlError(Exception):
 def parse_yaml_mapping(text: str, path: str) -> MapNode:
     """A single-document YAML mapping with positions (used for the configuration file)."""
     converter = _Converter(path)
+    too_deep = _flow_too_deep(text, path)
+    if too_deep is not None:
+        raise YamlError(_flow_nesting_message(), too_deep)
     try:
         doc = YAML(typ="safe", pure=True).compose(io.StringIO(text))
         if doc is None:
@@ -216,6 +252,9 @@ def parse_yaml(text: str, path: str) -> ParsedFile:
     """Parse a YAML file's declarations. Files that never mention ``baa-lint/`` are skipped."""
     if MARKER not in text:
         return ParsedFile(path, text)
+    too_deep = _flow_too_deep(text, path)
+    if too_deep is not None:
+        return ParsedFile(path, text, findings=(parse_error(_flow_nesting_message(), too_deep),))
     converter = _Converter(path)
     declarations: list[Declaration] = []
     findings: list[Finding] = []

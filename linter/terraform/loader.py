@@ -17,7 +17,7 @@ from pathlib import Path
 
 from linter.cache import ParseCache
 from linter.config import Config
-from linter.discover import InputFile, display_path
+from linter.discover import PROBLEM, InputFile, display_path
 from linter.findings import Finding, parse_error
 from linter.nodes import Declaration
 from linter.parsers import ParsedFile
@@ -59,6 +59,9 @@ def parse_to_cache_text(kind: str, text: str, shown: str) -> str:
     except HclSyntaxError as exc:
         error = [exc.message, exc.location.line, exc.location.column]
         return json.dumps({"error": error}, ensure_ascii=False)
+    except Exception as exc:  # a parser bug: report the file (BAA900), never drop it silently
+        error = [f"cannot parse this file (internal error: {type(exc).__name__}: {exc})", 1, 1]
+        return json.dumps({"error": error}, ensure_ascii=False)
     return '{"ok":' + astcodec.encode(parsed) + "}"
 
 
@@ -87,6 +90,8 @@ class FileLoader:
     _texts: dict[Path, str] = field(default_factory=dict)
     _ready: dict[Path, str] = field(default_factory=dict)  # cache text parsed ahead of time
     _to_parse: int = 0
+    # Files discover() did not read (symlinks leaving the linted tree...): never parsed here.
+    not_read: frozenset[Path] = frozenset()
     _parsed_count: int = 0
 
     def _parsed_one(self) -> None:
@@ -144,6 +149,8 @@ class FileLoader:
         for directory in directories:
             for path in _terraform_files(directory) or []:
                 real = Path(os.path.abspath(path))
+                if real in self.not_read:
+                    continue
                 shown = self._display(real)
                 text = self._read(real, shown)
                 if not isinstance(text, str):
@@ -175,6 +182,8 @@ class FileLoader:
             return None
         files = []
         for path in paths:
+            if Path(os.path.abspath(path)) in self.not_read:
+                continue
             parsed = self._parse(path)
             if parsed is not None:
                 files.append(parsed)
@@ -260,7 +269,8 @@ def load_terraform(
             cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
-    loader = FileLoader(config, cwd, cache, progress=progress)
+    not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
+    loader = FileLoader(config, cwd, cache, progress=progress, not_read=not_read)
     loader.prefetch(directories, job_count(config))
     options = EvalOptions(
         repo_root=repo_root,

@@ -1,0 +1,4 @@
+resource "anthropic_workspace" "w" {
+  name   = ceil(-1e400)
+  models = [ceil(-1e400)]
+}

@@ -1,0 +1,4 @@
+resource "anthropic_workspace" "w" {
+  name   = floor(1e400)
+  models = [floor(1e400)]
+}
