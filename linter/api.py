@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linter import baseline
+from linter.cache import ParseCache
 from linter.config import Config
 from linter.configurations import Configuration, build_configurations
-from linter.discover import PROBLEM, InputFile, discover
+from linter.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
 from linter.engine import run_rules
 from linter.findings import Finding, Severity, SuppressedFinding, parse_error, sort_findings
 from linter.model import Model
@@ -25,6 +26,7 @@ from linter.policy import Policy, load_policy
 from linter.rules import RULES, Rule, find_rule
 from linter.rules.base import Context, SuppressionProblem
 from linter.rules.declarations import BAA902
+from linter.schema import KnownValid
 from linter.source import Location, SourceError, read_text
 from linter.suppressions import apply_suppressions, parse_directives
 
@@ -80,22 +82,42 @@ def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
 
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+KNOWN_VALID = "valid-v1.json"  # digests of declarations known to be valid (see KnownValid)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What one run shares across its stages: where it works and its cache."""
+
+    cwd: Path
+    repo_root: Path
+    cache: ParseCache
+
+    @classmethod
+    def open(cls, files: Sequence[InputFile], config: Config) -> RunContext:
+        cwd = Path(os.path.abspath(Path.cwd()))
+        repo_root = repository_root(linted_directories(files), cwd)
+        return cls(cwd, repo_root, ParseCache.open(config.cache_dir, repo_root, config.cache))
 
 
 def load(
-    files: Sequence[InputFile], config: Config, progress: Progress | None = None
+    files: Sequence[InputFile],
+    config: Config,
+    run: RunContext | None = None,
+    progress: Progress | None = None,
 ) -> list[ParsedFile]:
     """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
     from linter.terraform.loader import load_terraform
     from linter.terraform.plan import load_plans
 
+    run = run or RunContext.open(files, config)
     parsed = [
         ParsedFile(item.display, "", findings=(parse_error(item.problem, Location(item.display)),))
         for item in files
         if item.kind == PROBLEM
     ]
     parsed += [_read_yaml(item, config) for item in files if item.kind == "yaml"]
-    parsed += load_terraform(files, config, Path(os.path.abspath(Path.cwd())), progress)
+    parsed += load_terraform(files, config, run.cwd, run.cache, run.repo_root, progress=progress)
     parsed += load_plans([f for f in files if f.kind == "json"], config)
     return parsed
 
@@ -161,9 +183,15 @@ def lint(
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
     files = discover([str(p) for p in paths], config)
-    parsed = load(files, config, progress)
+    run = RunContext.open(files, config)
+    parsed = load(files, config, run, progress)
 
-    model, schema_findings = build_model([d for p in parsed for d in p.declarations])
+    stored = run.cache.read_document(KNOWN_VALID)
+    known = KnownValid(set(stored) if isinstance(stored, list) else set())
+    model, schema_findings = build_model([d for p in parsed for d in p.declarations], known)
+    if known.added:
+        run.cache.write_document(KNOWN_VALID, sorted(known.digests))
+    run.cache.trim()
     configurations = build_configurations(model)
     findings = [f for p in parsed for f in p.findings]
     findings += schema_findings

@@ -64,12 +64,3 @@ def focus(result: Result, changed: Sequence[str]) -> Result:
         findings=tuple(f for f in result.findings if affected(f, scope)),
         suppressed=tuple(s for s in result.suppressed if affected(s.finding, scope)),
     )
-
-
-def repository_root(start: Path) -> Path:
-    """The enclosing git work tree (pre-commit runs hooks from its top), else ``start``."""
-    start = Path(os.path.abspath(start))
-    for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return start

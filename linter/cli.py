@@ -341,11 +341,12 @@ def check(
         specs = _output_specs(formats, output)
         targets = list(paths) or ["."]
         if pre_commit:
-            from linter.changed import repository_root
+            from linter.discover import repository_root
 
             if not paths:
                 return 0  # nothing changed, nothing to say
-            targets = [str(repository_root(Path.cwd()))]
+            cwd = Path(os.path.abspath(Path.cwd()))
+            targets = [str(repository_root([cwd], cwd))]
         config = _load(targets, options, fail_on).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)

@@ -7,7 +7,9 @@ Every problem is one line with file:line:col and, for a misspelled name, a did-y
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import json
 import os
 import re
 import sys
@@ -16,14 +18,16 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from linter.cache import user_cache_dir
 from linter.config import Config, PathIgnore, PathPattern, TagKeys
 from linter.findings import Severity
 from linter.nodes import MapEntry, MapNode, Node, ScalarNode, SeqNode, to_plain
 from linter.parsers.yaml import YamlError, parse_yaml_mapping
 from linter.policy import ModelEntry
 from linter.rules import find_rule, suggest_rule
-from linter.schema import problems
+from linter.schema import KnownValid, problems
 from linter.source import Location
+from linter.textio import write_atomic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,8 +158,33 @@ def _rule_codes(node: Node | None, key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _validate(root: MapNode) -> None:
-    found = problems(root, "config.schema.json")
+_KNOWN_VALID_CONFIGS = "valid-configs-v1.json"
+
+
+def _known_valid_configs() -> KnownValid:
+    """Configurations already found valid, remembered in the user cache directory (the
+    configuration decides where the project's cache is, so it is read before that)."""
+    try:
+        data = json.loads((user_cache_dir() / _KNOWN_VALID_CONFIGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = []
+    return KnownValid(set(data) if isinstance(data, list) else set())
+
+
+def _remember(known: KnownValid) -> None:
+    if not known.added:
+        return
+    directory = user_cache_dir()
+    with contextlib.suppress(OSError):
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(directory / _KNOWN_VALID_CONFIGS, json.dumps(sorted(known.digests)[-256:]))
+
+
+def _validate(root: MapNode, remember: bool = True) -> None:
+    known = _known_valid_configs() if remember else None
+    found = problems(root, "config.schema.json", known=known)
+    if known is not None:
+        _remember(known)
     if found:
         message, location, _ = found[0]
         message = message.replace("the declaration", "the configuration")
@@ -257,7 +286,7 @@ def load_config(
     sources = dict.fromkeys(_SETTING_NAMES.values(), "default")
     values: dict[str, Any] = {}
     if path is not None:
-        values, where = _read_settings(path, cwd)
+        values, where = _read_settings(path, cwd, overrides.get("cache") is not False)
         for key, location in where.items():
             sources[key] = f"{location.path}:{location.line}"
     for key, value in overrides.items():
@@ -275,9 +304,11 @@ def load_config(
     return LoadedConfig(config, path, sources)
 
 
-def _read_settings(path: Path, cwd: Path) -> tuple[dict[str, Any], dict[str, Location]]:
+def _read_settings(
+    path: Path, cwd: Path, remember: bool = True
+) -> tuple[dict[str, Any], dict[str, Location]]:
     root = read_config_file(path, cwd)
-    _validate(root)
+    _validate(root, remember)
     return _file_settings(root, str(Path(os.path.abspath(path)).parent))
 
 
@@ -297,7 +328,7 @@ def _subtrees(
         directory = str(Path(os.path.abspath(nearest)).parent)
         if directory in found:
             continue
-        values, _ = _read_settings(nearest, cwd)
+        values, _ = _read_settings(nearest, cwd, overrides.get("cache") is not False)
         values.update({k: v for k, v in overrides.items() if v is not None})
         found[directory] = replace(Config(), **values)
     return tuple(sorted(found.items(), key=lambda item: -len(item[0])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,40 +88,88 @@ def _walk(root: Path, config: Config, cwd: Path) -> list[InputFile]:
     symlink that resolves outside ``root`` is not read (it would let a repository make the
     linter read, and quote, any file on the machine), nor is a FIFO, socket or device file; a
     directory that cannot be listed is reported, and the rest of the tree is still linted.
+
+    This runs over every file of a monorepo, so it works on strings and os.scandir entries
+    (which know their type without another system call), not Path objects.
     """
     found: list[InputFile] = []
     real_root = os.path.realpath(root)
+    prefix = str(cwd).rstrip(os.sep) + os.sep
 
-    def unreadable(error: OSError) -> None:
-        where = Path(error.filename) if error.filename else root
-        shown = display_path(where, cwd)
-        found.append(InputFile(shown, where, PROBLEM, problem=_directory_problem(error)))
+    def shown(path: str) -> str:
+        relative = path[len(prefix) :] if path.startswith(prefix) else path
+        return relative.replace(os.sep, "/")
 
-    for current, dirs, files in os.walk(root, followlinks=False, onerror=unreadable):
-        base = Path(current)
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in DEFAULT_EXCLUDES and not config.is_excluded(display_path(base / d, cwd))
-        )
-        for name in sorted(files):
-            kind = file_kind(name)
-            if kind is None:
-                continue
-            path = base / name
-            shown = display_path(path, cwd)
-            if config.is_excluded(shown):
-                continue
-            target = _leaves_tree(path, real_root) if path.is_symlink() else None
+    stack = [os.path.abspath(root)]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problem = _directory_problem(error)
+            found.append(InputFile(shown(directory), Path(directory), PROBLEM, problem=problem))
+            continue
+        subdirectories = []
+        for entry in entries:
+            item = _entry_item(entry, shown(entry.path), real_root, config)
+            if item == "directory":
+                subdirectories.append(entry.path)
+            elif isinstance(item, InputFile):
+                found.append(item)
+        stack.extend(reversed(subdirectories))
+    return found
+
+
+def _entry_item(
+    entry: os.DirEntry[str], display: str, real_root: str, config: Config
+) -> InputFile | str | None:
+    """What one directory entry is: a directory to walk, an input file, a problem, or nothing."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name in DEFAULT_EXCLUDES or config.is_excluded(display):
+                return None
+            return "directory"
+        kind = file_kind(entry.name)
+        if kind is None or config.is_excluded(display):
+            return None
+        path = Path(entry.path)
+        if entry.is_symlink():
+            if entry.is_dir():
+                return None  # a directory symlink: never followed
+            target = _leaves_tree(path, real_root)
             if target is not None:
                 problem = f"symlink points outside the linted tree (to {target}); not read"
-                found.append(InputFile(shown, path, PROBLEM, problem=problem))
-                continue
-            if _special_file(path):
-                found.append(InputFile(shown, path, PROBLEM, problem=SPECIAL_FILE))
-                continue
-            found.append(InputFile(shown, path, kind))
-    return found
+                return InputFile(display, path, PROBLEM, problem=problem)
+        if not entry.is_file() and os.path.lexists(entry.path) and _special_file(path):
+            return InputFile(display, path, PROBLEM, problem=SPECIAL_FILE)
+        return InputFile(display, path, kind)
+    except OSError:  # its type cannot be read: reading it says why (a BAA900 finding)
+        kind = file_kind(entry.name)
+        return InputFile(display, Path(entry.path), kind) if kind is not None else None
+
+
+def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
+    """The boundary module sources must stay inside (``paths``: the linted directories).
+
+    The nearest enclosing git work tree of the linted paths; outside git, the nearest directory
+    with a baa-lint configuration; else the common directory of the linted paths and the
+    working directory (so `baa-lint envs/prod` run from the project still reaches ../modules).
+    """
+    directories = {os.path.abspath(p) for p in paths} or {str(cwd)}
+    common = Path(os.path.commonpath(sorted(directories)))
+    for candidate in (common, *common.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    for candidate in (common, *common.parents):
+        if any((candidate / name).is_file() for name in (".baa-lint.yaml", ".baa-lint.yml")):
+            return candidate
+    return Path(os.path.commonpath([str(common), str(cwd)]))
+
+
+def linted_directories(files: Sequence[InputFile]) -> list[Path]:
+    """The directories of the linted files (string operations: there can be thousands)."""
+    return [Path(d) for d in sorted({os.path.dirname(os.path.abspath(f.path)) for f in files})]  # noqa: PTH120
 
 
 def discover(paths: list[str], config: Config, cwd: Path | None = None) -> list[InputFile]:

@@ -24,7 +24,7 @@ from linter.model import (
     Workspace,
 )
 from linter.nodes import Declaration, MapNode, Node, ScalarNode, SeqNode, UnknownNode
-from linter.schema import format_path, validate
+from linter.schema import KnownValid, format_path, validate
 
 T = TypeVar("T")
 
@@ -311,12 +311,14 @@ def _schema_definition(decl: Declaration) -> str:
     return "terraformOrganization" if decl.kind == "Organization" else "terraformWorkspace"
 
 
-def build_model(declarations: Sequence[Declaration]) -> tuple[Model, list[Finding]]:
+def build_model(
+    declarations: Sequence[Declaration], known: KnownValid | None = None
+) -> tuple[Model, list[Finding]]:
     """Validate every declaration and build the model; return it with the schema findings."""
     b = _Builder()
     findings: list[Finding] = []
     for decl in declarations:
-        errors = validate(decl, _schema_definition(decl))
+        errors = validate(decl, _schema_definition(decl), known)
         findings.extend(errors)
         _add_declaration(b, decl, {f.attribute for f in errors})
     orgs = _merge(b, b.orgs, lambda o: o.name, _ORG_FACTS, "organization")

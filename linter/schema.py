@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
+from linter import __version__
 from linter.findings import Finding, schema_error
 from linter.nodes import Declaration, MapNode, Node, ScalarNode, to_plain, walk_path
 from linter.resources import load_schema
@@ -38,12 +39,45 @@ _TYPE_NAMES = {
 }
 
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
 @functools.cache
 def _validator(schema_name: str, pointer: str) -> Draft202012Validator:
+    # Imported here: jsonschema takes a noticeable share of start-up, and a run whose
+    # declarations are all known to be valid (see KnownValid) never needs it.
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(schema_name)
     if pointer:
         schema = {"$ref": f"#/$defs/{pointer}", "$defs": schema["$defs"]}
     return Draft202012Validator(schema)
+
+
+@dataclass
+class KnownValid:
+    """Digests of declaration contents already found valid (kept in the parse cache).
+
+    A digest covers the content, the schema's own text, the definition and the baa-lint
+    version, so any change to either side validates again.
+    """
+
+    digests: set[str] = field(default_factory=set)
+    added: bool = False
+
+
+@functools.cache
+def _schema_digest(schema_name: str) -> str:
+    text = json.dumps(load_schema(schema_name), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(instance: Any, schema_name: str, definition: str) -> str:
+    key = [__version__, _schema_digest(schema_name), definition, instance]
+    text = json.dumps(key, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -143,20 +177,26 @@ def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location
 
 
 def problems(
-    root: MapNode, schema_name: str, definition: str = ""
+    root: MapNode, schema_name: str, definition: str = "", known: KnownValid | None = None
 ) -> list[tuple[str, Location, str]]:
     """(message, location, attribute path) for every way ``root`` breaks a shipped schema."""
     instance: Any = to_plain(root)
+    digest = _digest(instance, schema_name, definition) if known is not None else ""
+    if known is not None and digest in known.digests:
+        return []
     found: dict[tuple[Location, str], tuple[str, Location, str]] = {}
     for error in _validator(schema_name, definition).iter_errors(instance):
         for message, location, attr in _messages(error, root):
             found.setdefault((location, message), (message, location, attr))
+    if known is not None and not found:
+        known.digests.add(digest)
+        known.added = True
     return sorted(found.values(), key=lambda p: (p[1], p[0]))
 
 
-def validate(decl: Declaration, definition: str = "") -> list[Finding]:
+def validate(
+    decl: Declaration, definition: str = "", known: KnownValid | None = None
+) -> list[Finding]:
     """Schema findings for one declaration; ``definition`` picks a $defs entry (Terraform)."""
-    return [
-        schema_error(message, location, "", attr)
-        for message, location, attr in problems(decl.root, "declaration.schema.json", definition)
-    ]
+    found = problems(decl.root, "declaration.schema.json", definition, known)
+    return [schema_error(message, location, "", attr) for message, location, attr in found]

@@ -96,3 +96,28 @@ def test_unsupported_api_version_and_kind() -> None:
 def test_names_are_validated() -> None:
     ((_, _, message),) = problems("apiVersion: baa-lint/v1\nkind: Organization\nname: a/b\n")
     assert "a name must be non-empty, without '/'" in message
+
+
+def test_known_valid_declarations_skip_validation_and_invalid_ones_never_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linter import schema
+
+    calls: list[str] = []
+    original = schema._validator
+
+    def counting(name: str, pointer: str) -> object:
+        calls.append(name)
+        return original(name, pointer)
+
+    monkeypatch.setattr(schema, "_validator", counting)
+    known = schema.KnownValid()
+    (valid,) = parse_yaml(HEAD + "baa_signed: true\n", "o.yaml").declarations
+    (invalid,) = parse_yaml(HEAD + "baa_signed: maybe\n", "o.yaml").declarations
+    assert validate(valid, known=known) == [] and known.added and len(calls) == 1
+    assert validate(valid, known=known) == [] and len(calls) == 1  # remembered
+    for _ in range(2):
+        assert [f.rule for f in validate(invalid, known=known)] == ["BAA901"]  # every time
+    assert len(calls) == 3
+    (changed,) = parse_yaml(HEAD + "baa_signed: false\n", "o.yaml").declarations
+    assert validate(changed, known=known) == [] and len(calls) == 4  # new content: validated

@@ -104,7 +104,15 @@ def _decode(value: Any, path: str) -> Any:
 
 def decode(text: str, path: str) -> ast.File:
     try:
-        value = _decode(json.loads(text), path)
+        return decode_value(json.loads(text), path)
+    except ValueError as exc:
+        raise CodecError(str(exc)) from None
+
+
+def decode_value(data: Any, path: str) -> ast.File:
+    """Decode an entry already read with json (part of a larger cache document)."""
+    try:
+        value = _decode(data, path)
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
         raise CodecError(str(exc)) from None
     if not isinstance(value, ast.File):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from linter.cache import ParseCache
 from linter.config import Config
-from linter.discover import PROBLEM, InputFile, display_path
+from linter.discover import PROBLEM, InputFile, display_path, linted_directories
 from linter.findings import Finding, parse_error
 from linter.nodes import Declaration
 from linter.parsers import ParsedFile
@@ -74,7 +74,7 @@ def _from_cache_text(text: str, shown: str) -> File | Finding:
     if "error" in data:
         message, line, column = data["error"]
         return parse_error(str(message), Location(shown, int(line), int(column)))
-    return astcodec.decode(json.dumps(data["ok"]), shown)
+    return astcodec.decode_value(data["ok"], shown)
 
 
 @dataclass
@@ -204,24 +204,6 @@ def _terraform_files(directory: Path) -> list[Path] | None:
     return [p for p in paths if p.name.lower().endswith(TERRAFORM_SUFFIXES) and p.is_file()]
 
 
-def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
-    """The boundary module sources must stay inside (``paths``: the linted directories).
-
-    The nearest enclosing git work tree of the linted paths; outside git, the nearest directory
-    with a baa-lint configuration; else the common directory of the linted paths and the
-    working directory (so `baa-lint envs/prod` run from the project still reaches ../modules).
-    """
-    directories = {os.path.abspath(p) for p in paths} or {str(cwd)}
-    common = Path(os.path.commonpath(sorted(directories)))
-    for candidate in (common, *common.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    for candidate in (common, *common.parents):
-        if any((candidate / name).is_file() for name in (".baa-lint.yaml", ".baa-lint.yml")):
-            return candidate
-    return Path(os.path.commonpath([str(common), str(cwd)]))
-
-
 def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFile]:
     """Each file with the declarations that live in it."""
     by_path: dict[str, list[Declaration]] = {}
@@ -238,10 +220,6 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     return result
 
 
-def _directory_of(item: InputFile) -> str:
-    return os.path.dirname(os.path.abspath(item.path))  # noqa: PTH120 - hot loop
-
-
 def job_count(config: Config) -> int:
     return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
 
@@ -250,6 +228,9 @@ def load_terraform(
     files: Sequence[InputFile],
     config: Config,
     cwd: Path,
+    cache: ParseCache,
+    repo_root: Path,
+    *,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ParsedFile]:
     """Evaluate every Terraform module directory among ``files``; files with their declarations."""
@@ -257,9 +238,7 @@ def load_terraform(
     if not terraform:
         return []
     # String operations: this runs over every file of a monorepo, and Path objects are slow.
-    directories = [Path(d) for d in sorted({_directory_of(f) for f in terraform})]
-    repo_root = repository_root([Path(d) for d in sorted({_directory_of(f) for f in files})], cwd)
-    cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
+    directories = linted_directories(terraform)
     may_matter = None
     if config.prune:
         stored = cache.read_document(SCAN_CACHE)
@@ -280,7 +259,6 @@ def load_terraform(
         may_matter=may_matter,
     )
     result = evaluate_tree(directories, loader, options)
-    cache.trim()
     diagnostics: dict[str, list[Finding]] = {}
     for diagnostic in result.diagnostics:
         diagnostics.setdefault(diagnostic.location.path, []).append(

@@ -111,9 +111,10 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
     result = Relevance()
     todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()
+    inside: dict[str, bool] = {}  # many directories call the same modules: resolve each once
     while todo:
         directory = todo.pop()
-        key = norm_key(Path(directory))
+        key = _key(directory)
         if key in seen:
             continue
         seen.add(key)
@@ -123,14 +124,21 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
             if mentions:
                 result.mentions.add(key)
             for source in sources:
-                target = Path(os.path.normpath(os.path.join(directory, source)))  # noqa: PTH118
-                if is_inside(target, repo_root):
-                    callees.add(norm_key(target))
-                    todo.append(str(target))
+                target = _key(os.path.join(directory, source))  # noqa: PTH118 - strings: hot loop
+                if target not in inside:
+                    inside[target] = is_inside(Path(target), repo_root)
+                if inside[target]:
+                    callees.add(target)
+                    todo.append(target)
                 else:
                     result.escapes.add(key)
     result.relevant = _callers_of(result.mentions | result.escapes, result.calls)
     return result
+
+
+def _key(path: str) -> str:
+    """norm_key for a path string (the same identity, without building a Path)."""
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
 def _callers_of(targets: set[str], calls: dict[str, set[str]]) -> set[str]:
