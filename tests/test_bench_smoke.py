@@ -138,3 +138,27 @@ def test_the_benchmark_runner_end_to_end(corpus: Path, tmp_path: Path) -> None:
     assert {t["target"] for t in data["targets"]} >= {"warm <= 1 s", "baa-lint peak <= 300 MB"}
     # The pre-commit variant edits one file and puts it back.
     assert {p: p.read_bytes() for p in corpus.rglob("*.tf")} == precommit_before
+
+
+def test_findings_are_identical_cold_warm_any_jobs_and_without_pruning(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pruning, the cache and parallel parsing change how fast, never what is found."""
+    from linter.api import lint
+    from linter.config import Config
+    from linter.formatters.json_format import document
+    from linter.terraform import loader
+
+    monkeypatch.chdir(corpus)
+
+    def findings(**options: object) -> list[object]:
+        return document(lint(["."], Config(**options)))["findings"]  # type: ignore[arg-type]
+
+    cold = findings(cache=False, jobs=1)
+    assert len(cold) >= 10  # the corpus has planted findings to compare
+    cache = str(tmp_path / "cache")
+    assert findings(cache_dir=cache, jobs=1) == cold  # fills the cache
+    assert findings(cache_dir=cache, jobs=1) == cold  # warm
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)  # the tiny corpus is below it
+    assert findings(cache=False, jobs=2) == cold
+    assert findings(cache=False, jobs=1, prune=False) == cold
