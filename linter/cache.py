@@ -123,8 +123,10 @@ class ParseCache:
             return
         try:
             fd, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp")
+            # json.dumps, not json.dump: only the one-shot encoder is the fast C one.
+            text = json.dumps(data, separators=(",", ":"))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
+                handle.write(text)
             Path(temp).replace(self.directory / name)
         except OSError:
             return

@@ -57,6 +57,7 @@ from linter.terraform.modules import (
     InstanceKey,
     ModuleDef,
     ModuleInstance,
+    Outline,
     ResourceBlock,
     Source,
     build_module_def,
@@ -70,6 +71,7 @@ from linter.terraform.modules import (
     key_suffix,
     leads_to_resources,
     norm_key,
+    outline_of,
 )
 from linter.terraform.typeconv import convert, parse_type
 from linter.terraform.valops import (
@@ -95,7 +97,15 @@ from linter.terraform.valops import (
     with_origin,
     without_handles,
 )
-from linter.terraform.values import Diagnostic, EvalResult, ResourceInstance, Val, placed
+from linter.terraform.values import (
+    Budget,
+    Diagnostic,
+    EvalResult,
+    ResourceInstance,
+    RootRecord,
+    Val,
+    placed,
+)
 from linter.terraform.variables import RootInputs, RootSources
 
 FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
@@ -120,6 +130,17 @@ class ModuleLoader(Protocol):
     def exists(self, path: Path) -> bool: ...
 
 
+class EvalMemo(Protocol):
+    """What earlier runs learned (linter.terraform.evalcache), so that a run can skip work."""
+
+    def outline(self, directory: Path) -> Outline | None:
+        """The directory's outline, if its files are unchanged since it was recorded."""
+
+    def cost(self, root: Path) -> Budget | None:
+        """What evaluating ``root`` cost, if its recorded result still holds (then the run
+        takes that result from the memo instead of evaluating the root again)."""
+
+
 @dataclass(frozen=True)
 class EvalOptions:
     repo_root: Path  # module sources must resolve inside it
@@ -133,6 +154,7 @@ class EvalOptions:
     # (linter.terraform.prune). Directories it rules out are never parsed to find out; they are
     # still loaded if an evaluation reads one of their outputs.
     may_matter: Callable[[Path], bool] | None = None
+    memo: EvalMemo | None = None
 
 
 def evaluate_tree(
@@ -147,6 +169,36 @@ def evaluate_tree(
 
 
 _Found = tuple[tuple[object, ...], ResourceInstance]  # (sort key, instance)
+
+
+@dataclass
+class _Reads:
+    """What one root's evaluation read: its result holds as long as all of this is unchanged."""
+
+    directories: dict[str, Path] = field(default_factory=dict)
+    relevance: dict[str, tuple[Path, bool]] = field(default_factory=dict)
+    tfvars: dict[str, Path] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _RecordingLoader:
+    """The run's loader, noting the tfvars files each root reads."""
+
+    def __init__(self, loader: ModuleLoader, evaluator: _Evaluator) -> None:
+        self._loader = loader
+        self._evaluator = evaluator
+
+    def module_files(self, directory: Path) -> list[File] | None:
+        return self._loader.module_files(directory)
+
+    def tfvars(self, path: Path) -> File | None:
+        reads = self._evaluator.reads
+        if reads is not None:
+            reads.tfvars.setdefault(norm_key(path), path)
+        return self._loader.tfvars(path)
+
+    def exists(self, path: Path) -> bool:
+        return self._loader.exists(path)
 
 
 class BudgetExceededError(EvalError):
@@ -227,8 +279,10 @@ def _internal_error(expr: Expr, exc: Exception) -> Val:
 
 class _Evaluator:
     def __init__(self, loader: ModuleLoader, options: EvalOptions) -> None:
-        self._loader = loader
+        self._loader = _RecordingLoader(loader, self)
         self._options = options
+        self.reads: _Reads | None = None  # what the root being evaluated reads
+        self._modules_refused = False  # MAX_MODULE_INSTANCES was reached
         self._sources = RootSources(options.var_files, options.variables, options.env)
         self._definitions: dict[str, ModuleDef | None] = {}
         self._diagnostics: dict[tuple[str, Location], Diagnostic] = {}
@@ -269,23 +323,80 @@ class _Evaluator:
 
     def run(self, directories: Sequence[Path]) -> EvalResult:
         candidates = _unique_directories(directories)
-        definitions = {norm_key(d): self._load(d) for d in candidates}
-        known = {k: d for k, d in definitions.items() if d is not None}
+        outlines = {norm_key(d): self._outline(d) for d in candidates}
+        known = {k: o for k, o in outlines.items() if o is not None}
         found: list[_Found] = []
-        for root in find_roots(candidates, known, self._options.repo_root):
-            definition = definitions.get(norm_key(root))
-            if definition is None or not (self._recognised(definition) or definition.calls):
+        records: list[RootRecord] = []
+        reused: list[Path] = []
+        for root in find_roots(candidates, known):
+            outline = outlines.get(norm_key(root))
+            if outline is None or not outline.useful:
                 continue  # nothing here can lead to a recognised resource
-            try:
-                self._evaluate_root(root, definition, found)
-            except Exception as exc:  # a bug must cost one root, never the whole run
-                self._diagnose(f"cannot evaluate this module: {exc!r}", Location(str(root)))
+            if self._reuse(root):
+                reused.append(root)
+                continue
+            records.append(self._evaluate_recorded(root, found))
         found.sort(key=lambda pair: pair[0])
         diagnostics = sorted(
             self._diagnostics.values(),
             key=lambda d: (d.location.path, d.location.line, d.location.column, d.message),
         )
-        return EvalResult(tuple(i for _, i in found), tuple(diagnostics))
+        return EvalResult(
+            tuple(i for _, i in found),
+            tuple(diagnostics),
+            roots=tuple(records),
+            reused=tuple(reused),
+            outlines=known,
+        )
+
+    def _outline(self, directory: Path) -> Outline | None:
+        memo = self._options.memo
+        remembered = memo.outline(directory) if memo is not None else None
+        if remembered is not None:
+            return remembered
+        definition = self._load(directory)
+        if definition is None:
+            return None
+        return outline_of(definition, self._options.repo_root, self._recognised(definition))
+
+    def _budget_left(self) -> Budget:
+        return Budget(self._fuel, MAX_MODULE_INSTANCES - self._module_count)
+
+    def _reuse(self, root: Path) -> bool:
+        """Take the root's result from the memo when it holds and fits in what is left of the
+        budget (then evaluating it would give that same result), spending what it cost."""
+        memo = self._options.memo
+        cost = memo.cost(root) if memo is not None else None
+        left = self._budget_left()
+        if cost is None or cost.fuel > left.fuel or cost.modules > left.modules:
+            return False
+        self._fuel -= cost.fuel
+        self._module_count += cost.modules
+        return True
+
+    def _evaluate_recorded(self, root: Path, found: list[_Found]) -> RootRecord:
+        before, first = self._budget_left(), len(found)
+        self.reads = reads = _Reads()
+        try:
+            definition = self._load(root)
+            if definition is not None:
+                self._evaluate_root(root, definition, found)
+        except Exception as exc:  # a bug must cost one root, never the whole run
+            self._diagnose(f"cannot evaluate this module: {exc!r}", Location(str(root)))
+        finally:
+            self.reads = None
+        after = self._budget_left()
+        mine = sorted(found[first:], key=lambda pair: pair[0])
+        return RootRecord(
+            root=root,
+            instances=tuple(mine),
+            diagnostics=tuple(reads.diagnostics),
+            directories=tuple(reads.directories.values()),
+            relevance=tuple(reads.relevance.values()),
+            tfvars=tuple(reads.tfvars.values()),
+            cost=Budget(before.fuel - after.fuel, before.modules - after.modules),
+            complete=self._fuel >= 0 and not self._modules_refused,
+        )
 
     def _evaluate_root(self, root: Path, definition: ModuleDef, found: list[_Found]) -> None:
         # Addresses are relative to their root module: two roots calling one child module have
@@ -296,8 +407,12 @@ class _Evaluator:
         may_matter = self._options.may_matter
 
         def load(directory: Path) -> ModuleDef | None:
-            if may_matter is not None and not may_matter(directory):
-                return None
+            if may_matter is not None:
+                matters = may_matter(directory)
+                if self.reads is not None:
+                    self.reads.relevance[norm_key(directory)] = (directory, matters)
+                if not matters:
+                    return None
             return self._load(directory)
 
         self._relevant |= leads_to_resources(root, load, self._recognised, repo_root)
@@ -308,6 +423,8 @@ class _Evaluator:
 
     def _load(self, directory: Path) -> ModuleDef | None:
         key = norm_key(directory)
+        if self.reads is not None:
+            self.reads.directories.setdefault(key, directory)
         if key not in self._definitions:
             try:
                 files = self._loader.module_files(directory)
@@ -324,7 +441,10 @@ class _Evaluator:
         return self._serial
 
     def _diagnose(self, message: str, location: Location) -> None:
-        self._diagnostics.setdefault((message, location), Diagnostic(message, location))
+        diagnostic = Diagnostic(message, location)
+        self._diagnostics.setdefault((message, location), diagnostic)
+        if self.reads is not None:
+            self.reads.diagnostics.append(diagnostic)
 
     # --- collecting recognised instances -----------------------------------------------------
 
@@ -545,6 +665,7 @@ class _Evaluator:
         label = f"{instance.prefix}module.{name}"
         expansion = self._expand(instance, call.body, label)
         if self._module_count + len(expansion.keys) > MAX_MODULE_INSTANCES:
+            self._modules_refused = True
             return _CallExpansion(single, opaque="too many module instances to evaluate")
         self._module_count += len(expansion.keys)
         result = _CallExpansion(expansion)

@@ -8,6 +8,7 @@ number of jobs or the order in which workers finish.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter import __version__
 from linter.cache import ParseCache
 from linter.config import Config
 from linter.discover import PROBLEM, InputFile, display_path, linted_directories
@@ -22,11 +24,13 @@ from linter.findings import Finding, parse_error
 from linter.nodes import Declaration
 from linter.parsers import ParsedFile
 from linter.source import Location, SourceError, read_text
-from linter.terraform import astcodec
+from linter.terraform import astcodec, evalcache
 from linter.terraform.ast import File
 from linter.terraform.declarations import declarations
+from linter.terraform.evalcache import UnrecordableError, plain_key
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
+from linter.terraform.values import Diagnostic, ResourceInstance, SortKey
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Below this much text to parse, starting worker processes costs more than it saves.
@@ -87,8 +91,12 @@ class FileLoader:
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
     files: dict[Path, File | None] = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None  # (files parsed, files to parse)
-    _texts: dict[Path, str] = field(default_factory=dict)
+    _texts: dict[Path, str | Finding] = field(default_factory=dict)  # read, by real path
+    _digests: dict[Path, str | None] = field(default_factory=dict)
+    _listings: dict[Path, list[Path] | None] = field(default_factory=dict)
     _ready: dict[Path, str] = field(default_factory=dict)  # cache text parsed ahead of time
+    # Directories whose files were loaded, in order (for the evaluation memo).
+    loaded_directories: dict[Path, None] = field(default_factory=dict)
     _to_parse: int = 0
     # Files discover() did not read (symlinks leaving the linted tree...): never parsed here.
     not_read: frozenset[Path] = frozenset()
@@ -103,10 +111,55 @@ class FileLoader:
         return display_path(path, self.cwd)
 
     def _read(self, real: Path, shown: str) -> str | Finding:
-        try:
-            return read_text(real, shown, self.config.max_file_size)
-        except SourceError as exc:
-            return parse_error(exc.message, exc.location)
+        """The file's text (read once per run), or the finding that says why it cannot be."""
+        text = self._texts.get(real)
+        if text is None:
+            try:
+                text = read_text(real, shown, self.config.max_file_size)
+            except SourceError as exc:
+                text = parse_error(exc.message, exc.location)
+            self._texts[real] = text
+        return text
+
+    # --- for the evaluation memo (evalcache.FileSource) ----------------------------------------
+
+    def listing(self, directory: Path) -> list[Path] | None:
+        """The Terraform files of a directory that this run reads, by real path."""
+        real = Path(os.path.abspath(directory))
+        if real not in self._listings:
+            paths = _terraform_files(real)
+            self._listings[real] = (
+                None
+                if paths is None
+                else [
+                    p for p in (Path(os.path.abspath(q)) for q in paths) if p not in self.not_read
+                ]
+            )
+        return self._listings[real]
+
+    def digest(self, path: Path) -> str | None:
+        real = Path(os.path.abspath(path))
+        if real not in self._digests:
+            if not real.is_file():
+                self._digests[real] = None
+            else:
+                text = self._read(real, self._display(real))
+                if not isinstance(text, str):
+                    raise UnrecordableError(str(real))
+                data = text.encode("utf-8", "surrogatepass")
+                self._digests[real] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        return self._digests[real]
+
+    def parsed_file(self, path: Path) -> ParsedFile | None:
+        return self.parsed.get(Path(os.path.abspath(path)))
+
+    def text(self, path: Path) -> str:
+        real = Path(os.path.abspath(path))
+        text = self._read(real, self._display(real))
+        return text if isinstance(text, str) else ""
+
+    def display(self, path: Path) -> str:
+        return self._display(Path(os.path.abspath(path)))
 
     def _result(self, real: Path, shown: str, text: str) -> File | Finding:
         kind = _kind(shown)
@@ -128,13 +181,9 @@ class FileLoader:
         if real in self.files:
             return self.files[real]
         shown = self._display(real)
-        text = self._texts.pop(real, None)
-        if text is None:
-            read = self._read(real, shown)
-            text = read if isinstance(read, str) else ""
-            outcome = self._result(real, shown, read) if isinstance(read, str) else read
-        else:
-            outcome = self._result(real, shown, text)
+        read = self._read(real, shown)
+        text = read if isinstance(read, str) else ""
+        outcome = self._result(real, shown, read) if isinstance(read, str) else read
         file = outcome if isinstance(outcome, File) else None
         findings = (outcome,) if isinstance(outcome, Finding) else ()
         self.files[real] = file
@@ -147,15 +196,11 @@ class FileLoader:
         pending: list[tuple[Path, str, str, str]] = []
         size = 0
         for directory in directories:
-            for path in _terraform_files(directory) or []:
-                real = Path(os.path.abspath(path))
-                if real in self.not_read:
-                    continue
+            for real in self.listing(directory) or []:
                 shown = self._display(real)
                 text = self._read(real, shown)
                 if not isinstance(text, str):
                     continue  # the sequential path reports it
-                self._texts[real] = text
                 kind = _kind(shown)
                 cached = self.cache.get(_cache_key(kind), text.encode("utf-8"))
                 if cached is not None:
@@ -177,13 +222,12 @@ class FileLoader:
                 self._parsed_one()
 
     def module_files(self, directory: Path) -> list[File] | None:
-        paths = _terraform_files(directory)
+        paths = self.listing(directory)
+        self.loaded_directories[Path(os.path.abspath(directory))] = None
         if paths is None:
             return None
         files = []
         for path in paths:
-            if Path(os.path.abspath(path)) in self.not_read:
-                continue
             parsed = self._parse(path)
             if parsed is not None:
                 files.append(parsed)
@@ -250,26 +294,103 @@ def load_terraform(
         may_matter = relevance.matters
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
     loader = FileLoader(config, cwd, cache, progress=progress, not_read=not_read)
-    loader.prefetch(directories, job_count(config))
+    env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
+    var_files = tuple(Path(v) for v in config.var_files)
+    memo = None
+    if cache.directory is not None:
+        key = _memo_key(config, cwd, repo_root, env)
+        stored_memo = cache.read_document(evalcache.DOCUMENT)
+        memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
+    changed = directories if memo is None else [d for d in directories if not memo.unchanged(d)]
+    loader.prefetch(changed, job_count(config))
     options = EvalOptions(
         repo_root=repo_root,
-        var_files=tuple(Path(v) for v in config.var_files),
+        var_files=var_files,
         variables=tuple(config.variables.items()),
-        env=dict(os.environ),
+        env=env,
         may_matter=may_matter,
+        memo=memo,
     )
     result = evaluate_tree(directories, loader, options)
+
+    def declare(pairs: list[tuple[SortKey, ResourceInstance]]) -> list[tuple[SortKey, Declaration]]:
+        return _keyed_declarations(pairs, config)
+
+    reused_diagnostics: list[Diagnostic] = []
+    if memo is None:
+        keyed = [
+            d for r in result.roots for d in declare([(plain_key(k), i) for k, i in r.instances])
+        ]
+        remembered: list[ParsedFile] = []
+    else:
+        keyed = memo.record(result, list(loader.loaded_directories), declare)
+        reused, reused_diagnostics = memo.reused()
+        keyed += reused
+        remembered = memo.remembered_files()
+        document = memo.document()
+        if document is not None:
+            cache.write_document(evalcache.DOCUMENT, document)
+    keyed.sort(key=lambda pair: pair[0])
+    return _attach(
+        _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics]),
+        [decl for _, decl in keyed],
+    )
+
+
+def _memo_key(config: Config, cwd: Path, repo_root: Path, env: dict[str, str]) -> str:
+    """Everything besides file contents that an evaluation's result depends on."""
+    return evalcache.options_key(
+        [
+            __version__,
+            astcodec.FORMAT,
+            str(cwd),
+            str(repo_root),
+            list(config.var_files),
+            sorted(config.variables.items()),
+            sorted(env.items()),
+            repr(config.tag_keys),
+            config.max_file_size,
+            config.prune,
+        ]
+    )
+
+
+def _keyed_declarations(
+    pairs: list[tuple[SortKey, ResourceInstance]], config: Config
+) -> list[tuple[SortKey, Declaration]]:
+    """One root's declarations, each with a key that orders them as one run over all roots
+    would (organizations first, then by place; the root breaks ties)."""
+    decls = declarations([instance for _, instance in pairs], config.tag_keys)
+    orgs = [(0, *k, i.root) for k, i in pairs if i.type == "anthropic_organization"]
+    workspaces = [(1, *k, i.root) for k, i in pairs if i.type == "anthropic_workspace"]
+    return list(zip(orgs + workspaces, decls, strict=True))
+
+
+def _files_with_diagnostics(
+    loader: FileLoader, remembered: list[ParsedFile], found: Sequence[Diagnostic]
+) -> list[ParsedFile]:
+    """Every file the run read (or the memo stood in for), with the evaluation's diagnostics."""
     diagnostics: dict[str, list[Finding]] = {}
-    for diagnostic in result.diagnostics:
+    seen: set[tuple[str, Location]] = set()
+    ordered = sorted(
+        found, key=lambda d: (d.location.path, d.location.line, d.location.column, d.message)
+    )
+    for diagnostic in ordered:
+        if (diagnostic.message, diagnostic.location) in seen:
+            continue
+        seen.add((diagnostic.message, diagnostic.location))
         diagnostics.setdefault(diagnostic.location.path, []).append(
             parse_error(diagnostic.message, diagnostic.location)
         )
+    by_path = {item.path: item for item in remembered}
+    by_path.update({item.path: item for item in loader.parsed.values()})
     parsed = []
-    for item in loader.parsed.values():
+    for path in sorted(by_path):
+        item = by_path[path]
         extra = tuple(diagnostics.pop(item.path, []))
         parsed.append(
             ParsedFile(item.path, item.text, (), item.findings + extra, item.blocks, "hcl")
         )
-    for path, found in sorted(diagnostics.items()):
-        parsed.append(ParsedFile(path, "", (), tuple(found)))
-    return _attach(parsed, declarations(list(result.instances), config.tag_keys))
+    for path, more in sorted(diagnostics.items()):
+        parsed.append(ParsedFile(path, "", (), tuple(more)))
+    return parsed

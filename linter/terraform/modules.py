@@ -179,9 +179,24 @@ def display_path(path: Path, root: Path) -> str:
 # --- roots -----------------------------------------------------------------------------------
 
 
-def find_roots(
-    candidates: Sequence[Path], definitions: Mapping[str, ModuleDef], repo_root: Path
-) -> list[Path]:
+@dataclass(frozen=True)
+class Outline:
+    """What finding the root modules needs from one directory, without its full definition."""
+
+    callees: tuple[str, ...]  # norm_key of every local module it calls inside the repository
+    useful: bool  # declares a recognised resource or calls a module: worth evaluating as a root
+
+
+def outline_of(definition: ModuleDef, repo_root: Path, recognised: bool) -> Outline:
+    callees = []
+    for call in definition.calls.values():
+        source = call_source(call, definition.directory)
+        if source.path is not None and is_inside(source.path, repo_root):
+            callees.append(norm_key(source.path))
+    return Outline(tuple(callees), recognised or bool(definition.calls))
+
+
+def find_roots(candidates: Sequence[Path], outlines: Mapping[str, Outline]) -> list[Path]:
     """Candidate directories that no other candidate calls as a local module.
 
     Candidates only reachable through a module cycle would otherwise never be evaluated (and
@@ -190,17 +205,14 @@ def find_roots(
     by_key = {norm_key(c): c for c in candidates}
     callees: dict[str, list[str]] = {key: [] for key in by_key}
     called: set[str] = set()
-    for key, directory in by_key.items():
-        definition = definitions.get(key)
-        if definition is None:
+    for key in by_key:
+        outline = outlines.get(key)
+        if outline is None:
             continue
-        for call in definition.calls.values():
-            source = call_source(call, directory)
-            if source.path is not None and is_inside(source.path, repo_root):
-                target = norm_key(source.path)
-                if target in by_key:
-                    callees[key].append(target)
-                    called.add(target)
+        for target in outline.callees:
+            if target in by_key:
+                callees[key].append(target)
+                called.add(target)
     roots = sorted(key for key in by_key if key not in called)
     reached = _reachable(roots, callees)
     for key in sorted(by_key):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from linter.model import Origin, Unknown
 from linter.source import Location, Span
+
+if TYPE_CHECKING:
+    from linter.terraform.modules import Outline
 
 # A value: None, bool, int, float, str, a tuple of Vals (list/tuple/set), a dict of Vals
 # (map/object), or Unknown. Sets keep a deterministic (sorted) order.
@@ -77,7 +82,34 @@ class Diagnostic:
     location: Location
 
 
+class Budget(NamedTuple):
+    """Evaluation budget: steps (fuel) and module instances, left or spent."""
+
+    fuel: int
+    modules: int
+
+
+SortKey = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class RootRecord:
+    """One root module's evaluation and everything it read: its result holds while that does."""
+
+    root: Path
+    instances: tuple[tuple[SortKey, ResourceInstance], ...]  # in output order
+    diagnostics: tuple[Diagnostic, ...]
+    directories: tuple[Path, ...]  # module directories read
+    relevance: tuple[tuple[Path, bool], ...]  # "can this directory matter?" answers relied on
+    tfvars: tuple[Path, ...]  # variable files asked for (present or not)
+    cost: Budget
+    complete: bool  # no budget ran out, so the result depends on the inputs above alone
+
+
 @dataclass(frozen=True)
 class EvalResult:
     instances: tuple[ResourceInstance, ...]
     diagnostics: tuple[Diagnostic, ...]
+    roots: tuple[RootRecord, ...] = ()  # the roots evaluated in this run
+    reused: tuple[Path, ...] = ()  # the roots whose recorded result (EvalMemo) was used instead
+    outlines: Mapping[str, Outline] = field(default_factory=dict)  # of the candidate directories

@@ -148,14 +148,18 @@ class RootInputs:
         return self._files
 
     def _tfvars_paths(self) -> list[Path]:
-        directory = self._directory
-        paths = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
-        try:
-            names = sorted(entry.name for entry in directory.iterdir())
-        except OSError:
-            names = []
-        paths += [directory / n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-        return paths + list(self._sources.var_files)
+        return tfvars_paths(self._directory, self._sources.var_files)
+
+
+def tfvars_paths(directory: Path, var_files: Sequence[Path]) -> list[Path]:
+    """The variable files a root module reads, lowest precedence first (as Terraform does)."""
+    paths = [directory / "terraform.tfvars", directory / "terraform.tfvars.json"]
+    try:
+        names = sorted(entry.name for entry in directory.iterdir())
+    except OSError:
+        names = []
+    paths += [directory / n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    return paths + list(var_files)
 
 
 def _attr_value(block: Block, name: str) -> Expr | None:

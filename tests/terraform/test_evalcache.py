@@ -1,0 +1,323 @@
+"""The evaluation memo: a warm run reports exactly what a run without any cache reports.
+
+Each test edits a tree the way a user would between two runs, then compares a run that uses
+the memo with one that uses no cache at all (the whole JSON document: findings, evidence,
+suppressions, configurations).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from linter.api import lint
+from linter.config import Config
+from linter.formatters.json_format import document
+from linter.terraform import evalcache, evaluator
+from tests.conftest import write_tree
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+ORG = """
+resource "anthropic_organization" "org" {
+  name                = "acme"
+  baa_signed          = true
+  zero_data_retention = %s
+}
+"""
+
+WORKSPACE_MODULE = """
+variable "models" {
+  type = list(string)
+}
+
+variable "env" {
+  type = string
+}
+
+resource "anthropic_workspace" "ws" {
+  name            = "research-${var.env}"
+  organization_id = "acme"
+  tags = {
+    phi    = "true"
+    models = join(",", var.models)
+  }
+}
+"""
+
+ROOT = """
+variable "models" {
+  type    = list(string)
+  default = ["claude-sonnet-4-5"]
+}
+
+module "team" {
+  source = "../modules/team"
+  models = var.models
+  env    = "ENV"
+}
+"""
+
+
+def run(tree: Path, **options: object) -> dict[str, object]:
+    result = lint([str(tree)], Config(**options))  # type: ignore[arg-type]
+    data = document(result)
+    suppressed = [(s.finding, s.justification) for s in result.suppressed]
+    files = sorted(result.files)
+    return {
+        "findings": data["findings"],
+        "summary": data["summary"],
+        "suppressed": suppressed,
+        "files": files,
+    }
+
+
+class Runs:
+    """Lints a tree with a memo kept across runs, counting the roots actually evaluated."""
+
+    def __init__(self, tree: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tree, self.cache = tree, cache
+        self.evaluated: list[Path] = []
+        original = evaluator._Evaluator._evaluate_recorded
+
+        def counting(self_: evaluator._Evaluator, root: Path, found: list[object]) -> object:
+            self.evaluated.append(root)
+            return original(self_, root, found)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(evaluator._Evaluator, "_evaluate_recorded", counting)
+
+    def warm(self, **options: object) -> dict[str, object]:
+        self.evaluated.clear()
+        return run(self.tree, cache_dir=str(self.cache), **options)
+
+    def fresh(self, **options: object) -> dict[str, object]:
+        evaluated = list(self.evaluated)
+        try:
+            return run(self.tree, cache=False, **options)
+        finally:
+            self.evaluated[:] = evaluated  # count the runs with the memo only
+
+    def same_after(self, edit: Callable[[], object], **options: object) -> list[str]:
+        """Edit the tree; assert warm == fresh; the roots the warm run evaluated."""
+        edit()
+        warm = self.warm(**options)
+        evaluated = sorted(p.name for p in self.evaluated)
+        assert warm == self.fresh(**options)
+        return evaluated
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    write_tree(
+        root,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "org/main.tf": ORG % "true",
+            "modules/team/main.tf": WORKSPACE_MODULE,
+            "prod/main.tf": ROOT.replace("ENV", "prod"),
+            "prod/terraform.tfvars": 'models = ["claude-fable-5"]\n',
+            "staging/main.tf": ROOT.replace("ENV", "staging"),
+        },
+    )
+    return root
+
+
+@pytest.fixture
+def runs(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Runs:
+    monkeypatch.chdir(tree)
+    return Runs(tree, tmp_path / "cache", monkeypatch)
+
+
+def test_a_warm_run_evaluates_nothing_and_reports_the_same(runs: Runs) -> None:
+    cold = runs.warm()
+    assert sorted(p.name for p in runs.evaluated) == ["org", "prod", "staging"]
+    assert [f["rule"] for f in cold["findings"]] == ["BAA001"]  # type: ignore[index]
+    assert runs.warm() == cold == runs.fresh()
+    assert runs.evaluated == []
+
+
+def test_an_edited_root_is_evaluated_again_alone(runs: Runs, tree: Path) -> None:
+    runs.warm()
+
+    def edit() -> None:
+        (tree / "staging/terraform.tfvars").write_text('models = ["claude-fable-5"]\n')
+
+    assert runs.same_after(edit) == ["staging"]
+
+
+def test_an_edited_shared_module_re_evaluates_every_root_that_calls_it(
+    runs: Runs, tree: Path
+) -> None:
+    runs.warm()
+    module = tree / "modules/team/main.tf"
+    assert runs.same_after(
+        lambda: module.write_text(module.read_text().replace('"true"', '"false"'))
+    ) == ["prod", "staging"]
+
+
+def test_a_new_auto_tfvars_file_is_noticed(runs: Runs, tree: Path) -> None:
+    runs.warm()
+    edit = (tree / "staging/x.auto.tfvars").write_text
+    assert runs.same_after(lambda: edit('models = ["claude-fable-5"]\n')) == ["staging"]
+    assert len(runs.fresh()["findings"]) == 2  # type: ignore[arg-type]
+
+
+def test_a_deleted_tfvars_file_is_noticed(runs: Runs, tree: Path) -> None:
+    runs.warm()
+    assert runs.same_after((tree / "prod/terraform.tfvars").unlink) == ["prod"]
+    assert runs.fresh()["findings"] == []
+
+
+def test_a_changed_organization_elsewhere_changes_the_findings(runs: Runs, tree: Path) -> None:
+    runs.warm()
+    before = runs.fresh()
+    assert runs.same_after(lambda: (tree / "org/main.tf").write_text(ORG % "false")) == ["org"]
+    assert runs.fresh() != before
+
+
+def test_a_module_that_starts_to_matter_is_read(runs: Runs, tree: Path) -> None:
+    """Pruning ruled the called module out; once it declares a workspace it must be read."""
+    (tree / "modules/extra/main.tf").parent.mkdir()
+    (tree / "modules/extra/main.tf").write_text('variable "x" {\n  default = 1\n}\n')
+    root = tree / "prod/main.tf"
+    root.write_text(root.read_text() + 'module "extra" {\n  source = "../modules/extra"\n}\n')
+    before = runs.warm()
+
+    def edit() -> None:
+        (tree / "modules/extra/main.tf").write_text(WORKSPACE_MODULE.replace("research", "x"))
+
+    assert "prod" in runs.same_after(edit)
+    assert runs.fresh() != before
+
+
+def test_new_and_deleted_roots(runs: Runs, tree: Path) -> None:
+    runs.warm()
+
+    def add() -> None:
+        write_tree(
+            tree,
+            {
+                "dev/main.tf": ROOT.replace("ENV", "dev"),
+                "dev/terraform.tfvars": 'models = ["claude-fable-5"]',
+            },
+        )
+
+    assert runs.same_after(add) == ["dev"]
+    assert runs.same_after(lambda: shutil.rmtree(tree / "prod")) == []
+
+
+def test_syntax_errors_and_suppressions_in_remembered_files_still_count(
+    runs: Runs, tree: Path
+) -> None:
+    module = tree / "modules/team/main.tf"
+    text = module.read_text().replace(
+        'resource "anthropic_workspace"',
+        '# baa-lint: ignore[BAA001] reviewed with the privacy office\nresource "anthropic_workspace"',
+    )
+    module.write_text(text)
+    write_tree(tree, {"broken/main.tf": 'resource "anthropic_workspace" "x" {\n  name = \n'})
+    cold = runs.warm()
+    assert [f["rule"] for f in cold["findings"]] == ["BAA900"]  # type: ignore[index]
+    assert len(cold["suppressed"]) == 1  # type: ignore[arg-type]
+    assert runs.warm() == cold
+    assert runs.evaluated == []
+
+
+def test_evaluation_diagnostics_are_remembered(runs: Runs, tree: Path) -> None:
+    write_tree(
+        tree,
+        {
+            "cycle/main.tf": 'module "b" {\n  source = "../cycle-b"\n}\n'
+            'resource "anthropic_workspace" "w" {\n  name = local.a\n}\n'
+            "locals {\n  a = local.b\n  b = local.a\n}\n",
+            "cycle-b/main.tf": 'module "a" {\n  source = "../cycle"\n}\n',
+        },
+    )
+    cold = runs.warm()
+    messages = [f["message"] for f in cold["findings"] if f["rule"] == "BAA900"]  # type: ignore[index]
+    assert any("module cycle" in m for m in messages) and any(
+        "cycle in locals" in m for m in messages
+    )
+    assert runs.warm() == cold == runs.fresh()
+    assert runs.evaluated == []
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"variables": {"models": '["claude-fable-5"]'}},
+        {"var_files": ("extra.tfvars",)},
+    ],
+)
+def test_options_are_part_of_the_key(runs: Runs, tree: Path, option: dict[str, object]) -> None:
+    (tree / "extra.tfvars").write_text('models = ["claude-fable-5"]\n')
+    runs.warm()
+    assert runs.same_after(lambda: None, **option) == ["org", "prod", "staging"]
+    assert len(runs.fresh(**option)["findings"]) == 2  # type: ignore[arg-type]
+
+
+def test_tf_var_environment_is_part_of_the_key(runs: Runs, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs.warm()
+    monkeypatch.setenv("TF_VAR_models", '["claude-fable-5"]')
+    assert runs.same_after(lambda: None) == ["org", "prod", "staging"]
+
+
+def _memo(cache: Path) -> Path:
+    return cache / evalcache.DOCUMENT
+
+
+CORRUPTIONS: dict[str, Callable[[dict[str, object]], object]] = {
+    "not json": lambda d: None,
+    "decls garbage": lambda d: [e.update(decls=[[1, "x"]]) for e in d["roots"].values()],  # type: ignore[attr-defined]
+    "bad path index": lambda d: [e.update(paths=[]) for e in d["roots"].values()],  # type: ignore[attr-defined]
+    "cost not numbers": lambda d: [e.update(cost=["a", None]) for e in d["roots"].values()],  # type: ignore[attr-defined]
+    "dirs not a list": lambda d: [e.update(dirs=7) for e in d["roots"].values()],  # type: ignore[attr-defined]
+    "files garbage": lambda d: [e.update(files=[[1]]) for e in d["dirs"].values()],  # type: ignore[attr-defined]
+    "outline garbage": lambda d: [e.update(outline=["x"]) for e in d["dirs"].values()],  # type: ignore[attr-defined]
+    "entries not objects": lambda d: d.update(roots={"x": 1}, dirs=[]),
+}
+
+
+@pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
+def test_a_corrupt_memo_is_ignored(runs: Runs, corruption: str) -> None:
+    cold = runs.warm()
+    path = _memo(runs.cache)
+    data = json.loads(path.read_text())
+    if CORRUPTIONS[corruption](data) is None and corruption == "not json":
+        path.write_text('{"key": ')
+    else:
+        path.write_text(json.dumps(data))
+    assert runs.warm() == cold
+    assert runs.warm() == cold  # and the memo heals
+
+
+def test_a_root_that_does_not_fit_the_budget_left_is_evaluated(
+    runs: Runs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = runs.warm()
+    monkeypatch.setattr(evaluator, "FUEL", 1)  # less than any root cost
+    runs.warm()
+    assert runs.evaluated  # nothing was taken from the memo
+    monkeypatch.setattr(evaluator, "FUEL", 2_000_000)
+    assert runs.warm() == cold
+
+
+@pytest.mark.parametrize(
+    "example", sorted(p.name for p in (EXAMPLES / "terraform").iterdir() if p.is_dir())
+)
+def test_examples_warm_equals_fresh(
+    example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = tmp_path / example
+    shutil.copytree(EXAMPLES / "terraform" / example, tree)
+    monkeypatch.chdir(tree)
+    runs = Runs(tree, tmp_path / "cache", monkeypatch)
+    fresh = runs.fresh()
+    assert runs.warm() == fresh
+    assert runs.warm() == fresh
+    assert runs.evaluated == []
