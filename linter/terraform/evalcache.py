@@ -111,9 +111,12 @@ class EvalCache:
         if entry is None or not isinstance(entry.get("outline"), list):
             return None
         try:
-            callees, useful = entry["outline"]
-            outline = Outline(tuple(str(c) for c in callees), bool(useful))
-        except (TypeError, ValueError):
+            callees, useful, places = entry["outline"]
+            if not _same_places(places):
+                return None
+            kept = tuple((_str(path), _str(real)) for path, real in places)
+            outline = Outline(tuple(_str(c) for c in callees), bool(useful), kept)
+        except (TypeError, ValueError, OSError):
             return None
         self._outlined.add(key)
         return outline
@@ -186,6 +189,8 @@ class EvalCache:
             path = Path(_str(text))
             if self._valid_dir(norm_key(path), path) is None:
                 return False
+        if not _same_places(entry["places"]):
+            return False
         for path, matters in entry["relevance"]:
             if self._may_matter is None or self._may_matter(Path(path)) != matters:
                 return False
@@ -271,7 +276,11 @@ class EvalCache:
         old = self._dirs.get(key)
         outline = result.outlines.get(key)
         if outline is not None:
-            encoded_outline: Any = [list(outline.callees), outline.useful]
+            encoded_outline: Any = [
+                list(outline.callees),
+                outline.useful,
+                [list(place) for place in outline.places],
+            ]
         elif isinstance(old, dict) and old.get("fp") == fingerprint:
             encoded_outline = old.get("outline")
         else:
@@ -303,6 +312,7 @@ class EvalCache:
                 "cost": list(record.cost),
                 "dirs": [str(d) for d in record.directories],
                 "relevance": [[str(d), matters] for d, matters in record.relevance],
+                "places": [[str(path), real] for path, real in record.places],
                 "tfvars": tfvars,
                 "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
                 "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
@@ -340,6 +350,11 @@ def plain_key(key: SortKey) -> SortKey:
     """The sort key as it reads back from JSON (lists for tuples), so fresh and remembered
     declarations sort together the same way."""
     return tuple(json.loads(json.dumps(list(key))))
+
+
+def _same_places(places: Any) -> bool:
+    """Whether every recorded path still resolves where it did (symlinks unchanged)."""
+    return all(os.path.realpath(_str(path)) == real for path, real in places)
 
 
 def _file_report(parsed: ParsedFile) -> list[Any]:

@@ -15,6 +15,7 @@ through (:class:`Val`).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,7 @@ class _Reads:
     directories: dict[str, Path] = field(default_factory=dict)
     relevance: dict[str, tuple[Path, bool]] = field(default_factory=dict)
     tfvars: dict[str, Path] = field(default_factory=dict)
+    places: dict[str, tuple[Path, str]] = field(default_factory=dict)  # module sources: realpath
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -394,6 +396,7 @@ class _Evaluator:
             directories=tuple(reads.directories.values()),
             relevance=tuple(reads.relevance.values()),
             tfvars=tuple(reads.tfvars.values()),
+            places=tuple(reads.places.values()),
             cost=Budget(before.fuel - after.fuel, before.modules - after.modules),
             complete=self._fuel >= 0 and not self._modules_refused,
         )
@@ -403,7 +406,6 @@ class _Evaluator:
         # the same addresses, so the address-keyed maps belong to one root's evaluation.
         self._resources = {}
         self._modules = {}
-        repo_root = self._options.repo_root
         may_matter = self._options.may_matter
 
         def load(directory: Path) -> ModuleDef | None:
@@ -415,7 +417,7 @@ class _Evaluator:
                     return None
             return self._load(directory)
 
-        self._relevant |= leads_to_resources(root, load, self._recognised, repo_root)
+        self._relevant |= leads_to_resources(root, load, self._recognised, self._inside)
         instance = ModuleInstance(
             self._next_serial(), "", definition, root_dir=root, lineage=(norm_key(root),)
         )
@@ -432,6 +434,12 @@ class _Evaluator:
                 files = None
             self._definitions[key] = None if files is None else build_module_def(directory, files)
         return self._definitions[key]
+
+    def _inside(self, path: Path) -> bool:
+        """Whether a module source is inside the repository (noting where it really was)."""
+        if self.reads is not None:
+            self.reads.places.setdefault(norm_key(path), (path, os.path.realpath(path)))
+        return is_inside(path, self._options.repo_root)
 
     def _recognised(self, definition: ModuleDef) -> bool:
         return bool(definition.recognised(self._options.resource_types, self._options.data_types))
@@ -460,7 +468,7 @@ class _Evaluator:
             if source.kind != "local" or source.path is None:
                 continue
             relevant = norm_key(source.path) in self._relevant
-            outside = not is_inside(source.path, self._options.repo_root)
+            outside = not self._inside(source.path)
             if relevant or outside:
                 for child in self._call_expansion(instance, name).instances.values():
                     self._collect(child, found)
@@ -695,7 +703,7 @@ class _Evaluator:
         if source.kind == "invalid" or source.path is None:
             return "module source is not a literal string"
         repo_root = self._options.repo_root
-        if not is_inside(source.path, repo_root):
+        if not self._inside(source.path):
             message = f"module source '{source.text}' is outside the repository; not read"
             self._diagnose(message, source.loc)
             return "module source outside the repository"

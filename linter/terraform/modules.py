@@ -185,15 +185,21 @@ class Outline:
 
     callees: tuple[str, ...]  # norm_key of every local module it calls inside the repository
     useful: bool  # declares a recognised resource or calls a module: worth evaluating as a root
+    # Where each local module source really was (os.path.realpath) when "inside the repository?"
+    # was answered: a symlink pointed elsewhere changes the answer without changing any file.
+    places: tuple[tuple[str, str], ...] = ()
 
 
 def outline_of(definition: ModuleDef, repo_root: Path, recognised: bool) -> Outline:
     callees = []
+    places = []
     for call in definition.calls.values():
         source = call_source(call, definition.directory)
-        if source.path is not None and is_inside(source.path, repo_root):
-            callees.append(norm_key(source.path))
-    return Outline(tuple(callees), recognised or bool(definition.calls))
+        if source.path is not None:
+            places.append((str(source.path), os.path.realpath(source.path)))
+            if is_inside(source.path, repo_root):
+                callees.append(norm_key(source.path))
+    return Outline(tuple(callees), recognised or bool(definition.calls), tuple(places))
 
 
 def find_roots(candidates: Sequence[Path], outlines: Mapping[str, Outline]) -> list[Path]:
@@ -237,7 +243,7 @@ def leads_to_resources(
     start: Path,
     load: Callable[[Path], ModuleDef | None],
     has_resources: Callable[[ModuleDef], bool],
-    repo_root: Path,
+    inside: Callable[[Path], bool],
 ) -> set[str]:
     """The directories reachable from ``start`` through local calls that lead to a recognised
     resource (``start`` included when it does): only those module calls are expanded."""
@@ -259,7 +265,7 @@ def leads_to_resources(
         edges[key] = []
         for call in definition.calls.values():
             source = call_source(call, directory)
-            if source.path is not None and is_inside(source.path, repo_root):
+            if source.path is not None and inside(source.path):
                 edges[key].append(norm_key(source.path))
                 todo.append(source.path)
     return {key for key in seen if _reachable([key], edges) & bearing}

@@ -102,6 +102,7 @@ class RootRecord:
     directories: tuple[Path, ...]  # module directories read
     relevance: tuple[tuple[Path, bool], ...]  # "can this directory matter?" answers relied on
     tfvars: tuple[Path, ...]  # variable files asked for (present or not)
+    places: tuple[tuple[Path, str], ...]  # module sources checked against the repository root
     cost: Budget
     complete: bool  # no budget ran out, so the result depends on the inputs above alone
 

@@ -247,6 +247,33 @@ def test_evaluation_diagnostics_are_remembered(runs: Runs, tree: Path) -> None:
     assert runs.evaluated == []
 
 
+def test_a_module_symlink_pointed_elsewhere_is_noticed(
+    runs: Runs, tree: Path, tmp_path: Path
+) -> None:
+    """No file changes when a symlinked module source moves in or out of the repository."""
+    outside = tmp_path / "outside"
+    write_tree(outside, {"main.tf": WORKSPACE_MODULE})
+    (tree / "link").symlink_to(outside, target_is_directory=True)
+    root = tree / "prod/main.tf"
+    root.write_text(root.read_text().replace("../modules/team", "../link"))
+    before = runs.warm()
+    assert any("outside the repository" in f["message"] for f in before["findings"])  # type: ignore[index]
+
+    def point_inside() -> None:
+        (tree / "link").unlink()
+        (tree / "link").symlink_to(tree / "modules/team", target_is_directory=True)
+
+    assert "prod" in runs.same_after(point_inside)
+    assert runs.fresh() != before
+
+    def point_outside() -> None:
+        (tree / "link").unlink()
+        (tree / "link").symlink_to(outside, target_is_directory=True)
+
+    assert "prod" in runs.same_after(point_outside)
+    assert runs.fresh() == before
+
+
 @pytest.mark.parametrize(
     "option",
     [
