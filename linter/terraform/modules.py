@@ -145,8 +145,9 @@ def _literal_string(expr: Expr) -> str | None:
     return None
 
 
-def norm_key(path: Path) -> str:
-    """A comparable identity for a directory, however it was spelled."""
+def norm_key(path: str | os.PathLike[str]) -> str:
+    """A comparable identity for a directory, however it was spelled (a string or a Path: hot
+    loops over a monorepo's directories pass strings, which are cheaper than Path objects)."""
     return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
@@ -268,7 +269,23 @@ def leads_to_resources(
             if source.path is not None and inside(source.path):
                 edges[key].append(norm_key(source.path))
                 todo.append(source.path)
-    return {key for key in seen if _reachable([key], edges) & bearing}
+    return callers_of(bearing, edges)
+
+
+def callers_of(targets: Iterable[str], calls: Mapping[str, Iterable[str]]) -> set[str]:
+    """``targets`` and every directory that reaches one of them through local calls."""
+    callers: dict[str, set[str]] = {}
+    for caller, callees in calls.items():
+        for callee in callees:
+            callers.setdefault(callee, set()).add(caller)
+    found = set(targets)
+    todo = list(found)
+    while todo:
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in found:
+                found.add(caller)
+                todo.append(caller)
+    return found
 
 
 # --- instances -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.source import SourceError, decode_text
-from linter.terraform.modules import is_inside, norm_key
+from linter.terraform.modules import callers_of, is_inside, norm_key
 
 RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
@@ -114,7 +114,7 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
     inside: dict[str, bool] = {}  # many directories call the same modules: resolve each once
     while todo:
         directory = todo.pop()
-        key = _key(directory)
+        key = norm_key(directory)
         if key in seen:
             continue
         seen.add(key)
@@ -124,7 +124,7 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
             if mentions:
                 result.mentions.add(key)
             for source in sources:
-                target = _key(os.path.join(directory, source))  # noqa: PTH118 - strings: hot loop
+                target = norm_key(os.path.join(directory, source))  # noqa: PTH118 - strings: hot loop
                 if target not in inside:
                     inside[target] = is_inside(Path(target), repo_root)
                 if inside[target]:
@@ -132,26 +132,5 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
                     todo.append(target)
                 else:
                     result.escapes.add(key)
-    result.relevant = _callers_of(result.mentions | result.escapes, result.calls)
+    result.relevant = callers_of(result.mentions | result.escapes, result.calls)
     return result
-
-
-def _key(path: str) -> str:
-    """norm_key for a path string (the same identity, without building a Path)."""
-    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
-
-
-def _callers_of(targets: set[str], calls: dict[str, set[str]]) -> set[str]:
-    """``targets`` and every directory that reaches one of them through local calls."""
-    callers: dict[str, set[str]] = {}
-    for caller, callees in calls.items():
-        for callee in callees:
-            callers.setdefault(callee, set()).add(caller)
-    found = set(targets)
-    todo = list(targets)
-    while todo:
-        for caller in callers.get(todo.pop(), ()):
-            if caller not in found:
-                found.add(caller)
-                todo.append(caller)
-    return found
