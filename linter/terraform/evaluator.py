@@ -74,7 +74,6 @@ from linter.terraform.modules import (
     norm_key,
     outline_of,
 )
-from linter.terraform.typeconv import convert, parse_type
 from linter.terraform.valops import (
     EvalError,
     Handle,
@@ -107,7 +106,7 @@ from linter.terraform.values import (
     Val,
     placed,
 )
-from linter.terraform.variables import RootInputs, RootSources
+from linter.terraform.variables import RootInputs, RootSources, typed_value, variable_type
 
 FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
 MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
@@ -777,23 +776,18 @@ class _Evaluator:
         assert instance.call is not None and instance.parent is not None
         arg = instance.call.body.attribute(name) if name not in MODULE_META else None
         default = decl.body.attribute("default")
+        constant = Scope(instance, constant=True)
+        value: Val | None = None
         if arg is not None:
             caller = Scope(instance.parent, instance.call_bindings)
             value = self._top(arg.value, caller)
             value = with_origin(value, Origin(arg.loc, f"{instance.address} input {name}"))
         elif default is not None:
-            value = self._top(default.value, Scope(instance, constant=True))
+            value = self._top(default.value, constant)
             note = f"var.{name} default {short_text(value)}"
             value = with_origin(value, Origin(default.loc, note))
-        else:
-            return Val(Unknown(f"var.{name}", "variable has no value"), decl.loc)
-        spec_attr = decl.body.attribute("type")
-        spec = parse_type(spec_attr.value if spec_attr is not None else None)
-        try:
-            return convert(value, spec, lambda e: self.eval(e, Scope(instance, constant=True)))
-        except EvalError as exc:
-            reason = f"cannot be evaluated: invalid value for var.{name}: {exc.message}"
-            return Val(Unknown(f"var.{name}", reason), value.loc, value.chain)
+        spec = variable_type(decl)
+        return typed_value(name, decl, value, spec, lambda e: self.eval(e, constant))
 
     def _root_inputs(self, instance: ModuleInstance) -> RootInputs:
         inputs = self._inputs.get(instance.serial)

@@ -65,15 +65,9 @@ class RootInputs:
 
     def value(self, name: str, decl: Block) -> Val:
         """The variable's value (after conversion to its type), with where it was set."""
-        spec = parse_type(_attr_value(decl, "type"))
+        spec = variable_type(decl)
         raw = self._raw_value(name, decl, spec)
-        if raw is None:
-            return Val(Unknown(f"var.{name}", "variable has no value"), decl.loc)
-        try:
-            return convert(raw, spec, self._evaluate)
-        except EvalError as exc:
-            reason = f"cannot be evaluated: invalid value for var.{name}: {exc.message}"
-            return Val(Unknown(f"var.{name}", reason), raw.loc, raw.chain)
+        return typed_value(name, decl, raw, spec, self._evaluate)
 
     def _raw_value(self, name: str, decl: Block, spec: TypeSpec) -> Val | None:
         """The highest-precedence value, before type conversion."""
@@ -160,6 +154,25 @@ def tfvars_paths(directory: Path, var_files: Sequence[Path]) -> list[Path]:
         names = []
     paths += [directory / n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
     return paths + list(var_files)
+
+
+def variable_type(decl: Block) -> TypeSpec:
+    """The type a variable block declares (``any`` when it declares none)."""
+    return parse_type(_attr_value(decl, "type"))
+
+
+def typed_value(
+    name: str, decl: Block, raw: Val | None, spec: TypeSpec, evaluate: EvaluateConstant
+) -> Val:
+    """A variable's value converted to its declared type; unknown, saying why, when it has no
+    value or the value does not convert (as Terraform rejects it)."""
+    if raw is None:
+        return Val(Unknown(f"var.{name}", "variable has no value"), decl.loc)
+    try:
+        return convert(raw, spec, evaluate)
+    except EvalError as exc:
+        reason = f"cannot be evaluated: invalid value for var.{name}: {exc.message}"
+        return Val(Unknown(f"var.{name}", reason), raw.loc, raw.chain)
 
 
 def _attr_value(block: Block, name: str) -> Expr | None:
