@@ -23,6 +23,20 @@ def write_tree(root: Path, files: Mapping[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def markdown_cells(row: str) -> list[str]:
+    """Split a table row on the pipes GFM treats as cell borders (not the escaped ones)."""
+    parts, current, escaped = [], "", False
+    for char in row.strip()[1:-1]:
+        if char == "|" and not escaped:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+        escaped = char == "\\" and not escaped
+    parts.append(current.strip())
+    return parts
+
+
 @contextmanager
 def working_directory(path: Path) -> Iterator[Path]:
     previous = Path.cwd()

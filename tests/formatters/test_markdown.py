@@ -10,6 +10,7 @@ from linter.api import Result
 from linter.findings import Evidence, Finding, Severity
 from linter.formatters import markdown
 from linter.source import Location
+from tests.conftest import markdown_cells as cells
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
 CLEAN = {"org.yaml": "apiVersion: baa-lint/v1\nkind: Organization\nname: acme\n"}
@@ -17,20 +18,6 @@ CLEAN = {"org.yaml": "apiVersion: baa-lint/v1\nkind: Organization\nname: acme\n"
 
 def table_rows(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
-
-
-def cells(row: str) -> list[str]:
-    """Split a table row on the pipes GFM treats as cell borders (not the escaped ones)."""
-    parts, current, escaped = [], "", False
-    for char in row.strip()[1:-1]:
-        if char == "|" and not escaped:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-        escaped = char == "\\" and not escaped
-    parts.append(current.strip())
-    return parts
 
 
 def synthetic(result: Result, count: int) -> Result:

@@ -9,21 +9,8 @@ from linter.findings import Finding, Severity, SuppressedFinding
 from linter.report import markdown
 from linter.report.model import build_report
 from linter.source import Location
+from tests.conftest import markdown_cells as cells
 from tests.report import Run, golden_report
-
-
-def cells(row: str) -> list[str]:
-    """Split a table row on the pipes GFM treats as cell borders (not the escaped ones)."""
-    parts, current, escaped = [], "", False
-    for char in row.strip()[1:-1]:
-        if char == "|" and not escaped:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-        escaped = char == "\\" and not escaped
-    parts.append(current.strip())
-    return parts
 
 
 def tables(text: str) -> list[list[str]]:
