@@ -22,10 +22,7 @@ from linter.nodes import (
     UnknownNode,
 )
 from linter.source import Location, Span
-
-
-class CodecError(Exception):
-    """The data is not a valid encoding (a corrupt or foreign cache entry)."""
+from linter.terraform.astcodec import CodecError
 
 
 class Encoder:
@@ -118,17 +115,17 @@ class Decoder:
 
     def location(self, data: Any) -> Location:
         path, line, column = data
-        return Location(self._path(path), _int(line), _int(column))
+        return Location(self._path(path), expect_int(line), expect_int(column))
 
     def _chain(self, data: Any) -> tuple[Origin, ...]:
-        return tuple(Origin(self.location(loc), _str(note)) for loc, note in data)
+        return tuple(Origin(self.location(loc), expect_str(note)) for loc, note in data)
 
     def node(self, data: Any) -> Node:
         tag, loc, attr, chain, *rest = data
-        location, attr_text, origins = self.location(loc), _str(attr), self._chain(chain)
+        location, attr_text, origins = self.location(loc), expect_str(attr), self._chain(chain)
         if tag == "s":
             value, text = rest
-            return ScalarNode(location, attr_text, origins, _decode_scalar(value), _str(text))
+            return ScalarNode(location, attr_text, origins, _decode_scalar(value), expect_str(text))
         if tag == "u":
             (unknown,) = rest
             return UnknownNode(location, attr_text, origins, _decode_unknown(unknown))
@@ -138,7 +135,7 @@ class Decoder:
         if tag == "m":
             (entries,) = rest
             decoded = tuple(
-                MapEntry(_str(key), self.location(key_loc), self.node(value))
+                MapEntry(expect_str(key), self.location(key_loc), self.node(value))
                 for key, key_loc, value in entries
             )
             return MapNode(location, attr_text, origins, decoded)
@@ -157,7 +154,7 @@ class Decoder:
         return Fact(
             decoded,
             self.location(loc),
-            _str(attr),
+            expect_str(attr),
             bool(explicit),
             self._chain(chain),
             _decode_unknown(assumed) if assumed is not None else None,
@@ -176,9 +173,9 @@ class Decoder:
         return Declaration(
             decoded_root,
             self._path(path),
-            Span(self._path(span_path), _int(start), _int(end)),
-            _str(source),
-            _str(address),
+            Span(self._path(span_path), expect_int(start), expect_int(end)),
+            expect_str(source),
+            expect_str(address),
             decoded_link,
             self.fact(exists),
             _optional_str(provider_alias),
@@ -197,20 +194,20 @@ def _decode_scalar(value: object) -> str | int | float | bool | None:
 
 def _decode_unknown(data: Any) -> Unknown:
     expression, reason, silent = data
-    return Unknown(_str(expression), _str(reason), bool(silent))
+    return Unknown(expect_str(expression), expect_str(reason), bool(silent))
 
 
-def _str(value: object) -> str:
+def expect_str(value: object) -> str:
     if not isinstance(value, str):
         raise CodecError("expected a string")
     return value
 
 
 def _optional_str(value: object) -> str | None:
-    return None if value is None else _str(value)
+    return None if value is None else expect_str(value)
 
 
-def _int(value: object) -> int:
+def expect_int(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise CodecError("expected an integer")
     return value

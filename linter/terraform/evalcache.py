@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,8 +34,17 @@ from linter.nodes import Declaration
 from linter.parsers import ParsedFile
 from linter.source import Location, Span
 from linter.terraform import declcodec
+from linter.terraform.astcodec import CodecError
+from linter.terraform.declcodec import expect_int, expect_str
 from linter.terraform.modules import Outline, norm_key
-from linter.terraform.values import Budget, Diagnostic, EvalResult, RootRecord, SortKey
+from linter.terraform.values import (
+    Budget,
+    Diagnostic,
+    EvalResult,
+    ResourceInstance,
+    RootRecord,
+    SortKey,
+)
 from linter.terraform.variables import tfvars_paths
 
 DOCUMENT = "eval-v1.json"
@@ -72,10 +81,17 @@ def options_key(parts: Sequence[object]) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-@dataclass
+Keyed = tuple[SortKey, Declaration]  # a declaration with the key that orders it in the run
+
+
+@dataclass(frozen=True)
 class _Reused:
-    declarations: list[tuple[SortKey, Declaration]] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """A root's result taken from the memo, decoded when the memo was found to hold."""
+
+    declarations: list[Keyed]
+    diagnostics: list[Diagnostic]
+    directories: list[str]  # the module directories it read (norm_key)
+    tfvars: list[ParsedFile]  # the variable files it read, as the loader reported them
 
 
 class EvalCache:
@@ -114,9 +130,9 @@ class EvalCache:
             callees, useful, places = entry["outline"]
             if not _same_places(places):
                 return None
-            kept = tuple((_str(path), _str(real)) for path, real in places)
-            outline = Outline(tuple(_str(c) for c in callees), bool(useful), kept)
-        except (TypeError, ValueError, OSError):
+            kept = tuple((expect_str(path), expect_str(real)) for path, real in places)
+            outline = Outline(tuple(expect_str(c) for c in callees), bool(useful), kept)
+        except (TypeError, ValueError, OSError, CodecError):
             return None
         self._outlined.add(key)
         return outline
@@ -130,9 +146,9 @@ class EvalCache:
             if not self._still_holds(entry, root):
                 return None
             fuel, modules = entry["cost"]
-            cost = Budget(_int(fuel), _int(modules))
-            reused = _decode_results(entry)
-        except (TypeError, ValueError, KeyError, declcodec.CodecError, UnrecordableError):
+            cost = Budget(expect_int(fuel), expect_int(modules))
+            reused = self._decode(entry)
+        except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
         self._reused[key] = reused
         return cost
@@ -179,14 +195,14 @@ class EvalCache:
                 files = [
                     self._remembered(Path(p), error, spans) for p, error, spans in entry["files"]
                 ]
-            except (TypeError, ValueError, KeyError):
+            except (TypeError, ValueError, KeyError, CodecError):
                 return None
             self._dir_files[key] = files
         return entry
 
     def _still_holds(self, entry: dict[str, Any], root: Path) -> bool:
         for text in entry["dirs"]:
-            path = Path(_str(text))
+            path = Path(expect_str(text))
             if self._valid_dir(norm_key(path), path) is None:
                 return False
         if not _same_places(entry["places"]):
@@ -199,18 +215,29 @@ class EvalCache:
             current = [norm_key(p) for p in tfvars_paths(root, self._var_files)]
             if sorted(current) != sorted(norm_key(Path(item[0])) for item in recorded):
                 return False
-            for path, digest, error, spans in recorded:
+            for path, digest, *_ in recorded:
                 if self._files.digest(Path(path)) != digest:
                     return False
-                if digest is not None:
-                    self._remembered(Path(path), error, spans)  # sound enough to report
         return True
+
+    def _decode(self, entry: dict[str, Any]) -> _Reused:
+        decoder = declcodec.Decoder(entry["paths"])
+        return _Reused(
+            [(tuple(k), decoder.declaration(d)) for k, d in entry["decls"]],
+            [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
+            [norm_key(expect_str(path)) for path in entry["dirs"]],
+            [
+                self._remembered(Path(path), error, spans)
+                for path, digest, error, spans in entry["tfvars"]
+                if digest is not None
+            ],
+        )
 
     # --- results -------------------------------------------------------------------------------
 
-    def reused(self) -> tuple[list[tuple[SortKey, Declaration]], list[Diagnostic]]:
+    def reused(self) -> tuple[list[Keyed], list[Diagnostic]]:
         """Declarations (with their sort keys) and diagnostics of the roots taken from the memo."""
-        declarations: list[tuple[SortKey, Declaration]] = []
+        declarations: list[Keyed] = []
         diagnostics: list[Diagnostic] = []
         for key in sorted(self._reused):
             declarations += self._reused[key].declarations
@@ -220,22 +247,20 @@ class EvalCache:
     def remembered_files(self) -> list[ParsedFile]:
         """What the loader would have reported for the files the memo stood in for."""
         keys = set(self._outlined)
-        for key in self._reused:
-            keys |= {norm_key(Path(path)) for path in self._roots[key]["dirs"]}
+        for reused in self._reused.values():
+            keys.update(reused.directories)
         files = [f for key in sorted(keys) for f in self._dir_files.get(key, [])]
-        for key in sorted(self._reused):
-            for path, digest, error, spans in self._roots[key]["tfvars"]:
-                if digest is not None:
-                    files.append(self._remembered(Path(path), error, spans))
-        return files
+        return files + [f for key in sorted(self._reused) for f in self._reused[key].tfvars]
 
     def _remembered(self, path: Path, error: Any, spans: Any) -> ParsedFile:
         shown = self._files.display(path)
         findings: tuple[Finding, ...] = ()
         if error is not None:
             message, line, column = error
-            findings = (parse_error(str(message), Location(shown, _int(line), _int(column))),)
-        blocks = tuple(Span(shown, _int(start), _int(end)) for start, end in spans)
+            findings = (
+                parse_error(str(message), Location(shown, expect_int(line), expect_int(column))),
+            )
+        blocks = tuple(Span(shown, expect_int(start), expect_int(end)) for start, end in spans)
         return ParsedFile(shown, self._files.text(path), (), findings, blocks, "hcl")
 
     # --- recording -----------------------------------------------------------------------------
@@ -244,21 +269,21 @@ class EvalCache:
         self,
         result: EvalResult,
         loaded: Iterable[Path],
-        declare: Callable[[list[tuple[SortKey, Any]]], list[tuple[SortKey, Declaration]]],
-    ) -> list[tuple[SortKey, Declaration]]:
+        declare: Callable[[Sequence[tuple[SortKey, ResourceInstance]]], list[Keyed]],
+    ) -> list[Keyed]:
         """Remember this run's evaluations; the declarations of the evaluated roots, keyed."""
         for directory in loaded:
             self._record_dir(directory, result)
-        produced: list[tuple[SortKey, Declaration]] = []
+        produced: list[Keyed] = []
         for record in result.roots:
-            declared = declare([(plain_key(k), i) for k, i in record.instances])
+            declared = declare(record.instances)
             produced += declared
             if record.complete:
                 self._record_root(record, declared)
-        for key in self._reused:
+        for key, reused in self._reused.items():
             self._roots[key]["t"] = self._write
-            for path in self._roots[key]["dirs"]:
-                self._touch(norm_key(Path(path)))
+            for dir_key in reused.directories:
+                self._touch(dir_key)
         for key in self._outlined:
             self._touch(key)
         return produced
@@ -296,7 +321,7 @@ class EvalCache:
             self._dirs[key] = entry
             self._changed = True
 
-    def _record_root(self, record: RootRecord, declared: list[tuple[SortKey, Declaration]]) -> None:
+    def _record_root(self, record: RootRecord, declared: list[Keyed]) -> None:
         encoder = declcodec.Encoder()
         try:
             tfvars = []
@@ -320,7 +345,7 @@ class EvalCache:
                 "t": self._write,
             }
             json.dumps(entry)  # fails here, not when the document is written, on odd values
-        except (declcodec.CodecError, UnrecordableError, ValueError, TypeError):
+        except (CodecError, UnrecordableError, ValueError, TypeError):
             return
         self._roots[norm_key(record.root)] = entry
         self._changed = True
@@ -338,14 +363,6 @@ class EvalCache:
         }
 
 
-def _decode_results(entry: dict[str, Any]) -> _Reused:
-    decoder = declcodec.Decoder(entry["paths"])
-    return _Reused(
-        [(tuple(k), decoder.declaration(d)) for k, d in entry["decls"]],
-        [Diagnostic(_str(message), decoder.location(loc)) for message, loc in entry["diags"]],
-    )
-
-
 def plain_key(key: SortKey) -> SortKey:
     """The sort key as it reads back from JSON (lists for tuples), so fresh and remembered
     declarations sort together the same way."""
@@ -354,7 +371,7 @@ def plain_key(key: SortKey) -> SortKey:
 
 def _same_places(places: Any) -> bool:
     """Whether every recorded path still resolves where it did (symlinks unchanged)."""
-    return all(os.path.realpath(_str(path)) == real for path, real in places)
+    return all(os.path.realpath(expect_str(path)) == real for path, real in places)
 
 
 def _file_report(parsed: ParsedFile) -> list[Any]:
@@ -381,15 +398,3 @@ def _dict_or_empty(value: object) -> dict[str, Any]:
 
 def _int_or(value: object, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("expected a string")
-    return value
-
-
-def _int(value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError("expected an integer")
-    return value

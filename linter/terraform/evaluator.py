@@ -104,6 +104,7 @@ from linter.terraform.values import (
     ResourceInstance,
     RootRecord,
     Val,
+    diagnostic_order,
     placed,
 )
 from linter.terraform.variables import RootInputs, RootSources, typed_value, variable_type
@@ -126,8 +127,6 @@ class ModuleLoader(Protocol):
 
     def tfvars(self, path: Path) -> File | None:
         """A parsed .tfvars/.tfvars.json file (None if missing or unparsable)."""
-
-    def exists(self, path: Path) -> bool: ...
 
 
 class EvalMemo(Protocol):
@@ -197,9 +196,6 @@ class _RecordingLoader:
         if reads is not None:
             reads.tfvars.setdefault(norm_key(path), path)
         return self._loader.tfvars(path)
-
-    def exists(self, path: Path) -> bool:
-        return self._loader.exists(path)
 
 
 class BudgetExceededError(EvalError):
@@ -338,10 +334,7 @@ class _Evaluator:
                 continue
             records.append(self._evaluate_recorded(root, found))
         found.sort(key=lambda pair: pair[0])
-        diagnostics = sorted(
-            self._diagnostics.values(),
-            key=lambda d: (d.location.path, d.location.line, d.location.column, d.message),
-        )
+        diagnostics = sorted(self._diagnostics.values(), key=diagnostic_order)
         return EvalResult(
             tuple(i for _, i in found),
             tuple(diagnostics),

@@ -27,10 +27,10 @@ from linter.source import Location, SourceError, read_text
 from linter.terraform import astcodec, evalcache
 from linter.terraform.ast import File
 from linter.terraform.declarations import declarations
-from linter.terraform.evalcache import UnrecordableError, plain_key
+from linter.terraform.evalcache import Keyed, UnrecordableError, plain_key
 from linter.terraform.evaluator import EvalOptions, evaluate_tree
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
-from linter.terraform.values import Diagnostic, ResourceInstance, SortKey
+from linter.terraform.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Below this much text to parse, starting worker processes costs more than it saves.
@@ -236,9 +236,6 @@ class FileLoader:
     def tfvars(self, path: Path) -> File | None:
         return self._parse(path) if path.is_file() else None
 
-    def exists(self, path: Path) -> bool:
-        return path.exists()
-
 
 def _terraform_files(directory: Path) -> list[Path] | None:
     try:
@@ -313,14 +310,12 @@ def load_terraform(
     )
     result = evaluate_tree(directories, loader, options)
 
-    def declare(pairs: list[tuple[SortKey, ResourceInstance]]) -> list[tuple[SortKey, Declaration]]:
+    def declare(pairs: Sequence[tuple[SortKey, ResourceInstance]]) -> list[Keyed]:
         return _keyed_declarations(pairs, config)
 
     reused_diagnostics: list[Diagnostic] = []
     if memo is None:
-        keyed = [
-            d for r in result.roots for d in declare([(plain_key(k), i) for k, i in r.instances])
-        ]
+        keyed = [d for r in result.roots for d in declare(r.instances)]
         remembered: list[ParsedFile] = []
     else:
         keyed = memo.record(result, list(loader.loaded_directories), declare)
@@ -356,13 +351,14 @@ def _memo_key(config: Config, cwd: Path, repo_root: Path, env: dict[str, str]) -
 
 
 def _keyed_declarations(
-    pairs: list[tuple[SortKey, ResourceInstance]], config: Config
-) -> list[tuple[SortKey, Declaration]]:
+    pairs: Sequence[tuple[SortKey, ResourceInstance]], config: Config
+) -> list[Keyed]:
     """One root's declarations, each with a key that orders them as one run over all roots
-    would (organizations first, then by place; the root breaks ties)."""
+    would (organizations first, then by place; the root breaks ties). Keys read as they do
+    back from the memo (plain_key), so fresh and remembered declarations sort together."""
     decls = declarations([instance for _, instance in pairs], config.tag_keys)
-    orgs = [(0, *k, i.root) for k, i in pairs if i.type == "anthropic_organization"]
-    workspaces = [(1, *k, i.root) for k, i in pairs if i.type == "anthropic_workspace"]
+    orgs = [plain_key((0, *k, i.root)) for k, i in pairs if i.type == "anthropic_organization"]
+    workspaces = [plain_key((1, *k, i.root)) for k, i in pairs if i.type == "anthropic_workspace"]
     return list(zip(orgs + workspaces, decls, strict=True))
 
 
@@ -371,14 +367,7 @@ def _files_with_diagnostics(
 ) -> list[ParsedFile]:
     """Every file the run read (or the memo stood in for), with the evaluation's diagnostics."""
     diagnostics: dict[str, list[Finding]] = {}
-    seen: set[tuple[str, Location]] = set()
-    ordered = sorted(
-        found, key=lambda d: (d.location.path, d.location.line, d.location.column, d.message)
-    )
-    for diagnostic in ordered:
-        if (diagnostic.message, diagnostic.location) in seen:
-            continue
-        seen.add((diagnostic.message, diagnostic.location))
+    for diagnostic in sorted(set(found), key=diagnostic_order):  # roots may report one twice
         diagnostics.setdefault(diagnostic.location.path, []).append(
             parse_error(diagnostic.message, diagnostic.location)
         )

@@ -107,6 +107,12 @@ class RootRecord:
     complete: bool  # no budget ran out, so the result depends on the inputs above alone
 
 
+def diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    """Diagnostics are reported in file, line, column and message order."""
+    where = diagnostic.location
+    return (where.path, where.line, where.column, diagnostic.message)
+
+
 @dataclass(frozen=True)
 class EvalResult:
     instances: tuple[ResourceInstance, ...]

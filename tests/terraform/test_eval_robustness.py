@@ -36,9 +36,6 @@ class MemoryLoader:
     def tfvars(self, path: Path) -> ast.File | None:
         return None
 
-    def exists(self, path: Path) -> bool:
-        return path in self.files
-
 
 def run_text(
     root: Path, files: Mapping[str, str], directories: tuple[str, ...] = (".",)
