@@ -80,7 +80,7 @@ variant, path, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 text = open(path, encoding="utf-8").read()
 import hcl2
 from hcl2.api import parses_to_tree, transform, serialize
-from linter.terraform import hcl as ours
+from linter.terraform.syntax import hcl as ours
 import contextlib
 hcl2.loads('a = 1\n')
 ours.parse_hcl('a = 1\n', 'warmup.tf')

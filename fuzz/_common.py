@@ -23,7 +23,7 @@ REPO = FUZZ_DIR.parent
 if str(REPO) not in sys.path:  # run as `python fuzz/fuzz_hcl.py` from anywhere
     sys.path.insert(0, str(REPO))
 
-from linter.source import SourceError, decode_text  # noqa: E402
+from linter.core.files import SourceError, decode_text  # noqa: E402
 
 Harness = Callable[[bytes], None]
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import main
 from fuzz_eval import test_one_input as evaluate
 
-from linter.terraform.functions import FUNCTIONS
+from linter.terraform.eval.functions import FUNCTIONS
 
 NAMES = sorted(FUNCTIONS)
 ARGUMENTS = (

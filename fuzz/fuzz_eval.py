@@ -18,19 +18,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import decode, main
 
-from linter.config import TagKeys
-from linter.configurations import build_configurations
-from linter.engine import run_rules
-from linter.normalize import build_model
-from linter.policy import load_policy
-from linter.rules import RULES
+from linter.normalize.builder import build_model
+from linter.normalize.configurations import build_configurations
+from linter.policy.loader import load_policy
 from linter.rules.base import Context
-from linter.terraform import evaluator
-from linter.terraform.ast import File
-from linter.terraform.declarations import declarations
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.hcl import HclSyntaxError, parse_hcl
-from linter.terraform.tfvars import parse_tfvars
+from linter.rules.registry import RULES
+from linter.rules.runner import run_rules
+from linter.terraform.emit import declarations
+from linter.terraform.eval import graph as evaluator
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.options import TagKeys
+from linter.terraform.syntax.ast import File
+from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
+from linter.terraform.syntax.tfvars import parse_tfvars
 
 ROOT = Path("/fuzz")
 SEPARATOR = "\n#---\n"

@@ -14,10 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import decode, main
 
-from linter.source import Location
-from linter.terraform.hcl import HclSyntaxError, parse_hcl
-from linter.terraform.tfjson import parse_tf_json
-from linter.terraform.tfvars import parse_tfvars
+from linter.core.locations import Location
+from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
+from linter.terraform.syntax.tfjson import parse_tf_json
+from linter.terraform.syntax.tfvars import parse_tfvars
 
 
 def _check_location(location: Location, text: str) -> None:

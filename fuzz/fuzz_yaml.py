@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import decode, main
 
-from linter.configurations import build_configurations
-from linter.engine import run_rules
-from linter.normalize import build_model
-from linter.parsers.yaml import YamlError, parse_yaml, parse_yaml_mapping
-from linter.policy import load_policy
-from linter.rules import RULES
+from linter.inputs.yaml import YamlError, parse_yaml, parse_yaml_mapping
+from linter.normalize.builder import build_model
+from linter.normalize.configurations import build_configurations
+from linter.policy.loader import load_policy
 from linter.rules.base import Context
+from linter.rules.registry import RULES
+from linter.rules.runner import run_rules
 
 _CONTEXT = Context(load_policy())
 

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 import click.shell_completion
 
-from linter import __version__
+from linter.core.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,7 +57,7 @@ def complete_rules(
     """Rule codes and slugs for shell completion (the part after the last comma)."""
     from click.shell_completion import CompletionItem
 
-    from linter.rules import RULES
+    from linter.rules.registry import RULES
 
     head, _, tail = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
@@ -70,7 +70,7 @@ def complete_rules(
 
 
 def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
-    from linter.rules import find_rule, suggest_rule
+    from linter.rules.registry import find_rule, suggest_rule
 
     codes: list[str] = []
     for value in values:
@@ -111,9 +111,9 @@ def _fail(message: str) -> NoReturn:
 
 def _run(debug: bool, action: Callable[[], int]) -> NoReturn:
     """Run a command; expected problems and crashes become one line on stderr and exit 2."""
-    from linter.baseline import BaselineError
-    from linter.configfile import ConfigError
-    from linter.discover import DiscoveryError
+    from linter.filters.baseline import BaselineError
+    from linter.inputs.discover import DiscoveryError
+    from linter.settings.config_file import ConfigError
 
     try:
         code = action()
@@ -131,7 +131,7 @@ def _run(debug: bool, action: Callable[[], int]) -> NoReturn:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        from linter.textio import write_atomic
+        from linter.core.files import write_atomic
 
         try:
             write_atomic(output, text)
@@ -207,8 +207,8 @@ def lint_options(func: F) -> F:
 
 def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = None) -> Any:
     """The effective configuration for this run (defaults < config file < these options)."""
-    from linter.configfile import load_config
-    from linter.findings import Severity
+    from linter.core.findings import Severity
+    from linter.lint import load_config
 
     overrides: dict[str, Any] = {
         "select": _split_codes(options["select"], "--select") or None,
@@ -233,7 +233,7 @@ def _output_specs(values: Sequence[str], output: str | None) -> list[tuple[str, 
     Without --format: text, or GitHub annotations when running in GitHub Actions. --output is
     the file of the one format that names none.
     """
-    from linter.formatters import FORMAT_NAMES
+    from linter.output.formats import FORMAT_NAMES
 
     if not values:
         values = ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",)
@@ -335,13 +335,14 @@ def check(
     """Lint PATHS (files or directories; default: the current directory)."""
 
     def action() -> int:
-        from linter.api import exit_code, lint
-        from linter.formatters import FormatOptions, formatters
+        from linter.lint import lint
+        from linter.output.formats import FormatOptions, formatters
+        from linter.result import exit_code
 
         specs = _output_specs(formats, output)
         targets = list(paths) or ["."]
         if pre_commit:
-            from linter.discover import repository_root
+            from linter.inputs.discover import repository_root
 
             if not paths:
                 return 0  # nothing changed, nothing to say
@@ -350,7 +351,7 @@ def check(
         config = _load(targets, options, fail_on).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
-        from linter.progress import ProgressLine
+        from linter.output.progress import ProgressLine
 
         progress = None
         if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
@@ -361,12 +362,12 @@ def check(
             if progress is not None:
                 progress.clear()
         if pre_commit:
-            from linter.changed import focus
+            from linter.lint import focus_on_changed
 
-            result = focus(result, [p for p in paths if not config.is_excluded(p)])
+            result = focus_on_changed(result, [p for p in paths if not config.is_excluded(p)])
         if write_baseline:
-            from linter import baseline
-            from linter.textio import write_atomic
+            from linter.core.files import write_atomic
+            from linter.filters import baseline
 
             try:
                 write_atomic(write_baseline, baseline.render(result.findings, write_baseline))
@@ -385,7 +386,7 @@ def check(
             )
             _emit(formatters()[name](result, format_options), target)
             if name == "github":
-                from linter.formatters.github import step_summary
+                from linter.output.formats.github import step_summary
 
                 _append_step_summary(step_summary(result))
         return 0 if exit_zero else exit_code(result, config.fail_on)
@@ -403,12 +404,11 @@ def show(paths: tuple[str, ...], fmt: str, debug: bool, **options: Any) -> None:
     """List the configurations (org x workspace/product x product) found in PATHS."""
 
     def action() -> int:
-        from linter.api import lint
-        from linter.formatters.show import render_json, render_text
-        from linter.posture import posture
+        from linter.lint import lint
+        from linter.output.show import render_json, render_text
 
         result = lint(list(paths) or ["."], _load(paths, options).config)
-        rows = posture(result.configurations, result.policy)
+        rows = list(result.posture)
         click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
         return 0
 
@@ -457,8 +457,8 @@ def report(
     gate); 2 on a usage or configuration error."""
 
     def action() -> int:
-        from linter.api import lint
-        from linter.report import render_report
+        from linter.lint import lint
+        from linter.output.report import render_report
 
         config = _load(paths, options).config
         if baseline_file:
@@ -485,8 +485,8 @@ def config_command(paths: tuple[str, ...], show_config: bool, debug: bool, **opt
     """Show the effective configuration for PATHS (default: the current directory)."""
 
     def action() -> int:
-        from linter.configfile import describe
-        from linter.textio import table
+        from linter.output.tables import table
+        from linter.settings.config_file import describe
 
         loaded = _load(paths, options)
         where = str(loaded.path) if loaded.path else "none found (built-in defaults)"
@@ -503,8 +503,8 @@ def config_command(paths: tuple[str, ...], show_config: bool, debug: bool, **opt
 )
 def rules(fmt: str) -> None:
     """List every rule: code, slug, default severity and summary."""
-    from linter.rules import RULES
-    from linter.textio import table
+    from linter.output.tables import table
+    from linter.rules.registry import RULES
 
     if fmt == "json":
         data = [
@@ -528,7 +528,7 @@ def rules(fmt: str) -> None:
 @click.argument("rule", shell_complete=complete_rules)
 def explain(rule: str) -> None:
     """Explain a rule (by code or slug): the policy behind it and how to fix its findings."""
-    from linter.rules import find_rule, suggest_rule
+    from linter.rules.registry import find_rule, suggest_rule
 
     found = find_rule(rule)
     if found is None:
@@ -543,8 +543,8 @@ def explain(rule: str) -> None:
 )
 def matrix(fmt: str) -> None:
     """Print the BAA coverage matrix baa-lint enforces (policy data)."""
-    from linter.policy import load_policy
-    from linter.textio import table
+    from linter.output.tables import table
+    from linter.policy.loader import load_policy
 
     policy = load_policy()
     if fmt == "json":

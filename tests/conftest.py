@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.api import Result, lint
-from linter.config import Config
+from linter.lint import lint
+from linter.result import Result
+from linter.settings.config import Config
 
 TODAY = dt.date(2026, 11, 24)
 

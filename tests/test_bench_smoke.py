@@ -98,7 +98,7 @@ def test_baa_lint_finds_exactly_the_planted_findings(corpus: Path, tmp_path: Pat
 def test_every_generated_tf_file_parses_with_python_hcl2_and_baa_lint(corpus: Path) -> None:
     import hcl2
 
-    from linter.terraform.hcl import parse_hcl
+    from linter.terraform.syntax.hcl import parse_hcl
 
     files = sorted(corpus.rglob("*.tf"))
     assert files
@@ -144,9 +144,9 @@ def test_findings_are_identical_cold_warm_any_jobs_and_without_pruning(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pruning, the cache and parallel parsing change how fast, never what is found."""
-    from linter.api import lint
-    from linter.config import Config
-    from linter.formatters.json_format import document
+    from linter.lint import lint
+    from linter.output.formats.json_format import document
+    from linter.settings.config import Config
     from linter.terraform import loader
 
     monkeypatch.chdir(corpus)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from linter import __version__
 from linter.cli import cli
-from linter.resources import load_schema
+from linter.core.shipped import load_schema
 
 from .conftest import write_tree
 
@@ -149,7 +149,7 @@ def test_internal_error_is_one_line_without_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something broke\nsecond line")
 
-    monkeypatch.setattr("linter.api.lint", boom)
+    monkeypatch.setattr("linter.lint.lint", boom)
     result = CliRunner().invoke(cli, ["bad"])
     assert result.exit_code == 2
     assert result.output == (

@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
-from linter.configfile import ConfigError, describe, find_config_file, load_config
-from linter.findings import Severity
+from linter.core.findings import Severity
+from linter.lint import load_config
+from linter.settings.config_file import ConfigError, describe, find_config_file
 
 from .conftest import write_tree
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from linter.configurations import build_configurations
-from linter.engine import decide, evaluate, run_rules
-from linter.model import Fact, Model, Organization, Unknown, Workspace
-from linter.policy import load_policy
-from linter.rules import RULES, find_rule
+from linter.core.locations import Location
+from linter.core.model import Fact, Model, Organization, Unknown, Workspace
+from linter.normalize.configurations import build_configurations
+from linter.policy.loader import load_policy
 from linter.rules.base import Context
-from linter.source import Location
+from linter.rules.registry import RULES, find_rule
+from linter.rules.runner import decide, evaluate, run_rules
 
 POLICY = load_policy()
 CTX = Context(POLICY)

@@ -48,7 +48,7 @@ def test_example_output(directory: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_every_matrix_row_and_every_rule_has_an_example() -> None:
     dirs = [p.relative_to(EXAMPLES).as_posix() for p in example_dirs()]
     assert len([d for d in dirs if d.startswith("matrix/")]) == 9
-    from linter.rules import RULES
+    from linter.rules.registry import RULES
 
     covered = {d.split("/")[1].split("-")[0] for d in dirs if d.startswith("rules/")}
     assert {r.code for r in RULES} - covered == set()

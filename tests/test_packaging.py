@@ -52,7 +52,7 @@ def test_installed_copy_loads_its_own_schemas(wheel: Path, tmp_path: Path) -> No
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
     code = (
-        "import linter.resources as r, linter.policy as p;"
+        "import linter.core.shipped as r, linter.policy.loader as p;"
         "print(r._schemas_dir()); print(r.load_schema('declaration.schema.json')['title']);"
         "print(len(p.load_policy().rows))"
     )

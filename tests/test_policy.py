@@ -5,8 +5,9 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from linter.policy import load_policy, normalize_model_id, raw_policy_data
-from linter.resources import load_schema
+from linter.core.shipped import load_schema
+from linter.policy.data import normalize_model_id
+from linter.policy.loader import load_policy, raw_policy_data
 
 POLICY = load_policy()
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from linter import progress as progress_module
-from linter.api import lint
-from linter.config import Config
-from linter.progress import ProgressLine
+from linter.lint import lint
+from linter.output import progress as progress_module
+from linter.output.progress import ProgressLine
+from linter.settings.config import Config
 
 from .conftest import write_tree
 

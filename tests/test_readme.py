@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from linter.rules import RULES
+from linter.rules.registry import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from linter.rules import RULES
+from linter.rules.registry import RULES
 
 from .conftest import finding_keys
 

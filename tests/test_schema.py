@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from linter.parsers.yaml import parse_yaml
-from linter.schema import validate
+from linter.inputs.yaml import parse_yaml
+from linter.normalize.schema import validate
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
 
@@ -101,7 +101,7 @@ def test_names_are_validated() -> None:
 def test_known_valid_declarations_skip_validation_and_invalid_ones_never_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from linter import schema
+    from linter.normalize import schema
 
     calls: list[str] = []
     original = schema._validator

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from linter.nodes import MapNode, ScalarNode, SeqNode
-from linter.parsers.yaml import parse_yaml
-from linter.source import Location, decode_text
+from linter.core.files import decode_text
+from linter.core.locations import Location
+from linter.core.tree import MapNode, ScalarNode, SeqNode
+from linter.inputs.yaml import parse_yaml
 
 ORG = """\
 # comment line

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from linter.findings import Evidence, Severity
-from linter.model import Fact, Unknown
-from linter.policy import Policy
-from linter.source import Location
+from linter.core.findings import Evidence, Severity
+from linter.core.locations import Location
+from linter.core.model import Fact, Unknown, show_value
+from linter.policy.data import Policy
 
 # What a rule's check receives: a Configuration (one world), an OrgView (one world), the Model,
 # the list of undecided outcomes, or the suppression problems. The engine dispatches on scope.
@@ -75,18 +75,6 @@ class Rule:
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
             raise ValueError(f"{self.code}: unknown scope {self.scope!r}")
-
-
-def show_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Unknown):
-        return f"unknown ({value.expression})"
-    if isinstance(value, tuple):
-        return (
-            "[" + ", ".join(show_value(v.value if isinstance(v, Fact) else v) for v in value) + "]"
-        )
-    return str(value)
 
 
 def evidence(fact: Fact[Any], text: str) -> tuple[Evidence, ...]:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter.configurations import (
+from linter.core.findings import Evidence, Severity
+from linter.core.model import Fact, show_value
+from linter.normalize.configurations import (
     Configuration,
     effective_retention,
     expected_covered_models,
     matrix_row,
     route,
 )
-from linter.findings import Evidence, Severity
-from linter.model import Fact
-from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting, show_value
+from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting
 
 
 def _org(cfg: Configuration) -> str:

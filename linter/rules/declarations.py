@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from linter.findings import Evidence, Severity
-from linter.model import Model
-from linter.rules.base import (
-    Context,
-    Hit,
-    Rule,
-    SuppressionProblem,
-    Undecided,
-    evidence,
-    show_value,
-)
+from linter.core.findings import Evidence, Severity
+from linter.core.model import Model, show_value
+from linter.rules.base import Context, Hit, Rule, SuppressionProblem, Undecided, evidence
 
 
 def check_unresolved_value(items: Iterable[Undecided], ctx: Context) -> Iterator[Hit]:

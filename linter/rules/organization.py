@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from linter.findings import Evidence, Severity
-from linter.model import Fact, Organization, Workspace
+from linter.core.findings import Evidence, Severity
 from linter.rules.base import Context, Hit, Rule, setting
-
-
-@dataclass(frozen=True)
-class WorkspaceRetention:
-    name: str
-    data_retention: Fact[str]
-    exists: Fact[bool]
-
-
-@dataclass(frozen=True)
-class OrgView:
-    """An organization with its workspaces' retention: the subject of organization rules.
-
-    It holds only the facts organization rules read, so unknowns elsewhere in the workspaces do
-    not multiply the worlds the engine has to try.
-    """
-
-    org: Organization
-    workspaces: tuple[WorkspaceRetention, ...]
-
-    @classmethod
-    def of(cls, org: Organization, workspaces: tuple[Workspace, ...]) -> OrgView:
-        return cls(
-            org, tuple(WorkspaceRetention(w.name, w.data_retention, w.exists) for w in workspaces)
-        )
+from linter.rules.subjects import OrgView
 
 
 def check_hipaa_zdr_same_org(view: OrgView, ctx: Context) -> Iterator[Hit]:

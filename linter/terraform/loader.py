@@ -16,21 +16,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter import __version__
-from linter.cache import ParseCache
-from linter.config import Config
-from linter.discover import PROBLEM, InputFile, display_path, linted_directories
-from linter.findings import Finding, parse_error
-from linter.nodes import Declaration
-from linter.parsers import ParsedFile
-from linter.source import Location, SourceError, read_text
-from linter.terraform import astcodec, evalcache
-from linter.terraform.ast import File
-from linter.terraform.declarations import declarations
-from linter.terraform.evalcache import Keyed, UnrecordableError, plain_key
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
+from linter.core.cache import ParseCache
+from linter.core.files import SourceError, read_text
+from linter.core.findings import Finding, parse_error
+from linter.core.locations import Location
+from linter.core.parsed import ParsedFile
+from linter.core.tree import Declaration
+from linter.core.version import __version__
+from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
+from linter.terraform.emit import declarations
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
+from linter.terraform.memo import store as evalcache
+from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
+from linter.terraform.options import TagKeys, TerraformOptions
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
-from linter.terraform.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
+from linter.terraform.syntax import codec as astcodec
+from linter.terraform.syntax.ast import File
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Below this much text to parse, starting worker processes costs more than it saves.
@@ -53,9 +55,9 @@ def parse_to_cache_text(kind: str, text: str, shown: str) -> str:
 
     Runs in worker processes, so it takes and returns plain strings.
     """
-    from linter.terraform.hcl import HclSyntaxError, parse_hcl
-    from linter.terraform.tfjson import parse_tf_json
-    from linter.terraform.tfvars import parse_tfvars
+    from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
+    from linter.terraform.syntax.tfjson import parse_tf_json
+    from linter.terraform.syntax.tfvars import parse_tfvars
 
     parsers = {"hcl": parse_hcl, "tfjson": parse_tf_json, "tfvars": parse_tfvars}
     try:
@@ -85,7 +87,7 @@ def _from_cache_text(text: str, shown: str) -> File | Finding:
 class FileLoader:
     """Reads and parses Terraform files for the evaluator, once each, keeping every problem."""
 
-    config: Config
+    options: TerraformOptions
     cwd: Path
     cache: ParseCache = field(default_factory=lambda: ParseCache(None))
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
@@ -115,7 +117,7 @@ class FileLoader:
         text = self._texts.get(real)
         if text is None:
             try:
-                text = read_text(real, shown, self.config.max_file_size)
+                text = read_text(real, shown, self.options.max_file_size)
             except SourceError as exc:
                 text = parse_error(exc.message, exc.location)
             self._texts[real] = text
@@ -261,13 +263,13 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     return result
 
 
-def job_count(config: Config) -> int:
-    return config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+def job_count(options: TerraformOptions) -> int:
+    return options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
 
 
 def load_terraform(
     files: Sequence[InputFile],
-    config: Config,
+    options: TerraformOptions,
     cwd: Path,
     cache: ParseCache,
     repo_root: Path,
@@ -281,7 +283,7 @@ def load_terraform(
     # String operations: this runs over every file of a monorepo, and Path objects are slow.
     directories = linted_directories(terraform)
     may_matter = None
-    if config.prune:
+    if options.prune:
         stored = cache.read_document(SCAN_CACHE)
         scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
         relevance = scan(directories, repo_root, scan_cache)
@@ -290,28 +292,28 @@ def load_terraform(
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
-    loader = FileLoader(config, cwd, cache, progress=progress, not_read=not_read)
+    loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read)
     env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
-    var_files = tuple(Path(v) for v in config.var_files)
+    var_files = tuple(Path(v) for v in options.var_files)
     memo = None
     if cache.directory is not None:
-        key = _memo_key(config, cwd, repo_root, env)
+        key = _memo_key(options, cwd, repo_root, env)
         stored_memo = cache.read_document(evalcache.DOCUMENT)
         memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
     changed = directories if memo is None else [d for d in directories if not memo.unchanged(d)]
-    loader.prefetch(changed, job_count(config))
-    options = EvalOptions(
+    loader.prefetch(changed, job_count(options))
+    evaluation = EvalOptions(
         repo_root=repo_root,
         var_files=var_files,
-        variables=tuple(config.variables.items()),
+        variables=tuple(options.variables.items()),
         env=env,
         may_matter=may_matter,
         memo=memo,
     )
-    result = evaluate_tree(directories, loader, options)
+    result = evaluate_tree(directories, loader, evaluation)
 
     def declare(pairs: Sequence[tuple[SortKey, ResourceInstance]]) -> list[Keyed]:
-        return _keyed_declarations(pairs, config)
+        return _keyed_declarations(pairs, options.tag_keys)
 
     reused_diagnostics: list[Diagnostic] = []
     if memo is None:
@@ -332,7 +334,7 @@ def load_terraform(
     )
 
 
-def _memo_key(config: Config, cwd: Path, repo_root: Path, env: dict[str, str]) -> str:
+def _memo_key(options: TerraformOptions, cwd: Path, repo_root: Path, env: dict[str, str]) -> str:
     """Everything besides file contents that an evaluation's result depends on."""
     return evalcache.options_key(
         [
@@ -340,23 +342,23 @@ def _memo_key(config: Config, cwd: Path, repo_root: Path, env: dict[str, str]) -
             astcodec.FORMAT,
             str(cwd),
             str(repo_root),
-            list(config.var_files),
-            sorted(config.variables.items()),
+            list(options.var_files),
+            sorted(options.variables.items()),
             sorted(env.items()),
-            repr(config.tag_keys),
-            config.max_file_size,
-            config.prune,
+            repr(options.tag_keys),
+            options.max_file_size,
+            options.prune,
         ]
     )
 
 
 def _keyed_declarations(
-    pairs: Sequence[tuple[SortKey, ResourceInstance]], config: Config
+    pairs: Sequence[tuple[SortKey, ResourceInstance]], tag_keys: TagKeys
 ) -> list[Keyed]:
     """One root's declarations, each with a key that orders them as one run over all roots
     would (organizations first, then by place; the root breaks ties). Keys read as they do
     back from the memo (plain_key), so fresh and remembered declarations sort together."""
-    decls = declarations([instance for _, instance in pairs], config.tag_keys)
+    decls = declarations([instance for _, instance in pairs], tag_keys)
     orgs = [plain_key((0, *k, i.root)) for k, i in pairs if i.type == "anthropic_organization"]
     workspaces = [plain_key((1, *k, i.root)) for k, i in pairs if i.type == "anthropic_workspace"]
     return list(zip(orgs + workspaces, decls, strict=True))

@@ -13,17 +13,18 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from linter.config import Config
-from linter.discover import InputFile
-from linter.findings import parse_error
-from linter.model import Unknown
-from linter.parsers import ParsedFile
-from linter.source import Location, SourceError, Span, read_text
-from linter.terraform.declarations import declarations
-from linter.terraform.values import ResourceInstance, Val
+from linter.core.files import SourceError, read_text
+from linter.core.findings import parse_error
+from linter.core.locations import Location, Span
+from linter.core.model import Unknown
+from linter.core.parsed import ParsedFile
+from linter.inputs.discover import InputFile
+from linter.terraform.emit import declarations
+from linter.terraform.eval.values import ResourceInstance, Val
+from linter.terraform.options import TerraformOptions
 
 if TYPE_CHECKING:
-    from linter.terraform.tfjson import JsonValue
+    from linter.terraform.syntax.tfjson import JsonValue
 
 RECOGNISED = {
     ("managed", "anthropic_organization"),
@@ -104,8 +105,8 @@ def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
     padding = "\n" * text.count("\n", 0, brace) + " " * (brace - line_start)
     # Imported here: the JSON front end brings in the HCL parser (Lark), which only a run that
     # actually reads a plan needs.
-    from linter.terraform.hcl import HclSyntaxError
-    from linter.terraform.tfjson import parse_json_document
+    from linter.terraform.syntax.hcl import HclSyntaxError
+    from linter.terraform.syntax.tfjson import parse_json_document
 
     try:
         return parse_json_document(padding + text[brace:end], path)
@@ -276,7 +277,7 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
     return instances
 
 
-def read_plan(text: str, path: str, config: Config) -> ParsedFile | None:
+def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | None:
     """A plan file's declarations, or None when the JSON is not a Terraform plan."""
     if not _looks_like_plan(text):
         return None
@@ -296,21 +297,21 @@ def read_plan(text: str, path: str, config: Config) -> ParsedFile | None:
         )
         return ParsedFile(path, "", findings=(parse_error(message, Location(path)),))
     instances = plan_instances(data, text, path)
-    return ParsedFile(path, "", tuple(declarations(instances, config.tag_keys, source="plan")))
+    return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 
-def load_plans(files: Sequence[InputFile], config: Config) -> list[ParsedFile]:
+def load_plans(files: Sequence[InputFile], options: TerraformOptions) -> list[ParsedFile]:
     parsed = []
     for item in files:
         try:
-            text = read_text(item.path, item.display, config.max_file_size)
+            text = read_text(item.path, item.display, options.max_file_size)
         except SourceError as exc:
             if item.explicit:
                 parsed.append(
                     ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
                 )
             continue
-        plan = read_plan(text, item.display, config)
+        plan = read_plan(text, item.display, options)
         if plan is not None:
             parsed.append(plan)
     return parsed

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.source import SourceError, decode_text
-from linter.terraform.modules import callers_of, is_inside, norm_key
+from linter.core.files import SourceError, decode_text
+from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
 RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from linter.api import Result
-from linter.formatters import FormatOptions, formatters
-from linter.formatters.sarif import root_uri
+from linter.output.formats import FormatOptions, formatters
+from linter.output.formats.sarif import root_uri
+from linter.result import Result
 from tests.conftest import lint_here as lint_here
 from tests.conftest import working_directory as working_directory
 from tests.conftest import write_tree as write_tree

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.findings import Evidence, Severity
-from linter.formatters import FormatOptions, github, markdown
-from linter.source import Location
+from linter.core.findings import Evidence, Severity
+from linter.core.locations import Location
+from linter.output.formats import FormatOptions, github, markdown
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
 ZDR_ORG = """\

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from linter.findings import unique_fingerprints
+from linter.core.findings import unique_fingerprints
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
 ORG = """\

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.formatters import FORMAT_NAMES, formatters
+from linter.output.formats import FORMAT_NAMES, formatters
 from tests.formatters import GOLDEN_FILES, SRCROOT_PLACEHOLDER, golden_output, golden_path
 
 CI_FORMATS = sorted(GOLDEN_FILES)

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-from linter.formatters import junit
+from linter.output.formats import junit
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
 

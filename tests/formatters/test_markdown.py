@@ -6,10 +6,10 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from linter.api import Result
-from linter.findings import Evidence, Finding, Severity
-from linter.formatters import markdown
-from linter.source import Location
+from linter.core.findings import Evidence, Finding, Severity
+from linter.core.locations import Location
+from linter.output.formats import markdown
+from linter.result import Result
 from tests.conftest import markdown_cells as cells
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 

@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 
 from linter import __version__
-from linter.api import Result
-from linter.findings import Evidence, Finding, Severity
-from linter.formatters import sarif
-from linter.source import Location
+from linter.core.findings import Evidence, Finding, Severity
+from linter.core.locations import Location
+from linter.output.formats import sarif
+from linter.result import Result
 from tests.formatters import (
     GOLDEN_TREE,
     SARIF_SCHEMA,

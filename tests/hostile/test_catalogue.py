@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from linter.config import Config
-from linter.discover import PROBLEM, discover
-from linter.source import SourceError, read_text
-from linter.terraform.hcl import parse_hcl
+from linter.core.files import SourceError, read_text
+from linter.inputs.discover import PROBLEM, discover
+from linter.settings.config import Config
+from linter.terraform.syntax.hcl import parse_hcl
 
 from .conftest import ZDR_TF, ZDR_TF_FINDING, ZDR_YAML, ZDR_YAML_FINDING, lint_json, write_bytes
 

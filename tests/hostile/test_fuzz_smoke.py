@@ -70,7 +70,7 @@ def test_harnesses_detect_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_eval_harness_counts_internal_errors_as_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The evaluator turns unexpected exceptions into unknown values; the eval harness must
     see them anyway, and must put the safety net back afterwards."""
-    from linter.terraform import evaluator
+    from linter.terraform.eval import graph as evaluator
 
     common = _module("_common")
     fuzz_eval = _module("fuzz_eval")

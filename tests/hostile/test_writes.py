@@ -79,7 +79,7 @@ def test_a_killed_run_never_leaves_a_half_written_file(
     driver = textwrap.dedent(
         f"""
         import os, signal, sys
-        from linter import textio
+        from linter.core import files  # noqa: F401  (loaded before the patches below)
 
         def die(*args):
             os.kill(os.getpid(), signal.SIGKILL)
@@ -103,7 +103,7 @@ def test_a_killed_run_never_leaves_a_half_written_file(
 
             def fdopen(fd, mode="r", *a, **k):
                 handle = real_fdopen(fd, mode, *a, **k)
-                return Half(handle) if "w" in mode else handle  # textio's write only
+                return Half(handle) if "w" in mode else handle  # write_atomic only
 
             os.fdopen = fdopen
         from linter.cli import main

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from linter.api import Result
-from linter.report import build_report, renderers
-from linter.report.model import Report
+from linter.output.report import build_report, renderers
+from linter.output.report.model import Report
+from linter.result import Result
 from tests.conftest import lint_here as lint_here
 from tests.conftest import working_directory as working_directory
 from tests.conftest import write_tree as write_tree

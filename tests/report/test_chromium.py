@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.report import html
+from linter.output.report import html
 from tests.report import golden_report
 
 TIMEOUT = 60

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from linter.report import html
-from linter.report.model import Report
+from linter.output.report import html
+from linter.output.report.model import Report
 from tests.report import golden_report
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col"}

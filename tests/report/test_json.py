@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from linter.api import lint
-from linter.report import build_report
-from linter.report.json_report import document
+from linter.lint import lint
+from linter.output.report import build_report
+from linter.output.report.json_report import document
 from tests.report import golden_output, load_json_schema
 
 REPO = Path(__file__).resolve().parent.parent.parent

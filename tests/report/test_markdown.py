@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from linter.findings import Finding, Severity, SuppressedFinding
-from linter.report import markdown
-from linter.report.model import build_report
-from linter.source import Location
+from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.locations import Location
+from linter.output.report import markdown
+from linter.output.report.model import build_report
 from tests.conftest import markdown_cells as cells
 from tests.report import Run, golden_report
 

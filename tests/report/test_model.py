@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from linter.findings import Finding, Severity
-from linter.report.model import (
+from linter.core.findings import Finding, Severity
+from linter.output.report.model import (
     UNKNOWN,
     Report,
     build_report,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent.parent / "linter" / "report"
+PACKAGE = Path(__file__).resolve().parent.parent.parent / "linter" / "output" / "report"
 MODULES = sorted(PACKAGE.glob("*.py"))
 FORBIDDEN_IMPORTS = {
     "ruamel",

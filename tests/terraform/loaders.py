@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.config import Config
-from linter.terraform.ast import File
+from linter.settings.config import Config
 from linter.terraform.loader import FileLoader
+from linter.terraform.syntax.ast import File
 
 
 @dataclass

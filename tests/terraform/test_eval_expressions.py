@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from linter.model import Origin, Unknown
-from linter.source import Location
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.values import EvalResult, Val
+from linter.core.locations import Location
+from linter.core.model import Origin, Unknown
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.values import EvalResult, Val
 from tests.terraform.loaders import DirectoryLoader
 
 UNKNOWN = "<unknown>"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from linter.model import Unknown
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.values import Val
+from linter.core.model import Unknown
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.values import Val
 from tests.terraform.loaders import DirectoryLoader
 
 UNKNOWN = "<unknown>"  # the result is unknown (an input is unknown and it matters)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from linter.model import Origin, Unknown
-from linter.source import Location
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.values import EvalResult, ResourceInstance, Val
+from linter.core.locations import Location
+from linter.core.model import Origin, Unknown
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.values import EvalResult, ResourceInstance, Val
 from tests.terraform.loaders import DirectoryLoader
 
 

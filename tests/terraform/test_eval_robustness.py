@@ -9,13 +9,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.model import Unknown
-from linter.source import Location
-from linter.terraform import ast
-from linter.terraform.evaluator import EvalOptions, evaluate_tree
-from linter.terraform.functions import FUNCTIONS
-from linter.terraform.hcl import parse_hcl
-from linter.terraform.values import EvalResult, Val
+from linter.core.locations import Location
+from linter.core.model import Unknown
+from linter.terraform.eval.functions import FUNCTIONS
+from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.values import EvalResult, Val
+from linter.terraform.syntax import ast
+from linter.terraform.syntax.hcl import parse_hcl
 from tests.terraform.loaders import DirectoryLoader
 
 ROOT = Path("/repo")

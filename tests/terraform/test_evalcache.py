@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from linter.api import lint
-from linter.config import Config
-from linter.formatters.json_format import document
-from linter.terraform import evalcache, evaluator
+from linter.lint import lint
+from linter.output.formats.json_format import document
+from linter.settings.config import Config
+from linter.terraform.eval import graph as evaluator
+from linter.terraform.memo import store as evalcache
 from tests.conftest import write_tree
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

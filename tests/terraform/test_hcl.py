@@ -12,9 +12,9 @@ import pytest
 from hcl2.postlexer import PostLexer
 from lark import Lark
 
-from linter.source import Location, Span
-from linter.terraform import hcl
-from linter.terraform.ast import (
+from linter.core.locations import Location, Span
+from linter.terraform.syntax import hcl
+from linter.terraform.syntax.ast import (
     Attribute,
     Binary,
     Block,
@@ -37,8 +37,8 @@ from linter.terraform.ast import (
     Unary,
     Variable,
 )
-from linter.terraform.hcl import HclSyntaxError, parse_expression, parse_hcl
-from linter.terraform.render import render_expr
+from linter.terraform.syntax.hcl import HclSyntaxError, parse_expression, parse_hcl
+from linter.terraform.syntax.render import render_expr
 
 PATH = "main.tf"
 
@@ -798,7 +798,7 @@ def test_blocks_and_attributes_have_the_documented_shape() -> None:
     ],
 )
 def test_nested_unary_operators_parse(source: str, expected: str) -> None:
-    from linter.terraform.render import render_expr
+    from linter.terraform.syntax.render import render_expr
 
     (attribute,) = parse(source).body.attributes
     assert render_expr(attribute.value) == expected

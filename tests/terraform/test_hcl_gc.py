@@ -14,7 +14,7 @@ import gc
 import pytest
 from lark import Token, Tree
 
-from linter.terraform.hcl import parse_hcl
+from linter.terraform.syntax.hcl import parse_hcl
 
 SOURCE = """
 resource "aws_s3_bucket" "logs" {

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.terraform.hcl import HclSyntaxError, parse_hcl
-from linter.terraform.render import MAX_LENGTH, render_expr
-from linter.terraform.tfjson import parse_tf_json
+from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
+from linter.terraform.syntax.render import MAX_LENGTH, render_expr
+from linter.terraform.syntax.tfjson import parse_tf_json
 
 SETTINGS = settings(
     max_examples=200,
@@ -297,7 +297,7 @@ def bodies(draw: st.DrawFn, path: tuple[str, ...] = (), depth: int = 0) -> Gener
 def collect(
     body_blocks: object, path: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], str, str]]:
-    from linter.terraform.ast import Body
+    from linter.terraform.syntax.ast import Body
 
     assert isinstance(body_blocks, Body)
     found = [(path, a.name, render_expr(a.value)) for a in body_blocks.attributes]

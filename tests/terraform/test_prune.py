@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from linter.api import lint
-from linter.config import Config
-from linter.terraform.modules import norm_key
+from linter.lint import lint
+from linter.settings.config import Config
+from linter.terraform.eval.modules import norm_key
 from linter.terraform.prune import scan
 from tests.conftest import write_tree
 

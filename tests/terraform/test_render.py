@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter.source import Location
-from linter.terraform.ast import (
+from linter.core.locations import Location
+from linter.terraform.syntax.ast import (
     Binary,
     Call,
     Conditional,
@@ -22,10 +22,10 @@ from linter.terraform.ast import (
     TupleExpr,
     Unary,
     Variable,
-    render,
 )
-from linter.terraform.hcl import parse_hcl
-from linter.terraform.render import MAX_LENGTH, render_expr
+from linter.terraform.syntax.hcl import parse_hcl
+from linter.terraform.syntax.render import MAX_LENGTH, render_expr
+from linter.terraform.syntax.render import render_expr as render
 
 LOC = Location("x.tf")
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from linter.source import Location, Span
-from linter.terraform.ast import (
+from linter.core.locations import Location, Span
+from linter.terraform.syntax.ast import (
     Block,
     Call,
     GetAttr,
@@ -17,9 +17,9 @@ from linter.terraform.ast import (
     TupleExpr,
     Variable,
 )
-from linter.terraform.hcl import HclSyntaxError
-from linter.terraform.render import render_expr
-from linter.terraform.tfjson import parse_json_document, parse_tf_json
+from linter.terraform.syntax.hcl import HclSyntaxError
+from linter.terraform.syntax.render import render_expr
+from linter.terraform.syntax.tfjson import parse_json_document, parse_tf_json
 
 PATH = "main.tf.json"
 

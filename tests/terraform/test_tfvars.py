@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from linter.source import Location, Span
-from linter.terraform.ast import Literal, ObjectExpr, ObjectItem, TupleExpr
-from linter.terraform.hcl import HclSyntaxError
-from linter.terraform.render import render_expr
-from linter.terraform.tfvars import parse_tfvars
+from linter.core.locations import Location, Span
+from linter.terraform.syntax.ast import Literal, ObjectExpr, ObjectItem, TupleExpr
+from linter.terraform.syntax.hcl import HclSyntaxError
+from linter.terraform.syntax.render import render_expr
+from linter.terraform.syntax.tfvars import parse_tfvars
 
 
 def test_hcl_tfvars_attributes_and_positions() -> None:

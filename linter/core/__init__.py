@@ -1,0 +1,4 @@
+"""The base every stage stands on.
+
+Locations, files, findings, the canonical model, shipped data and the cache.
+"""

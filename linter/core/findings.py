@@ -1,0 +1,128 @@
+"""The finding: an immutable value that rules create and formatters read."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from linter.core.locations import Location
+
+
+class Severity(enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact that supports a finding, and where it was set."""
+
+    location: Location
+    fact: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    object: str = ""
+    attribute: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    fix: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
+        loc = self.location
+        return (
+            loc.path,
+            loc.line,
+            loc.column,
+            self.rule,
+            self.object,
+            self.attribute,
+            self.message,
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        """A line-independent identity: rule, file, object address and attribute path.
+
+        Parse and schema errors have no object; their message stands in, so two different
+        problems in one file keep different fingerprints.
+        """
+        detail = self.attribute if self.object else self.message
+        key = "\x1f".join((self.rule, self.location.path, self.object, detail))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class SuppressedFinding:
+    """A finding silenced by an inline directive, kept for audit outputs (SARIF, reports)."""
+
+    finding: Finding
+    justification: str
+    directive: Location
+
+
+def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """Each finding's line-independent fingerprint, made unique within one report.
+
+    Two findings can share a fingerprint (two reason-less suppressions in one file have the same
+    rule, path and message). The first keeps ``finding.fingerprint``; the n-th repeat gets a
+    fingerprint derived from it and n, so repeats stay stable while their order is unchanged.
+    """
+    seen: Counter[str] = Counter()
+    unique: list[str] = []
+    for finding in findings:
+        base = finding.fingerprint
+        seen[base] += 1
+        occurrence = seen[base]
+        if occurrence == 1:
+            unique.append(base)
+        else:
+            key = f"{base}\x1f{occurrence}".encode()
+            unique.append(hashlib.sha256(key).hexdigest()[:32])
+    return unique
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+# The engine-level codes: parse and schema errors are findings too, created where they are found.
+PARSE_ERROR = ("BAA900", "parse-error")
+SCHEMA_ERROR = ("BAA901", "schema-error")
+
+
+def parse_error(message: str, location: Location) -> Finding:
+    code, name = PARSE_ERROR
+    return Finding(code, name, Severity.ERROR, message, location)
+
+
+def schema_error(message: str, location: Location, obj: str = "", attribute: str = "") -> Finding:
+    code, name = SCHEMA_ERROR
+    return Finding(code, name, Severity.ERROR, message, location, obj, attribute)

@@ -1,0 +1,133 @@
+"""A parser-neutral tree of declaration values, each node with its source location.
+
+The YAML and Terraform front ends both produce :class:`Declaration` objects whose ``root`` is a
+:class:`MapNode`; schema validation and normalization only ever see these types, never ruamel's
+nodes or python-hcl2's dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from linter.core.locations import Location, Span
+from linter.core.model import Fact, Origin, Unknown
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    location: Location
+    # The attribute path as written in the source when it differs from the declaration's own key
+    # path (a Terraform tag: "tags.phi").
+    attr: str = ""
+    chain: tuple[Origin, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class ScalarNode(Node):
+    value: Scalar = None
+    # What the scalar looked like in the source, for hints ("yes" is a string in YAML 1.2).
+    text: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class UnknownNode(Node):
+    unknown: Unknown = field(default_factory=lambda: Unknown("?", "unknown"))
+
+
+@dataclass(frozen=True, eq=False)
+class SeqNode(Node):
+    items: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class MapEntry:
+    key: str
+    key_location: Location
+    value: Node
+
+
+@dataclass(frozen=True, eq=False)
+class MapNode(Node):
+    entries: tuple[MapEntry, ...] = ()
+
+    def get(self, key: str) -> Node | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry.value
+        return None
+
+    def entry(self, key: str) -> MapEntry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.entries]
+
+
+@dataclass(frozen=True)
+class OrgLink:
+    """How a Terraform workspace names its organization, before linking (§3.2)."""
+
+    reference: Fact[str] | None = None  # organization/organization_id → an org's name
+    provider_alias: str | None = None  # provider = anthropic.<alias>
+    # The name of the only organization declared in the workspace's own root module, if exactly
+    # one is: a monorepo with one organization per root still links without references.
+    only_in_root: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Declaration:
+    root: MapNode
+    path: str
+    span: Span
+    source: str  # "yaml" | "terraform" | "plan"
+    address: str = ""  # Terraform instance address; empty for YAML
+    link: OrgLink | None = None
+    exists: Fact[bool] | None = None  # a Terraform instance whose count/for_each is unknown
+    provider_alias: str | None = None  # a Terraform organization's own provider alias
+
+    @property
+    def kind(self) -> str:
+        node = self.root.get("kind")
+        return node.value if isinstance(node, ScalarNode) and isinstance(node.value, str) else ""
+
+
+def to_plain(node: Node) -> object:
+    """The node as plain data for JSON Schema validation; unknown values are left out."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SeqNode):
+        return [to_plain(item) for item in node.items if not isinstance(item, UnknownNode)]
+    if isinstance(node, MapNode):
+        return {
+            e.key: to_plain(e.value) for e in node.entries if not isinstance(e.value, UnknownNode)
+        }
+    return None
+
+
+def walk_path(root: Node, path: list[str | int]) -> Iterator[tuple[Node, Location]]:
+    """Yield (node, key location) along a JSON path in the plain projection of ``root``.
+
+    The plain projection drops unknown nodes, so sequence indexes skip them here too.
+    """
+    node: Node = root
+    for part in path:
+        if isinstance(node, MapNode) and isinstance(part, str):
+            entry = node.entry(part)
+            if entry is None:
+                return
+            node = entry.value
+            yield node, entry.key_location
+        elif isinstance(node, SeqNode) and isinstance(part, int):
+            known = [item for item in node.items if not isinstance(item, UnknownNode)]
+            if part >= len(known):
+                return
+            node = known[part]
+            yield node, node.location
+        else:
+            return

@@ -1,0 +1,206 @@
+"""Find the files to lint under the paths given on the command line."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+# Directories never walked into: tools' state, dependencies, and our own cache.
+DEFAULT_EXCLUDES = (".terraform", ".git", "node_modules", ".baa-lint-cache")
+
+
+class Exclusions(Protocol):
+    """What discovery needs of the settings: which paths the user excluded."""
+
+    def is_excluded(self, path: str) -> bool: ...
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+VARIABLE_SUFFIXES = (".tfvars", ".tfvars.json")
+
+
+class DiscoveryError(Exception):
+    """A path argument cannot be used (missing, or not a kind of file baa-lint reads)."""
+
+
+# The kind of an InputFile that is not read: ``problem`` says why (a BAA900 finding).
+PROBLEM = "problem"
+
+
+@dataclass(frozen=True, order=True)
+class InputFile:
+    display: str  # the path shown in findings: relative to the working directory when inside it
+    path: Path
+    kind: str  # "yaml" | "terraform" | "json" | "tfvars" | "problem"
+    explicit: bool = False  # named on the command line rather than found in a directory
+    problem: str = ""  # for kind "problem": why this file or directory is not linted
+
+
+def file_kind(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.endswith(TERRAFORM_SUFFIXES):
+        return "terraform"
+    if lowered.endswith(VARIABLE_SUFFIXES):
+        return "tfvars"
+    if lowered.endswith(YAML_SUFFIXES):
+        return "yaml"
+    if lowered.endswith(".json"):
+        return "json"
+    return None
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _leaves_tree(path: Path, real_root: str) -> str | None:
+    """Where a symlink leads when that is outside ``real_root`` (the resolved walk root)."""
+    target = os.path.realpath(path)
+    try:
+        inside = os.path.commonpath([target, real_root]) == real_root
+    except ValueError:  # another drive (Windows)
+        inside = False
+    return None if inside else target
+
+
+def _special_file(path: Path) -> bool:
+    """A FIFO, socket or device: reading one would block forever or never end."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False  # missing (a dangling symlink) or unreadable: reading it says why
+
+
+SPECIAL_FILE = "not a regular file (a FIFO, socket or device); not read"
+
+
+def _directory_problem(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied: cannot list this directory; the files in it are not linted"
+    reason = error.strerror or type(error).__name__
+    return f"cannot list this directory ({reason}); the files in it are not linted"
+
+
+def _walk(root: Path, exclusions: Exclusions, cwd: Path) -> list[InputFile]:
+    """The input files below ``root``, and a ``problem`` item for each thing that is not read.
+
+    Directory symlinks are not followed, so a symlink loop cannot make the walk endless. A file
+    symlink that resolves outside ``root`` is not read (it would let a repository make the
+    linter read, and quote, any file on the machine), nor is a FIFO, socket or device file; a
+    directory that cannot be listed is reported, and the rest of the tree is still linted.
+
+    This runs over every file of a monorepo, so it works on strings and os.scandir entries
+    (which know their type without another system call), not Path objects.
+    """
+    found: list[InputFile] = []
+    real_root = os.path.realpath(root)
+    prefix = str(cwd).rstrip(os.sep) + os.sep
+
+    def shown(path: str) -> str:
+        relative = path[len(prefix) :] if path.startswith(prefix) else path
+        return relative.replace(os.sep, "/")
+
+    stack = [os.path.abspath(root)]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problem = _directory_problem(error)
+            found.append(InputFile(shown(directory), Path(directory), PROBLEM, problem=problem))
+            continue
+        subdirectories = []
+        for entry in entries:
+            item = _entry_item(entry, shown(entry.path), real_root, exclusions)
+            if item == "directory":
+                subdirectories.append(entry.path)
+            elif isinstance(item, InputFile):
+                found.append(item)
+        stack.extend(reversed(subdirectories))
+    return found
+
+
+def _entry_item(
+    entry: os.DirEntry[str], display: str, real_root: str, exclusions: Exclusions
+) -> InputFile | str | None:
+    """What one directory entry is: a directory to walk, an input file, a problem, or nothing."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name in DEFAULT_EXCLUDES or exclusions.is_excluded(display):
+                return None
+            return "directory"
+        kind = file_kind(entry.name)
+        if kind is None or exclusions.is_excluded(display):
+            return None
+        path = Path(entry.path)
+        if entry.is_symlink():
+            if entry.is_dir():
+                return None  # a directory symlink: never followed
+            target = _leaves_tree(path, real_root)
+            if target is not None:
+                problem = f"symlink points outside the linted tree (to {target}); not read"
+                return InputFile(display, path, PROBLEM, problem=problem)
+        if not entry.is_file() and os.path.lexists(entry.path) and _special_file(path):
+            return InputFile(display, path, PROBLEM, problem=SPECIAL_FILE)
+        return InputFile(display, path, kind)
+    except OSError:  # its type cannot be read: reading it says why (a BAA900 finding)
+        kind = file_kind(entry.name)
+        return InputFile(display, Path(entry.path), kind) if kind is not None else None
+
+
+def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
+    """The boundary module sources must stay inside (``paths``: the linted directories).
+
+    The nearest enclosing git work tree of the linted paths; outside git, the nearest directory
+    with a baa-lint configuration; else the common directory of the linted paths and the
+    working directory (so `baa-lint envs/prod` run from the project still reaches ../modules).
+    """
+    directories = {os.path.abspath(p) for p in paths} or {str(cwd)}
+    common = Path(os.path.commonpath(sorted(directories)))
+    for candidate in (common, *common.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    for candidate in (common, *common.parents):
+        if any((candidate / name).is_file() for name in (".baa-lint.yaml", ".baa-lint.yml")):
+            return candidate
+    return Path(os.path.commonpath([str(common), str(cwd)]))
+
+
+def linted_directories(files: Sequence[InputFile]) -> list[Path]:
+    """The directories of the linted files (string operations: there can be thousands)."""
+    return [Path(d) for d in sorted({os.path.dirname(os.path.abspath(f.path)) for f in files})]  # noqa: PTH120
+
+
+def discover(paths: list[str], exclusions: Exclusions, cwd: Path | None = None) -> list[InputFile]:
+    """Every input file under ``paths``, sorted and without duplicates."""
+    cwd = Path(os.path.abspath(cwd or Path.cwd()))
+    seen: dict[str, InputFile] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise DiscoveryError(f"{raw}: no such file or directory")
+        if path.is_dir():
+            for item in _walk(path, exclusions, cwd):
+                seen.setdefault(item.display, item)
+            continue
+        kind = file_kind(path.name)
+        if kind is None:
+            raise DiscoveryError(
+                f"{raw}: not a file baa-lint reads (YAML, .tf, .tf.json, .tfvars or plan JSON)"
+            )
+        shown = display_path(path, cwd)
+        if _special_file(path):
+            seen[shown] = InputFile(shown, path, PROBLEM, True, SPECIAL_FILE)
+            continue
+        seen[shown] = InputFile(shown, path, kind, explicit=True)
+    return sorted(seen.values())

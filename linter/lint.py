@@ -1,0 +1,216 @@
+"""The pipeline: ``lint(paths, config) -> Result``. No printing, no exiting.
+
+Data flows one way, one stage (one folder) each: discover (inputs) -> parse with positions
+(inputs, terraform) -> validate and normalize (normalize) -> configurations -> rules -> findings
+-> suppressions and baseline (filters) -> Result. Formatters (output) read the Result.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from linter.core.cache import ParseCache
+from linter.core.files import SourceError, read_text
+from linter.core.findings import Finding, SuppressedFinding, parse_error, sort_findings
+from linter.core.locations import Location
+from linter.core.parsed import ParsedFile
+from linter.filters import baseline
+from linter.filters.changed import focus
+from linter.filters.suppressions import apply_suppressions, parse_directives
+from linter.inputs.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
+from linter.inputs.yaml import MARKER, parse_yaml
+from linter.normalize.builder import build_model
+from linter.normalize.configurations import build_configurations
+from linter.normalize.schema import KnownValid
+from linter.policy.loader import load_policy
+from linter.result import Result
+from linter.rules.base import Context, Rule, SuppressionProblem
+from linter.rules.posture import posture
+from linter.rules.registry import LOOKUP, RULES
+from linter.rules.runner import run_rules, run_scope
+from linter.settings.config import Config
+from linter.settings.config_file import LoadedConfig
+from linter.settings.config_file import load_config as _load_config
+
+
+def selected_rules(config: Config) -> tuple[Rule, ...]:
+    return tuple(r for r in RULES if config.rule_enabled_anywhere(r.code))
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _may_hold_declarations(item: InputFile) -> bool:
+    """Whether an unreadable YAML file might be a declaration (then its failure is reported)."""
+    try:
+        with item.path.open("rb") as handle:
+            return MARKER.encode() in handle.read(1 << 20)
+    except OSError:
+        return True  # cannot look inside: report it rather than skip it silently
+
+
+def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
+    try:
+        text = read_text(item.path, item.display, config.max_file_size)
+    except SourceError as exc:
+        if _may_hold_declarations(item):
+            return ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
+        return ParsedFile(item.display, "")
+    return parse_yaml(text, item.display)
+
+
+Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+KNOWN_VALID = "valid-v1.json"  # digests of declarations known to be valid (see KnownValid)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What one run shares across its stages: where it works and its cache."""
+
+    cwd: Path
+    repo_root: Path
+    cache: ParseCache
+
+    @classmethod
+    def open(cls, files: Sequence[InputFile], config: Config) -> RunContext:
+        cwd = Path(os.path.abspath(Path.cwd()))
+        repo_root = repository_root(linted_directories(files), cwd)
+        return cls(cwd, repo_root, ParseCache.open(config.cache_dir, repo_root, config.cache))
+
+
+def load(
+    files: Sequence[InputFile],
+    config: Config,
+    run: RunContext | None = None,
+    progress: Progress | None = None,
+) -> list[ParsedFile]:
+    """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
+    from linter.terraform.loader import load_terraform
+    from linter.terraform.plan import load_plans
+
+    run = run or RunContext.open(files, config)
+    parsed = [
+        ParsedFile(item.display, "", findings=(parse_error(item.problem, Location(item.display)),))
+        for item in files
+        if item.kind == PROBLEM
+    ]
+    parsed += [_read_yaml(item, config) for item in files if item.kind == "yaml"]
+    options = config.terraform_options()
+    parsed += load_terraform(files, options, run.cwd, run.cache, run.repo_root, progress=progress)
+    parsed += load_plans([f for f in files if f.kind == "json"], options)
+    return parsed
+
+
+# --- after the rules ---------------------------------------------------------------------------
+
+
+def _suppress(
+    findings: list[Finding],
+    parsed: list[ParsedFile],
+    rules: tuple[Rule, ...],
+    config: Config,
+    ctx: Context,
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    problems: list[SuppressionProblem] = []
+    directives = []
+    for item in parsed:
+        governing = config.for_path(item.path)
+        if not governing.inline_suppressions:
+            continue
+        for directive in parse_directives(item, LOOKUP, problems):
+            directive.rules = [
+                r for r in directive.rules if r.code not in governing.non_suppressible
+            ]
+            directives.append(directive)
+    outcome = apply_suppressions(
+        sort_findings(findings), directives, {r.code for r in rules}, config.effective_today
+    )
+    active = list(outcome.active)
+    problems.extend(outcome.problems)
+    for finding in run_scope("suppression", problems, rules, ctx):
+        if config.rule_enabled_for(finding.rule, finding.location.path):
+            active.append(finding)
+    return active, outcome.suppressed
+
+
+def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
+    result = []
+    for finding in findings:
+        overrides = config.for_path(finding.location.path).severity
+        severity = overrides.get(finding.rule, finding.severity)
+        result.append(
+            replace(finding, severity=severity) if severity != finding.severity else finding
+        )
+    return result
+
+
+def lint(
+    paths: Sequence[str | Path], config: Config | None = None, progress: Progress | None = None
+) -> Result:
+    """Lint files and directories; return every finding, sorted, with the model behind them.
+
+    ``progress`` is called as files are parsed (the slow part of a cold run), for a progress
+    indicator; the library itself never prints.
+    """
+    config = config or Config()
+    policy = load_policy().with_models(config.extra_models)
+    rules = selected_rules(config)
+    files = discover([str(p) for p in paths], config)
+    run = RunContext.open(files, config)
+    parsed = load(files, config, run, progress)
+
+    stored = run.cache.read_document(KNOWN_VALID)
+    known = KnownValid(set(stored) if isinstance(stored, list) else set())
+    model, schema_findings = build_model([d for p in parsed for d in p.declarations], known)
+    if known.added:
+        run.cache.write_document(KNOWN_VALID, sorted(known.digests))
+    run.cache.trim()
+    configurations = build_configurations(model)
+    findings = [f for p in parsed for f in p.findings]
+    findings += schema_findings
+    ctx = Context(policy)
+    findings += run_rules(model, configurations, rules, ctx)
+    findings = [f for f in findings if config.rule_enabled_for(f.rule, f.location.path)]
+
+    active, suppressed = _suppress(findings, parsed, rules, config, ctx)
+    active = _with_severity(active, config)
+    baselined = 0
+    stale: tuple[baseline.Entry, ...] = ()
+    if config.baseline:
+        outcome = baseline.apply(active, baseline.read(config.baseline), config.baseline)
+        active, baselined, stale = outcome.new, outcome.baselined, tuple(outcome.stale)
+
+    return Result(
+        findings=tuple(sort_findings(active)),
+        suppressed=tuple(sorted(suppressed, key=lambda s: s.finding.sort_key)),
+        configurations=tuple(configurations),
+        model=model,
+        files=tuple(sorted({p.path for p in parsed})),
+        rules=rules,
+        policy=policy,
+        baselined=baselined,
+        stale_baseline=stale,
+        registered_rules=RULES,
+        posture_of=functools.partial(posture, tuple(configurations), policy),
+    )
+
+
+def focus_on_changed(result: Result, changed: Sequence[str]) -> Result:
+    """The result restricted to the findings that the changed files can affect."""
+    findings, suppressed = focus(result.findings, result.suppressed, changed)
+    return replace(result, findings=findings, suppressed=suppressed)
+
+
+def load_config(
+    paths: Sequence[str],
+    overrides: Mapping[str, Any],
+    explicit: str | None = None,
+    cwd: Path | None = None,
+) -> LoadedConfig:
+    """The effective configuration for linting ``paths``: defaults < file < ``overrides``."""
+    return _load_config(paths, overrides, explicit, cwd, rules=LOOKUP)

@@ -1,0 +1,1 @@
+"""Declarations validated against the schemas, built into the model and its configurations."""

@@ -1,0 +1,202 @@
+"""Validate declarations against schemas/declaration.schema.json, one clear finding per problem.
+
+Each jsonschema error is mapped back to the node it is about (file:line:col of the offending key
+or value), with a did-you-mean for unknown keys and enum values and a hint for YAML 1.2 traps.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from linter.core.findings import Finding, schema_error
+from linter.core.locations import Location
+from linter.core.shipped import load_schema
+from linter.core.tree import Declaration, MapNode, Node, ScalarNode, to_plain, walk_path
+from linter.core.version import __version__
+
+# YAML 1.1 spellings of booleans that YAML 1.2 (and so baa-lint) reads as strings.
+_YAML11_BOOLS = {
+    "yes": "true",
+    "no": "false",
+    "on": "true",
+    "off": "false",
+    "y": "true",
+    "n": "false",
+}
+_TYPE_NAMES = {
+    "boolean": "a boolean (true or false)",
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "integer": "an integer",
+    "number": "a number",
+}
+
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
+
+@functools.cache
+def _validator(schema_name: str, pointer: str) -> Draft202012Validator:
+    # Imported here: jsonschema takes a noticeable share of start-up, and a run whose
+    # declarations are all known to be valid (see KnownValid) never needs it.
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(schema_name)
+    if pointer:
+        schema = {"$ref": f"#/$defs/{pointer}", "$defs": schema["$defs"]}
+    return Draft202012Validator(schema)
+
+
+@dataclass
+class KnownValid:
+    """Digests of declaration contents already found valid (kept in the parse cache).
+
+    A digest covers the content, the schema's own text, the definition and the baa-lint
+    version, so any change to either side validates again.
+    """
+
+    digests: set[str] = field(default_factory=set)
+    added: bool = False
+
+
+@functools.cache
+def _schema_digest(schema_name: str) -> str:
+    text = json.dumps(load_schema(schema_name), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _digest(instance: Any, schema_name: str, definition: str) -> str:
+    key = [__version__, _schema_digest(schema_name), definition, instance]
+    text = json.dumps(key, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"string '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _node_at(root: MapNode, path: list[str | int]) -> tuple[Node, Location]:
+    found: tuple[Node, Location] = (root, root.location)
+    for step in walk_path(root, path):
+        found = step
+    return found
+
+
+def _type_hint(expected: str, node: Node, value: object) -> str:
+    if expected == "boolean" and isinstance(node, ScalarNode) and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _YAML11_BOOLS and node.text == value:
+            return (
+                f" (YAML 1.2 reads '{value}' as a string, not a boolean: "
+                f"write {_YAML11_BOOLS[lowered]})"
+            )
+        if lowered in ("true", "false"):
+            return f" (remove the quotes: {lowered})"
+    if expected == "array" and isinstance(value, str):
+        return f" (write a list: [{value}])"
+    return ""
+
+
+def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location, str]]:
+    """(message, location, attribute path) for one jsonschema error."""
+    expected: Any = error.validator_value
+    path = list(error.absolute_path)
+    node, key_location = _node_at(root, path)
+    where = format_path(path)
+    subject = f"'{where}'" if where else "the declaration"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if error.validator == "additionalProperties" and isinstance(node, MapNode):
+        allowed = list(schema.get("properties", {}))
+        found = []
+        for entry in node.entries:
+            if entry.key not in allowed:
+                key_path = format_path([*path, entry.key])
+                message = f"unknown key '{entry.key}'" + _did_you_mean(entry.key, allowed)
+                found.append((message, entry.key_location, key_path))
+        return found
+    if error.validator == "required":
+        present: Any = error.instance if isinstance(error.instance, dict) else {}
+        missing = [k for k in expected if k not in present]
+        keys = ", ".join(f"'{k}'" for k in missing)
+        noun = "key" if len(missing) == 1 else "keys"
+        return [(f"{subject} is missing required {noun} {keys}", node.location, where)]
+    if error.validator in ("enum", "const"):
+        choices = expected if error.validator == "enum" else [expected]
+        shown = ", ".join(str(c) for c in choices)
+        value = error.instance
+        hint = _did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
+        message = f"invalid value {_describe(value)} for {subject}: expected one of {shown}{hint}"
+        return [(message, node.location, where)]
+    if error.validator == "type":
+        wanted = _TYPE_NAMES.get(expected, str(expected))
+        hint = _type_hint(expected, node, error.instance)
+        message = f"{subject} must be {wanted}, not {_describe(error.instance)}{hint}"
+        return [(message, node.location, where)]
+    if error.validator == "not" and "x-message" in schema:
+        return [(f"{subject}: {schema['x-message']}", key_location, where)]
+    if error.validator in ("pattern", "minLength"):
+        message = f"invalid value {_describe(error.instance)} for {subject}"
+        if where.endswith("name") or where == "organization":
+            message += ": a name must be non-empty, without '/' or leading whitespace"
+        else:
+            message += ": it must be non-empty and contain no whitespace"
+        return [(message, node.location, where)]
+    return [(f"{subject}: {error.message}", node.location, where)]
+
+
+def problems(
+    root: MapNode, schema_name: str, definition: str = "", known: KnownValid | None = None
+) -> list[tuple[str, Location, str]]:
+    """(message, location, attribute path) for every way ``root`` breaks a shipped schema."""
+    instance: Any = to_plain(root)
+    digest = _digest(instance, schema_name, definition) if known is not None else ""
+    if known is not None and digest in known.digests:
+        return []
+    found: dict[tuple[Location, str], tuple[str, Location, str]] = {}
+    for error in _validator(schema_name, definition).iter_errors(instance):
+        for message, location, attr in _messages(error, root):
+            found.setdefault((location, message), (message, location, attr))
+    if known is not None and not found:
+        known.digests.add(digest)
+        known.added = True
+    return sorted(found.values(), key=lambda p: (p[1], p[0]))
+
+
+def validate(
+    decl: Declaration, definition: str = "", known: KnownValid | None = None
+) -> list[Finding]:
+    """Schema findings for one declaration; ``definition`` picks a $defs entry (Terraform)."""
+    found = problems(decl.root, "declaration.schema.json", definition, known)
+    return [schema_error(message, location, "", attr) for message, location, attr in found]

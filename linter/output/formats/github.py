@@ -1,0 +1,62 @@
+"""GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` per finding.
+
+The runner turns each command into an annotation on the file and line. The message body carries
+the evidence and the fix on their own lines (escaped newlines), so they show in the annotation.
+
+Formatters are pure, so this one never writes ``$GITHUB_STEP_SUMMARY`` itself: the CLI appends
+``step_summary(result)`` (markdown) to that file when the variable is set.
+"""
+
+from __future__ import annotations
+
+from linter.core.findings import Finding, Severity
+from linter.output.formats import markdown
+from linter.output.formats.options import FormatOptions
+from linter.output.formats.text import summary
+from linter.result import Result
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message: '%' first, so the escapes added after it stay intact."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value, where ':' and ',' would end the value early."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation_body(finding: Finding) -> str:
+    lines = [finding.message]
+    lines.extend(f"evidence: {item.location}: {item.fact}" for item in finding.evidence)
+    if finding.fix:
+        lines.append(f"fix: {finding.fix}")
+    return "\n".join(lines)
+
+
+def command(finding: Finding) -> str:
+    location = finding.location
+    properties = {
+        "file": location.path,
+        "line": str(location.line),
+        "col": str(location.column),
+        "title": f"{finding.rule} {finding.name}",
+    }
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+    body = escape_data(annotation_body(finding))
+    return f"::{COMMANDS[finding.severity]} {rendered}::{body}"
+
+
+def step_summary(result: Result) -> str:
+    """Markdown for ``$GITHUB_STEP_SUMMARY`` (the same report as ``--format markdown``)."""
+    return markdown.document(result)
+
+
+def render(result: Result, options: FormatOptions) -> str:
+    lines = [command(finding) for finding in result.findings]
+    if not options.quiet:
+        # A plain line is log output, not a command: it gives the reader of the raw log totals.
+        lines.append(summary(result))
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,60 @@
+"""The JSON output: a stable contract, described by schemas/output.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linter.core.findings import Evidence, Finding
+from linter.core.version import __version__
+from linter.output.formats.options import FormatOptions
+from linter.result import Result
+
+OUTPUT_FORMAT_VERSION = 1
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    loc = item.location
+    return {"path": loc.path, "line": loc.line, "column": loc.column, "fact": item.fact}
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    loc = finding.location
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "object": finding.object,
+        "attribute": finding.attribute,
+        "evidence": [_evidence(e) for e in finding.evidence],
+        "fix": finding.fix,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def document(result: Result) -> dict[str, Any]:
+    counts = result.counts()
+    return {
+        "version": __version__,
+        "format_version": OUTPUT_FORMAT_VERSION,
+        "findings": [finding_record(f) for f in result.findings],
+        "summary": {
+            "total": len(result.findings),
+            "error": counts["error"],
+            "warning": counts["warning"],
+            "info": counts["info"],
+            "suppressed": len(result.suppressed),
+            "baselined": result.baselined,
+            "stale_baseline": len(result.stale_baseline),
+            "files": len(result.files),
+            "configurations": len(result.configurations),
+        },
+    }
+
+
+def render(result: Result, options: FormatOptions) -> str:
+    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"

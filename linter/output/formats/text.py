@@ -1,0 +1,85 @@
+"""Human output: ``path:line:col: CODE [severity] message``, evidence, fix, and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from linter.core.findings import Finding, Severity
+from linter.output.formats.options import FormatOptions
+from linter.result import Result
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def _style(text: str, options: FormatOptions, **kwargs: object) -> str:
+    return click.style(text, **kwargs) if options.color else text  # type: ignore[arg-type]
+
+
+def _finding(finding: Finding, options: FormatOptions) -> list[str]:
+    where = _style(str(finding.location), options, bold=True)
+    code = _style(finding.rule, options, fg=_COLORS[finding.severity], bold=True)
+    severity = _style(f"[{finding.severity.value}]", options, fg=_COLORS[finding.severity])
+    lines = [f"{where}: {code} {severity} {finding.message}"]
+    if options.quiet:
+        return lines
+    for item in finding.evidence:
+        lines.append(_style(f"    evidence: {item.location}: {item.fact}", options, dim=True))
+    if finding.fix:
+        lines.append(_style(f"    fix: {finding.fix}", options, fg="cyan"))
+    return lines
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(result: Result) -> str:
+    counts = result.counts()
+    parts = [
+        _plural(counts[s.value], {"error": "error", "warning": "warning", "info": "note"}[s.value])
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s.value]
+    ]
+    scope = (
+        f"{_plural(len(result.files), 'file')}, "
+        f"{_plural(len(result.configurations), 'configuration')}"
+    )
+    suppressed = f"; {len(result.suppressed)} suppressed" if result.suppressed else ""
+    if result.baselined:
+        suppressed += f"; {result.baselined} in the baseline"
+    stale = ""
+    if result.stale_baseline:
+        count = len(result.stale_baseline)
+        entries = (
+            "1 baseline entry no longer matches"
+            if count == 1
+            else (f"{count} baseline entries no longer match")
+        )
+        stale = f"\n{entries} a finding (fixed or moved); write the baseline again to drop it."
+    if not result.findings:
+        return f"No findings ({scope}{suppressed}).{stale}"
+    found = _plural(len(result.findings), "finding")
+    return f"Found {found}: {', '.join(parts)} ({scope}{suppressed}).{stale}"
+
+
+def statistics(result: Result) -> list[str]:
+    counts = Counter(f.rule for f in result.findings)
+    names = {f.rule: (f.name, f.severity.value) for f in result.findings}
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"{count:5d}  {code}  {names[code][0]}  [{names[code][1]}]" for code, count in rows]
+
+
+def render(result: Result, options: FormatOptions) -> str:
+    lines: list[str] = []
+    for finding in result.findings:
+        lines.extend(_finding(finding, options))
+        if not options.quiet:
+            lines.append("")
+    if options.statistics:
+        lines.extend(statistics(result))
+        lines.append("")
+    if not options.quiet:
+        lines.append(summary(result))
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,55 @@
+"""The outcome of a lint run: findings, the model behind them, and what formatters need.
+
+Formatters and the report read a Result and nothing above it; the types they need to name
+(a rule's metadata, a configuration, a posture row) are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.model import Model
+from linter.core.posture import PostureRow
+from linter.filters import baseline
+from linter.normalize.configurations import Configuration
+from linter.policy.data import Policy
+from linter.rules.base import Rule
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: tuple[Finding, ...]
+    suppressed: tuple[SuppressedFinding, ...]
+    configurations: tuple[Configuration, ...]
+    model: Model
+    files: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    policy: Policy
+    baselined: int = 0
+    stale_baseline: tuple[baseline.Entry, ...] = field(default_factory=tuple)
+    # Every registered rule, so an output can describe a rule that a finding names.
+    registered_rules: tuple[Rule, ...] = ()
+    # The posture is decided on demand: `check` never needs it, `show` and `report` do.
+    posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
+
+    @cached_property
+    def posture(self) -> tuple[PostureRow, ...]:
+        """Each configuration's posture, sorted by organization, address and product."""
+        return self.posture_of()
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+
+__all__ = ["Configuration", "PostureRow", "Result", "Rule", "exit_code"]
+
+
+def exit_code(result: Result, fail_on: Severity) -> int:
+    """0 when nothing is at or above ``fail_on``, else 1 (2 is for usage and internal errors)."""
+    return 1 if any(f.severity >= fail_on for f in result.findings) else 0

@@ -1,0 +1,91 @@
+"""The rule registry: one explicit, ordered list. Nothing registers itself on import.
+
+Adding a rule: write its check and metadata in a rule module, then add it to ``RULES``.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from linter.core.rule_lookup import RuleLookup
+from linter.rules.base import Rule
+from linter.rules.coverage import (
+    BAA001,
+    BAA002,
+    BAA004,
+    BAA005,
+    BAA006,
+    BAA007,
+    BAA008,
+    BAA009,
+    BAA010,
+    BAA011,
+    BAA012,
+    BAA016,
+    BAA017,
+)
+from linter.rules.declarations import (
+    BAA013,
+    BAA014,
+    BAA015,
+    BAA902,
+    PARSE_ERROR_RULE,
+    SCHEMA_ERROR_RULE,
+)
+from linter.rules.organization import BAA003
+
+RULES: tuple[Rule, ...] = (
+    BAA001,
+    BAA002,
+    BAA003,
+    BAA004,
+    BAA005,
+    BAA006,
+    BAA007,
+    BAA008,
+    BAA009,
+    BAA010,
+    BAA011,
+    BAA012,
+    BAA013,
+    BAA014,
+    BAA015,
+    BAA016,
+    BAA017,
+    PARSE_ERROR_RULE,
+    SCHEMA_ERROR_RULE,
+    BAA902,
+)
+
+_BY_KEY: dict[str, Rule] = {}
+for _rule in RULES:
+    for _key in (_rule.code, _rule.slug):
+        if _key.lower() in _BY_KEY:
+            raise RuntimeError(f"duplicate rule code or slug: {_key}")
+        _BY_KEY[_key.lower()] = _rule
+
+
+def find_rule(code_or_slug: str) -> Rule | None:
+    """Look a rule up by code (BAA001, baa001) or slug (covered-model-on-zdr)."""
+    return _BY_KEY.get(code_or_slug.strip().lower())
+
+
+def rule_keys() -> list[str]:
+    return [k for r in RULES for k in (r.code, r.slug)]
+
+
+def suggest_rule(raw: str) -> str:
+    """A "; did you mean ...?" hint for a mistyped rule code or slug, or ""."""
+    digits = raw.strip().upper().removeprefix("BAA")
+    if digits.isdigit() and len(digits) < 3:
+        padded = find_rule(f"BAA{int(digits):03d}")
+        if padded is not None:
+            return f"; did you mean '{padded.code}'?"
+    match = difflib.get_close_matches(raw, rule_keys(), n=1)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+# What the registry hands to the stages below it (settings, suppressions).
+LOOKUP = RuleLookup(find_rule, suggest_rule)
+
+__all__ = ["LOOKUP", "RULES", "find_rule", "rule_keys", "suggest_rule"]

@@ -1,0 +1,306 @@
+"""Run rules over configurations with three-valued logic.
+
+Rules are plain boolean functions over fully known values. When a subject holds unknown values,
+the engine enumerates its *worlds*: every combination of possible values for the unknowns
+(booleans, enums, representative model ids). A finding is reported only when it holds in every
+world; a finding that holds in some worlds becomes an :class:`Undecided` record, naming the
+unknowns that decide it, for the rules of the "unresolved" scope.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any
+
+from linter.core.findings import Finding
+from linter.core.model import Fact, Model, Unknown
+from linter.normalize.configurations import Configuration
+from linter.policy.data import Policy
+from linter.rules.base import Context, Hit, Rule, Undecided
+from linter.rules.subjects import OrgView
+
+MAX_WORLDS = 4096
+
+Path = tuple[str | int, ...]
+HitKey = tuple[str, Any, str, str]  # rule code, location, attribute, object address
+
+
+@dataclass(frozen=True)
+class _Slot:
+    path: Path
+    fact: Fact[Any]
+    domain: tuple[Any, ...]
+
+
+def _subject_address(subject: Any) -> str:
+    return str(subject.address if isinstance(subject, Configuration) else subject.org.address)
+
+
+def _owner(subject: Any) -> str:
+    if isinstance(subject, Configuration):
+        return subject.label
+    return f"organization '{subject.org.name}'"
+
+
+def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        here: Path = (*path, f.name)
+        if isinstance(value, Fact):
+            if not value.known:
+                out.append((here, value))
+            elif isinstance(value.value, tuple):
+                for index, item in enumerate(value.value):
+                    if isinstance(item, Fact) and not item.known:
+                        out.append(((*here, index), item))
+        elif is_dataclass(value):
+            _collect(value, here, out)
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if is_dataclass(item):
+                    _collect(item, (*here, index), out)
+
+
+def _model_domain(policy: Policy, element: bool) -> tuple[Any, ...]:
+    plain = next((e.id for e in policy.catalogue.entries if not e.covered), "claude-unlisted")
+    ids = (plain, *(e.id for e in policy.catalogue.covered))
+    return ids if element else ((), *((i,) for i in ids))
+
+
+def _domain(path: Path, subject: Any, policy: Policy) -> tuple[Any, ...]:
+    element = isinstance(path[-1], int)
+    name = str(path[-2] if element else path[-1])
+    if name in ("phi", "baa_signed", "hipaa_ready", "zero_data_retention", "exists"):
+        return (True, False)
+    if name == "data_retention":
+        return ("inherit", "standard", "zdr")
+    if name == "type":
+        return ("api", "enterprise")
+    if name == "platform":
+        return ("anthropic", *policy.third_party_platforms)
+    if name == "models":
+        return _model_domain(policy, element)
+    if name == "limited_access_programs":
+        limited = tuple(e.id for e in policy.catalogue.entries if e.limited)
+        return ("none", *limited) if element else ((), limited)
+    if name in ("product", "products"):
+        kind = subject.kind if isinstance(subject, Configuration) else "workspace"
+        choices = ("chat", "claude-code", "cowork") if kind == "product" else ("api", "claude-code")
+        return choices if element or name == "product" else tuple((c,) for c in choices)
+    return ()
+
+
+def _assumed(fact: Fact[Any], value: Any) -> Fact[Any]:
+    unknown = fact.value if isinstance(fact.value, Unknown) else None
+    if isinstance(value, tuple):
+        value = tuple(Fact(v, fact.location, fact.attr, True, fact.chain, unknown) for v in value)
+    return Fact(value, fact.location, fact.attr, True, fact.chain, unknown)
+
+
+def _replace(obj: Any, path: Path, new: Fact[Any]) -> Any:
+    head, rest = path[0], path[1:]
+    if isinstance(obj, tuple):
+        assert isinstance(head, int)
+        return (*obj[:head], _replace(obj[head], rest, new), *obj[head + 1 :])
+    if isinstance(obj, Fact):
+        assert isinstance(head, int) and not rest and isinstance(obj.value, tuple)
+        items = list(obj.value)
+        items[head] = new
+        return replace(obj, value=tuple(items))
+    child = getattr(obj, str(head))
+    updated = new if not rest else _replace(child, rest, new)
+    return replace(obj, **{str(head): updated})
+
+
+def _exists(subject: Any) -> bool:
+    return not isinstance(subject, Configuration) or bool(subject.exists.v)
+
+
+def _hits(subject: Any, rules: Sequence[Rule], ctx: Context) -> dict[HitKey, tuple[Rule, Hit]]:
+    found: dict[HitKey, tuple[Rule, Hit]] = {}
+    if not _exists(subject):
+        return found
+    address = _subject_address(subject)
+    for rule in rules:
+        assert rule.check is not None
+        for hit in rule.check(subject, ctx):
+            key = (rule.code, hit.location, hit.attr, hit.object or address)
+            found.setdefault(key, (rule, hit))
+    return found
+
+
+@dataclass
+class Outcome:
+    hits: dict[HitKey, tuple[Rule, Hit]]
+    undecided: list[Undecided]
+
+
+def _slots(subject: Any, policy: Policy) -> list[_Slot]:
+    found: list[tuple[Path, Fact[Any]]] = []
+    _collect(subject, (), found)
+    slots = [_Slot(p, f, _domain(p, subject, policy)) for p, f in found]
+    return [s for s in slots if s.domain]
+
+
+def _worlds(subject: Any, slots: list[_Slot]) -> Iterator[tuple[tuple[int, ...], Any]]:
+    """Every combination of values for the slots, as (choice indexes, subject with them)."""
+    for choice in itertools.product(*(range(len(s.domain)) for s in slots)):
+        world = subject
+        for slot, index in zip(slots, choice, strict=True):
+            world = _replace(world, slot.path, _assumed(slot.fact, slot.domain[index]))
+        yield choice, world
+
+
+def _world_count(slots: list[_Slot]) -> int:
+    total = 1
+    for slot in slots:
+        total *= len(slot.domain)
+    return total
+
+
+def decide(subject: Any, predicate: Callable[[Any], bool], policy: Policy) -> bool | None:
+    """A predicate over a subject with unknowns: True or False if every world agrees, else None."""
+    slots = _slots(subject, policy)
+    if _world_count(slots) > MAX_WORLDS:
+        return None
+    answers = {predicate(world) for _, world in _worlds(subject, slots)}
+    return answers.pop() if len(answers) == 1 else None
+
+
+def evaluate(subject: Any, rules: Sequence[Rule], ctx: Context) -> Outcome:
+    """Definite hits (true in every world) and undecided ones for one subject."""
+    slots = _slots(subject, ctx.policy)
+    if not slots:
+        return Outcome(_hits(subject, rules, ctx), [])
+    if _world_count(slots) > MAX_WORLDS:
+        codes = tuple(r.code for r in rules)
+        return Outcome({}, [_undecided(subject, s, codes) for s in slots])
+
+    worlds = {choice: _hits(world, rules, ctx) for choice, world in _worlds(subject, slots)}
+    all_keys = set().union(*(w.keys() for w in worlds.values()))
+    definite: dict[HitKey, tuple[Rule, Hit]] = {}
+    deciding: dict[int, set[str]] = {}
+    for key in sorted(all_keys, key=repr):
+        present = [choice for choice, hits in worlds.items() if key in hits]
+        if len(present) == len(worlds):
+            definite[key] = _mildest(worlds[c][key] for c in present)
+            continue
+        for index in _deciding_slots(key, slots, worlds):
+            deciding.setdefault(index, set()).add(key[0])
+    undecided = [
+        _undecided(subject, slots[i], tuple(sorted(codes))) for i, codes in deciding.items()
+    ]
+    return Outcome(definite, undecided)
+
+
+def _mildest(candidates: Iterable[tuple[Rule, Hit]]) -> tuple[Rule, Hit]:
+    """Of one finding's variants across worlds, the one with the lowest severity holds in all."""
+    return min(candidates, key=lambda rh: (rh[1].severity or rh[0].severity).rank)
+
+
+def _with(choice: tuple[int, ...], index: int, value: int) -> tuple[int, ...]:
+    return (*choice[:index], value, *choice[index + 1 :])  # tuple display, valid on 3.10
+
+
+def _deciding_slots(
+    key: HitKey, slots: list[_Slot], worlds: dict[tuple[int, ...], dict[HitKey, Any]]
+) -> list[int]:
+    """Slots whose value alone flips the hit in some world; all slots if none does alone."""
+    result = []
+    for index, slot in enumerate(slots):
+        for choice, hits in worlds.items():
+            if key not in hits:
+                continue
+            flipped = any(
+                key not in worlds[_with(choice, index, other)] for other in range(len(slot.domain))
+            )
+            if flipped:
+                result.append(index)
+                break
+    return result or list(range(len(slots)))
+
+
+def _undecided(subject: Any, slot: _Slot, codes: tuple[str, ...]) -> Undecided:
+    unknown = slot.fact.value
+    assert isinstance(unknown, Unknown)
+    return Undecided(slot.fact, unknown, codes, _subject_address(subject), _owner(subject))
+
+
+def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
+    # Evidence at the finding's own location repeats what the message says.
+    evidence = tuple(e for e in hit.evidence if e.location != hit.location)
+    return Finding(
+        rule=rule.code,
+        name=rule.slug,
+        severity=hit.severity or rule.severity,
+        message=hit.message,
+        location=hit.location,
+        object=hit.object if hit.object is not None else address,
+        attribute=hit.attr,
+        evidence=evidence,
+        fix=hit.fix,
+    )
+
+
+def _merge_undecided(items: list[Undecided]) -> list[Undecided]:
+    merged: dict[tuple[Any, str, str], Undecided] = {}
+    for item in items:
+        if item.unknown.silent:
+            continue
+        key = (item.fact.location, item.fact.attr, item.address)
+        seen = merged.get(key)
+        if seen is not None:
+            rules = tuple(sorted(set(seen.rules) | set(item.rules)))
+            merged[key] = replace(seen, rules=rules)
+        else:
+            merged[key] = item
+    return list(merged.values())
+
+
+def run_rules(
+    model: Model, configs: Sequence[Configuration], rules: Sequence[Rule], ctx: Context
+) -> list[Finding]:
+    """Every finding the selected rules make about the model and its configurations."""
+    by_scope: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_scope.setdefault(rule.scope, []).append(rule)
+    hits: dict[HitKey, Finding] = {}
+    undecided: list[Undecided] = []
+
+    subjects: list[tuple[Any, list[Rule]]] = [
+        (c, by_scope.get("configuration", [])) for c in configs
+    ]
+    for org in model.organizations:
+        subjects.append(
+            (OrgView.of(org, model.workspaces_of(org)), by_scope.get("organization", []))
+        )
+    for subject, subject_rules in subjects:
+        if not subject_rules:
+            continue
+        outcome = evaluate(subject, subject_rules, ctx)
+        for key, (rule, hit) in outcome.hits.items():
+            hits.setdefault(key, _finding(rule, hit, key[3]))
+        undecided.extend(outcome.undecided)
+
+    for scope, subject in (("model", model), ("unresolved", _merge_undecided(undecided))):
+        for finding in run_scope(scope, subject, by_scope.get(scope, []), ctx):
+            hits.setdefault(
+                (finding.rule, finding.location, finding.attribute, finding.object), finding
+            )
+    return list(hits.values())
+
+
+def run_scope(scope: str, subject: Any, rules: Sequence[Rule], ctx: Context) -> list[Finding]:
+    """The findings of the rules of one scope whose subject is a whole (the model, the
+    undecided unknowns, the suppression problems), once each."""
+    found: dict[HitKey, Finding] = {}
+    for rule in rules:
+        if rule.scope != scope:
+            continue
+        assert rule.check is not None
+        for hit in rule.check(subject, ctx):
+            finding = _finding(rule, hit, "")
+            found.setdefault((rule.code, hit.location, hit.attr, finding.object), finding)
+    return list(found.values())

@@ -1,0 +1,293 @@
+"""Turn evaluated Terraform resource instances into declarations (the parser-neutral node tree).
+
+Compliance facts come from attributes named as in YAML (phi, models, products, data_retention)
+or from tags with those keys (configurable); tag values are strings ("true", "a,b"). A fact is
+located inside the resource block that carries it: a value that came from elsewhere (a variable,
+a local, a module input) is anchored at the attribute in the block, and where it really came
+from goes into the evidence chain.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from linter.core.locations import Location, Span
+from linter.core.model import Fact, Origin, Unknown
+from linter.core.tree import (
+    Declaration,
+    MapEntry,
+    MapNode,
+    Node,
+    OrgLink,
+    ScalarNode,
+    SeqNode,
+    UnknownNode,
+)
+from linter.terraform.eval.values import ResourceInstance, Val
+from linter.terraform.options import TagKeys
+
+ORG_ATTRIBUTES = (
+    "name",
+    "type",
+    "platform",
+    "baa_signed",
+    "hipaa_ready",
+    "zero_data_retention",
+    "provider_alias",
+    "limited_access_programs",
+)
+WORKSPACE_FACTS = ("phi", "models", "products", "data_retention")
+LIST_FACTS = ("models", "products", "limited_access_programs")
+BOOL_FACTS = ("phi", "baa_signed", "hipaa_ready", "zero_data_retention")
+
+
+def _inside(location: Location, span: Span) -> bool:
+    return location.path == span.path and span.start_line <= location.line <= span.end_line
+
+
+def _anchor(val: Val, span: Span, fallback: Location) -> tuple[Location, tuple[Origin, ...]]:
+    """Where a value is reported (inside the block) and the chain that explains it.
+
+    A value written in the block is reported where it is written; one that came from elsewhere
+    at its element position in the block (Val.at) if it has one there, else at ``fallback``.
+    """
+    if _inside(val.loc, span):
+        return val.loc, val.chain
+    if val.at is not None and _inside(val.at, span):
+        fallback = val.at
+    chain = val.chain
+    written = (val.loc.path, val.loc.line)
+    if all((step.location.path, step.location.line) != written for step in chain):
+        if isinstance(val.v, Unknown):
+            note = f"`{val.v.expression}` is defined here, without a value baa-lint can resolve"
+        else:
+            note = "value written here"
+        chain = (*chain, Origin(val.loc, note))
+    return fallback, chain
+
+
+def _node(val: Val, span: Span, fallback: Location, attr: str) -> Node:
+    location, chain = _anchor(val, span, fallback)
+    value = val.v
+    if isinstance(value, Unknown):
+        return UnknownNode(location, attr=attr, chain=chain, unknown=value)
+    if isinstance(value, tuple):
+        items = tuple(
+            _node(item, span, location, f"{attr}[{i}]" if attr else "")
+            for i, item in enumerate(value)
+        )
+        return SeqNode(location, attr=attr, chain=chain, items=items)
+    if isinstance(value, dict):
+        entries = tuple(
+            MapEntry(k, location, _node(item, span, location, f"{attr}.{k}" if attr else ""))
+            for k, item in value.items()
+        )
+        return MapNode(location, attr=attr, chain=chain, entries=entries)
+    return ScalarNode(location, attr=attr, chain=chain, value=value, text=str(value))
+
+
+def _tag_bool(node: Node) -> Node:
+    """Tag values are strings: "true"/"false" (any case) become booleans; others stay invalid."""
+    if isinstance(node, ScalarNode) and isinstance(node.value, str):
+        lowered = node.value.strip().lower()
+        if lowered in ("true", "false"):
+            return ScalarNode(node.location, node.attr, node.chain, lowered == "true", node.value)
+    return node
+
+
+def _tag_list(node: Node) -> Node:
+    """A tag holding a comma-separated list ("claude-fable-5,claude-sonnet-4-5") becomes a list.
+
+    The first item is located where the value starts, like any other fact, so a tag written as a
+    literal, through for_each or through a module input is reported at the same place. When the
+    tag is a literal in the block, later items get their own columns.
+    """
+    if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
+        return node
+    items: list[Node] = []
+    offset = 0
+    literal = not node.chain
+    for index, part in enumerate(node.value.split(",")):
+        text = part.strip()
+        start = offset + (len(part) - len(part.lstrip()))
+        offset += len(part) + 1
+        if not text:
+            continue
+        later = literal and index > 0
+        column = node.location.column + 1 + start if later else node.location.column
+        location = Location(node.location.path, node.location.line, column)
+        items.append(ScalarNode(location, f"{node.attr}[{index}]", node.chain, text, text))
+    return SeqNode(node.location, node.attr, node.chain, tuple(items))
+
+
+def _value_loc(instance: ResourceInstance, key: str) -> Location:
+    return instance.value_locs.get(key) or instance.attribute_locs.get(key, instance.loc)
+
+
+def _fact_nodes(
+    instance: ResourceInstance, keys: tuple[str, ...], tag_keys: Mapping[str, str]
+) -> list[MapEntry]:
+    span = instance.span
+    entries: list[MapEntry] = []
+    tags = instance.attributes.get("tags")
+    tag_items = tags.v if tags is not None and isinstance(tags.v, dict) else {}
+    tags_loc = _value_loc(instance, "tags")
+    for key in keys:
+        val = instance.attributes.get(key)
+        if val is not None:
+            where = _value_loc(instance, key)
+            key_loc = instance.attribute_locs.get(key, instance.loc)
+            entries.append(MapEntry(key, key_loc, _node(val, span, where, key)))
+            continue
+        tag = tag_keys.get(key)
+        tag_val = tag_items.get(tag) if tag else None
+        if tag is None or tag_val is None:
+            continue
+        node = _node(tag_val, span, tags_loc, f"tags.{tag}")
+        if key in BOOL_FACTS:
+            node = _tag_bool(node)
+        elif key in LIST_FACTS:
+            node = _tag_list(node)
+        entries.append(MapEntry(key, node.location, node))
+    return entries
+
+
+def _name_entry(instance: ResourceInstance) -> MapEntry:
+    """The object's name; an unresolvable name falls back to the resource address."""
+    val = instance.attributes.get("name")
+    where = _value_loc(instance, "name")
+    if val is not None and isinstance(val.v, str) and val.v.strip():
+        node: Node = _node(val, instance.span, where, "name")
+        return MapEntry("name", where, node)
+    return MapEntry(
+        "name", where, ScalarNode(where, "name", (), instance.address, instance.address)
+    )
+
+
+def _kind(location: Location, kind: str) -> MapEntry:
+    return MapEntry("kind", location, ScalarNode(location, "", (), kind, kind))
+
+
+def _exists(instance: ResourceInstance) -> Fact[bool] | None:
+    if instance.exists is None or not isinstance(instance.exists.v, Unknown):
+        return None
+    return Fact(
+        instance.exists.v, instance.exists.loc, "count/for_each", chain=instance.exists.chain
+    )
+
+
+def object_address(instance: ResourceInstance) -> str:
+    """The instance address, qualified by its root module when it lives in a child module.
+
+    One child module can be called from several root modules (envs/prod, envs/staging), where
+    its resources have the same Terraform address; "envs/staging:module.x.anthropic_workspace.y"
+    keeps findings, fingerprints and baselines apart.
+    """
+    if not instance.root:
+        return instance.address
+    root = Path(instance.root)
+    if Path(os.path.abspath(instance.path)).parent == root:
+        return instance.address
+    try:
+        shown = root.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        shown = root.as_posix()
+    return instance.address if shown == "." else f"{shown}:{instance.address}"
+
+
+OrgKey = tuple[str, str]  # (root module, address)
+
+
+def organization_declaration(instance: ResourceInstance, source: str = "terraform") -> Declaration:
+    entries = [_kind(instance.loc, "Organization"), _name_entry(instance)]
+    entries += _fact_nodes(instance, ORG_ATTRIBUTES[1:], {})
+    root = MapNode(instance.loc, entries=tuple(entries))
+    return Declaration(
+        root,
+        instance.path,
+        instance.span,
+        source,
+        address=object_address(instance),
+        provider_alias=instance.provider_alias,
+    )
+
+
+def _only_org_in_root(instance: ResourceInstance, org_names: Mapping[OrgKey, str]) -> str | None:
+    names = {name for (root, _), name in org_names.items() if root == instance.root}
+    return names.pop() if len(names) == 1 and instance.root else None
+
+
+def _org_link(instance: ResourceInstance, org_names: Mapping[OrgKey, str]) -> OrgLink:
+    reference: Fact[str] | None = None
+    for key in ("organization", "organization_id"):
+        val = instance.attributes.get(key)
+        if val is None:
+            continue
+        location, chain = _anchor(val, instance.span, _value_loc(instance, key))
+        target = _referenced_org(val, instance.root, org_names)
+        if target is not None:
+            reference = Fact(target, location, key, chain=chain)
+        elif isinstance(val.v, (str, Unknown)):
+            reference = Fact(val.v, location, key, chain=chain)
+        break
+    return OrgLink(
+        reference=reference,
+        provider_alias=instance.provider_alias,
+        only_in_root=_only_org_in_root(instance, org_names),
+    )
+
+
+def _referenced_org(val: Val, root: str, org_names: Mapping[OrgKey, str]) -> str | None:
+    """The name of the organization a reference points at (by address, in the same root)."""
+    if val.ref is None:
+        return None
+    if (root, val.ref) in org_names:
+        return org_names[(root, val.ref)]
+    return org_names.get((root, val.ref.split("[")[0]))
+
+
+def workspace_declaration(
+    instance: ResourceInstance,
+    tag_keys: TagKeys,
+    org_names: Mapping[OrgKey, str],
+    source: str = "terraform",
+) -> Declaration:
+    keys = {
+        "phi": tag_keys.phi,
+        "models": tag_keys.models,
+        "products": tag_keys.products,
+        "data_retention": tag_keys.data_retention,
+    }
+    entries = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
+    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys)
+    root = MapNode(instance.loc, entries=tuple(entries))
+    return Declaration(
+        root,
+        instance.path,
+        instance.span,
+        source,
+        address=object_address(instance),
+        link=_org_link(instance, org_names),
+        exists=_exists(instance),
+    )
+
+
+def declarations(
+    instances: list[ResourceInstance], tag_keys: TagKeys, source: str = "terraform"
+) -> list[Declaration]:
+    """Declarations for every recognised instance: organizations first, so references resolve."""
+    orgs = [i for i in instances if i.type == "anthropic_organization"]
+    org_decls = [organization_declaration(i, source) for i in orgs]
+    org_names: dict[OrgKey, str] = {}
+    for instance, decl in zip(orgs, org_decls, strict=True):
+        name = decl.root.get("name")
+        if isinstance(name, ScalarNode) and isinstance(name.value, str):
+            org_names[(instance.root, instance.address)] = name.value
+    workspaces = [
+        workspace_declaration(i, tag_keys, org_names, source)
+        for i in instances
+        if i.type == "anthropic_workspace"
+    ]
+    return org_decls + workspaces

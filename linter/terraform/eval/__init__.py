@@ -1,0 +1,1 @@
+"""Terraform evaluation: the module and resource graph, expressions, functions and values."""

@@ -1,0 +1,1427 @@
+"""Evaluate Terraform configurations the way Terraform plans them, without running Terraform.
+
+:func:`evaluate_tree` finds the root modules among the candidate directories, walks their local
+module calls and returns every instance of a recognised resource (``anthropic_organization``,
+``anthropic_workspace``, ``data.anthropic_organization``) with its attributes evaluated.
+
+Evaluation is lazy: only what those resources need (their attributes, ``count``/``for_each``,
+provider) and what that depends on is evaluated, each variable, local, output and resource
+attribute at most once per module instance. A value that cannot be known before apply (or at
+all) is an :class:`Unknown`, never a guess; an expression that cannot be evaluated becomes an
+Unknown saying why. Every value remembers where it was written and the references it travelled
+through (:class:`Val`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
+
+from linter.core.locations import Location
+from linter.core.model import Origin, Unknown
+from linter.terraform.eval.functions import FUNCTIONS, CallSite, NotEvaluatedError, call_function
+from linter.terraform.eval.modules import (
+    MODULE_META,
+    NO_BINDINGS,
+    RESOURCE_META,
+    UNRESOLVED,
+    Bindings,
+    InstanceKey,
+    ModuleDef,
+    ModuleInstance,
+    ResourceBlock,
+    Source,
+    build_module_def,
+    call_source,
+    child_providers,
+    display_path,
+    find_roots,
+    instance_provider_alias,
+    is_inside,
+    key_order,
+    key_suffix,
+    leads_to_resources,
+    norm_key,
+    outline_of,
+)
+from linter.terraform.eval.operations import (
+    EvalError,
+    Handle,
+    add_chain,
+    check_items,
+    check_string,
+    derived,
+    equal,
+    first_unknown,
+    normalize_number,
+    plain_unknown,
+    short_text,
+    to_bool,
+    to_int,
+    to_number,
+    to_str,
+    type_name,
+    union_chains,
+    unknown_in,
+    wholly_known,
+    with_origin,
+    without_handles,
+)
+from linter.terraform.eval.values import (
+    Budget,
+    Diagnostic,
+    EvalResult,
+    Outline,
+    ResourceInstance,
+    RootRecord,
+    Val,
+    diagnostic_order,
+    placed,
+)
+from linter.terraform.eval.variables import RootInputs, RootSources, typed_value, variable_type
+from linter.terraform.syntax.ast import (
+    Attribute,
+    Binary,
+    Body,
+    Call,
+    Conditional,
+    Expr,
+    File,
+    ForExpr,
+    GetAttr,
+    Index,
+    Literal,
+    ObjectExpr,
+    Parens,
+    Splat,
+    SplatItem,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TupleExpr,
+    Unary,
+    Variable,
+)
+from linter.terraform.syntax.render import render_expr
+
+FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
+MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
+MAX_INSTANCES = 1_000  # instances one count/for_each may expand to
+MAX_MODULE_INSTANCES = 5_000
+RENDER_WIDTH = 120
+
+# Root names of references that are not resources.
+_SPECIAL_ROOTS = frozenset(
+    {"var", "local", "module", "data", "each", "count", "path", "terraform", "self"}
+)
+
+
+class ModuleLoader(Protocol):
+    def module_files(self, directory: Path) -> list[File] | None:
+        """Parsed .tf/.tf.json files of one directory (None: unreadable or absent)."""
+
+    def tfvars(self, path: Path) -> File | None:
+        """A parsed .tfvars/.tfvars.json file (None if missing or unparsable)."""
+
+
+class EvalMemo(Protocol):
+    """What earlier runs learned (linter.terraform.memo.store), so that a run can skip work."""
+
+    def outline(self, directory: Path) -> Outline | None:
+        """The directory's outline, if its files are unchanged since it was recorded."""
+
+    def cost(self, root: Path) -> Budget | None:
+        """What evaluating ``root`` cost, if its recorded result still holds (then the run
+        takes that result from the memo instead of evaluating the root again)."""
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    repo_root: Path  # module sources must resolve inside it
+    var_files: tuple[Path, ...] = ()  # --var-file, in order
+    variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
+    env: Mapping[str, str] = field(default_factory=dict)  # for TF_VAR_name
+    resource_types: frozenset[str] = frozenset({"anthropic_organization", "anthropic_workspace"})
+    data_types: frozenset[str] = frozenset({"anthropic_organization"})
+    max_module_depth: int = 32
+    # A cheap, text-based answer to "can this module directory lead to a recognised resource?"
+    # (linter.terraform.prune). Directories it rules out are never parsed to find out; they are
+    # still loaded if an evaluation reads one of their outputs.
+    may_matter: Callable[[Path], bool] | None = None
+    memo: EvalMemo | None = None
+
+
+def evaluate_tree(
+    directories: Sequence[Path], loader: ModuleLoader, options: EvalOptions
+) -> EvalResult:
+    """Every instance of a recognised resource in the module trees of ``directories``."""
+    try:
+        return _Evaluator(loader, options).run(directories)
+    except Exception as exc:  # never reached by design; a bug must not become a traceback
+        where = Location(str(options.repo_root))
+        return EvalResult((), (Diagnostic(f"cannot evaluate Terraform: {exc!r}", where),))
+
+
+_Found = tuple[tuple[object, ...], ResourceInstance]  # (sort key, instance)
+
+
+@dataclass
+class _Reads:
+    """What one root's evaluation read: its result holds as long as all of this is unchanged."""
+
+    directories: dict[str, Path] = field(default_factory=dict)
+    relevance: dict[str, tuple[Path, bool]] = field(default_factory=dict)
+    tfvars: dict[str, Path] = field(default_factory=dict)
+    places: dict[str, tuple[Path, str]] = field(default_factory=dict)  # module sources: realpath
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _RecordingLoader:
+    """The run's loader, noting the tfvars files each root reads."""
+
+    def __init__(self, loader: ModuleLoader, evaluator: _Evaluator) -> None:
+        self._loader = loader
+        self._evaluator = evaluator
+
+    def module_files(self, directory: Path) -> list[File] | None:
+        return self._loader.module_files(directory)
+
+    def tfvars(self, path: Path) -> File | None:
+        reads = self._evaluator.reads
+        if reads is not None:
+            reads.tfvars.setdefault(norm_key(path), path)
+        return self._loader.tfvars(path)
+
+
+class BudgetExceededError(EvalError):
+    """The run's evaluation budget is spent: not an error ``try()`` may catch."""
+
+
+_NO_NAMES: Mapping[str, Val] = MappingProxyType({})
+
+
+class Scope(NamedTuple):
+    """What names mean where an expression is evaluated (a tuple: it is created very often)."""
+
+    module: ModuleInstance
+    bindings: Bindings = NO_BINDINGS
+    names: Mapping[str, Val] = _NO_NAMES  # for-expression variables
+    splat: Val | None = None
+    constant: bool = False  # tfvars values and defaults: no references allowed
+
+    def bind(self, names: Mapping[str, Val]) -> Scope:
+        return Scope(self.module, self.bindings, {**self.names, **names}, self.splat, self.constant)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The instances of a resource or module call after count/for_each."""
+
+    keys: tuple[tuple[InstanceKey, Bindings], ...]
+    mode: str  # "single" | "count" | "for_each" | "unresolved"
+    unknown: Val | None = None  # for "unresolved": why the instances are not known
+
+
+@dataclass
+class _CallExpansion:
+    expansion: Expansion
+    instances: dict[InstanceKey, ModuleInstance] = field(default_factory=dict)
+    opaque: str | None = None  # why the module is not read: its outputs are unknown
+
+
+@dataclass(frozen=True)
+class _ResourceTarget:
+    module: ModuleInstance
+    resource: ResourceBlock
+    key: InstanceKey
+    bindings: Bindings
+
+    @property
+    def address(self) -> str:
+        return f"{self.module.prefix}{self.resource.local_address}{key_suffix(self.key)}"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    key: Hashable
+    label: str  # local.a, var.x, module.m output o...
+    loc: Location
+
+
+def safe_render(expr: Expr) -> str:
+    """The source text of an expression for messages, bounded; never raises."""
+    try:
+        text = render_expr(expr)
+    except Exception:  # a renderer bug must not hide the value's problem
+        return "<expression>"
+    return text if len(text) <= RENDER_WIDTH else text[: RENDER_WIDTH - 3] + "..."
+
+
+def _failed(expr: Expr, exc: EvalError | RecursionError) -> Val:
+    if isinstance(exc, RecursionError):
+        return Val(Unknown(safe_render(expr), "cannot be evaluated: nested too deeply"), expr.loc)
+    where = exc.expr if exc.expr is not None else expr
+    return Val(Unknown(safe_render(where), f"cannot be evaluated: {exc.message}"), expr.loc)
+
+
+def _internal_error(expr: Expr, exc: Exception) -> Val:
+    reason = f"cannot be evaluated: internal error ({type(exc).__name__}: {exc})"
+    return Val(Unknown(safe_render(expr), reason), expr.loc)
+
+
+class _Evaluator:
+    def __init__(self, loader: ModuleLoader, options: EvalOptions) -> None:
+        self._loader = _RecordingLoader(loader, self)
+        self._options = options
+        self.reads: _Reads | None = None  # what the root being evaluated reads
+        self._modules_refused = False  # MAX_MODULE_INSTANCES was reached
+        self._sources = RootSources(options.var_files, options.variables, options.env)
+        self._definitions: dict[str, ModuleDef | None] = {}
+        self._diagnostics: dict[tuple[str, Location], Diagnostic] = {}
+        self._serial = 0
+        self._module_count = 0
+        self._fuel = FUEL
+        self._memo: dict[Hashable, Val] = {}
+        self._active: dict[Hashable, int] = {}
+        self._stack: list[_Frame] = []
+        self._cyclic: dict[Hashable, str] = {}
+        self._calls: dict[tuple[int, str], _CallExpansion] = {}
+        self._expansions: dict[tuple[int, str], Expansion] = {}
+        self._resources: dict[str, _ResourceTarget] = {}
+        self._modules: dict[str, ModuleInstance] = {}
+        self._inputs: dict[int, RootInputs] = {}
+        self._relevant: set[str] = set()
+        self._dispatch: dict[type[Expr], Callable[[Expr, Scope], Val]] = {
+            Literal: self._literal,
+            Template: self._template,
+            TemplateIf: self._template_if,
+            TemplateFor: self._template_for,
+            TupleExpr: self._tuple,
+            ObjectExpr: self._object,
+            Variable: self._variable,
+            GetAttr: self._get_attr,
+            Index: self._index,
+            SplatItem: self._splat_item,
+            Splat: self._splat,
+            Call: self._call,
+            Conditional: self._conditional,
+            Binary: self._binary,
+            Unary: self._unary,
+            ForExpr: self._for,
+            Parens: self._parens,
+        }
+
+    # --- the run -----------------------------------------------------------------------------
+
+    def run(self, directories: Sequence[Path]) -> EvalResult:
+        candidates = _unique_directories(directories)
+        outlines = {norm_key(d): self._outline(d) for d in candidates}
+        known = {k: o for k, o in outlines.items() if o is not None}
+        found: list[_Found] = []
+        records: list[RootRecord] = []
+        reused: list[Path] = []
+        for root in find_roots(candidates, known):
+            outline = outlines.get(norm_key(root))
+            if outline is None or not outline.useful:
+                continue  # nothing here can lead to a recognised resource
+            if self._reuse(root):
+                reused.append(root)
+                continue
+            records.append(self._evaluate_recorded(root, found))
+        found.sort(key=lambda pair: pair[0])
+        diagnostics = sorted(self._diagnostics.values(), key=diagnostic_order)
+        return EvalResult(
+            tuple(i for _, i in found),
+            tuple(diagnostics),
+            roots=tuple(records),
+            reused=tuple(reused),
+            outlines=known,
+        )
+
+    def _outline(self, directory: Path) -> Outline | None:
+        memo = self._options.memo
+        remembered = memo.outline(directory) if memo is not None else None
+        if remembered is not None:
+            return remembered
+        definition = self._load(directory)
+        if definition is None:
+            return None
+        return outline_of(definition, self._options.repo_root, self._recognised(definition))
+
+    def _budget_left(self) -> Budget:
+        return Budget(self._fuel, MAX_MODULE_INSTANCES - self._module_count)
+
+    def _reuse(self, root: Path) -> bool:
+        """Take the root's result from the memo when it holds and fits in what is left of the
+        budget (then evaluating it would give that same result), spending what it cost."""
+        memo = self._options.memo
+        cost = memo.cost(root) if memo is not None else None
+        left = self._budget_left()
+        if cost is None or cost.fuel > left.fuel or cost.modules > left.modules:
+            return False
+        self._fuel -= cost.fuel
+        self._module_count += cost.modules
+        return True
+
+    def _evaluate_recorded(self, root: Path, found: list[_Found]) -> RootRecord:
+        before, first = self._budget_left(), len(found)
+        self.reads = reads = _Reads()
+        try:
+            definition = self._load(root)
+            if definition is not None:
+                self._evaluate_root(root, definition, found)
+        except Exception as exc:  # a bug must cost one root, never the whole run
+            self._diagnose(f"cannot evaluate this module: {exc!r}", Location(str(root)))
+        finally:
+            self.reads = None
+        after = self._budget_left()
+        mine = sorted(found[first:], key=lambda pair: pair[0])
+        return RootRecord(
+            root=root,
+            instances=tuple(mine),
+            diagnostics=tuple(reads.diagnostics),
+            directories=tuple(reads.directories.values()),
+            relevance=tuple(reads.relevance.values()),
+            tfvars=tuple(reads.tfvars.values()),
+            places=tuple(reads.places.values()),
+            cost=Budget(before.fuel - after.fuel, before.modules - after.modules),
+            complete=self._fuel >= 0 and not self._modules_refused,
+        )
+
+    def _evaluate_root(self, root: Path, definition: ModuleDef, found: list[_Found]) -> None:
+        # Addresses are relative to their root module: two roots calling one child module have
+        # the same addresses, so the address-keyed maps belong to one root's evaluation.
+        self._resources = {}
+        self._modules = {}
+        may_matter = self._options.may_matter
+
+        def load(directory: Path) -> ModuleDef | None:
+            if may_matter is not None:
+                matters = may_matter(directory)
+                if self.reads is not None:
+                    self.reads.relevance[norm_key(directory)] = (directory, matters)
+                if not matters:
+                    return None
+            return self._load(directory)
+
+        self._relevant |= leads_to_resources(root, load, self._recognised, self._inside)
+        instance = ModuleInstance(
+            self._next_serial(), "", definition, root_dir=root, lineage=(norm_key(root),)
+        )
+        self._collect(instance, found)
+
+    def _load(self, directory: Path) -> ModuleDef | None:
+        key = norm_key(directory)
+        if self.reads is not None:
+            self.reads.directories.setdefault(key, directory)
+        if key not in self._definitions:
+            try:
+                files = self._loader.module_files(directory)
+            except Exception:  # the loader reports its own errors; unreadable is absent here
+                files = None
+            self._definitions[key] = None if files is None else build_module_def(directory, files)
+        return self._definitions[key]
+
+    def _inside(self, path: Path) -> bool:
+        """Whether a module source is inside the repository (noting where it really was)."""
+        if self.reads is not None:
+            self.reads.places.setdefault(norm_key(path), (path, os.path.realpath(path)))
+        return is_inside(path, self._options.repo_root)
+
+    def _recognised(self, definition: ModuleDef) -> bool:
+        return bool(definition.recognised(self._options.resource_types, self._options.data_types))
+
+    def _next_serial(self) -> int:
+        self._serial += 1
+        return self._serial
+
+    def _diagnose(self, message: str, location: Location) -> None:
+        diagnostic = Diagnostic(message, location)
+        self._diagnostics.setdefault((message, location), diagnostic)
+        if self.reads is not None:
+            self.reads.diagnostics.append(diagnostic)
+
+    # --- collecting recognised instances -----------------------------------------------------
+
+    def _collect(self, instance: ModuleInstance, found: list[_Found]) -> None:
+        definition = instance.definition
+        types, data_types = self._options.resource_types, self._options.data_types
+        for resource in definition.recognised(types, data_types):
+            for key, bindings in self._expand_resource(instance, resource).keys:
+                target = self._resource_target(instance, resource, key, bindings)
+                found.append(self._instance(target))
+        for name in sorted(definition.calls):
+            source = call_source(definition.calls[name], instance.directory)
+            if source.kind != "local" or source.path is None:
+                continue
+            relevant = norm_key(source.path) in self._relevant
+            outside = not self._inside(source.path)
+            if relevant or outside:
+                for child in self._call_expansion(instance, name).instances.values():
+                    self._collect(child, found)
+
+    def _instance(self, target: _ResourceTarget) -> _Found:
+        module, resource = target.module, target.resource
+        attributes: dict[str, Val] = {}
+        locations: dict[str, Location] = {}
+        value_locations: dict[str, Location] = {}
+        for attr in resource.block.body.attributes:
+            if attr.name in RESOURCE_META or attr.name in attributes:
+                continue
+            attributes[attr.name] = without_handles(self._attribute(target, attr))
+            locations[attr.name] = attr.loc
+            value_locations[attr.name] = attr.value.loc
+        expansion = self._expand_resource(module, resource)
+        exists = module.exists if module.exists is not None else expansion.unknown
+        block = resource.block
+        result = ResourceInstance(
+            mode=resource.mode,
+            type=resource.type,
+            name=resource.name,
+            address=target.address,
+            path=block.loc.path,
+            span=block.span,
+            loc=block.loc,
+            attributes=attributes,
+            attribute_locs=locations,
+            value_locs=value_locations,
+            root=str(module.root_dir),
+            provider_alias=instance_provider_alias(resource, module),
+            exists=exists,
+        )
+        order = (*module.order, key_order(target.key))
+        return (block.loc.path, block.loc.line, block.loc.column, order, target.address), result
+
+    # --- guarded, memoised evaluation --------------------------------------------------------
+
+    def _guarded(
+        self,
+        key: Hashable,
+        label: str,
+        expr: Expr,
+        compute: Callable[[], Val],
+        loc: Location | None = None,
+    ) -> Val:
+        """``compute()`` once per key, with cycle detection and errors turned into unknowns.
+
+        ``loc`` is where the computed thing is defined (a local's name), for cycle reports.
+        """
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        if key in self._active:
+            return self._cycle(key, label, expr)
+        if len(self._stack) >= MAX_REFERENCE_DEPTH:
+            why = f"cannot be evaluated: references nested more than {MAX_REFERENCE_DEPTH} deep"
+            return Val(Unknown(label, why), expr.loc)
+        self._active[key] = len(self._stack)
+        self._stack.append(_Frame(key, label, loc or expr.loc))
+        try:
+            value = compute()
+        except (EvalError, RecursionError) as exc:
+            value = _failed(expr, exc)
+        except Exception as exc:  # a bug must cost one value, never the run
+            value = _internal_error(expr, exc)
+        finally:
+            self._stack.pop()
+            del self._active[key]
+        reason = self._cyclic.get(key)
+        if reason is not None:
+            value = Val(Unknown(label, reason), expr.loc)
+        self._memo[key] = value
+        return value
+
+    def _cycle(self, key: Hashable, label: str, expr: Expr) -> Val:
+        frames = self._stack[self._active[key] :]
+        # Start the report at the member defined first, whichever was evaluated first.
+        start = min(range(len(frames)), key=lambda i: frames[i].loc)
+        frames = frames[start:] + frames[:start]
+        labels = [f.label for f in frames] + [frames[0].label]
+        if (
+            all(f.label.startswith("local.") for f in frames)
+            and len({f.key[0] for f in frames if isinstance(f.key, tuple)}) == 1
+        ):
+            names = " → ".join(label.removeprefix("local.") for label in labels)
+            reason = f"cycle in locals: {names}"
+            message = f"cycle in locals: {' → '.join(labels)}"
+        else:
+            reason = message = f"cycle in references: {' → '.join(labels)}"
+        for frame in frames:
+            self._cyclic.setdefault(frame.key, reason)
+        self._diagnose(message, frames[0].loc)
+        return Val(Unknown(label, reason), expr.loc)
+
+    def _top(self, expr: Expr, scope: Scope) -> Val:
+        """Evaluate a whole attribute: errors become unknowns saying why."""
+        try:
+            return self.eval(expr, scope)
+        except (EvalError, RecursionError) as exc:
+            return _failed(expr, exc)
+        except Exception as exc:  # a bug must cost one value, never the run
+            return _internal_error(expr, exc)
+
+    # --- resources ---------------------------------------------------------------------------
+
+    def _attribute(self, target: _ResourceTarget, attr: Attribute) -> Val:
+        key = (target.module.serial, "attr", target.address, attr.name)
+        label = f"{target.address}.{attr.name}"
+        scope = Scope(target.module, target.bindings)
+        return self._guarded(key, label, attr.value, lambda: self.eval(attr.value, scope), attr.loc)
+
+    def _expand_resource(self, instance: ModuleInstance, resource: ResourceBlock) -> Expansion:
+        key = (instance.serial, resource.local_address)
+        if key not in self._expansions:
+            label = f"{instance.prefix}{resource.local_address}"
+            self._expansions[key] = self._expand(instance, resource.block.body, label)
+        return self._expansions[key]
+
+    def _expand(self, instance: ModuleInstance, body: Body, label: str) -> Expansion:
+        """count / for_each of a resource or module call, evaluated in ``instance``."""
+        count = body.attribute("count")
+        for_each = body.attribute("for_each")
+        if count is None and for_each is None:
+            return Expansion(((None, NO_BINDINGS),), "single")
+        attr = for_each if for_each is not None else count
+        assert attr is not None
+        meta = "for_each" if for_each is not None else "count"
+        guard_key = (instance.serial, "expand", label)
+        val = self._guarded(
+            guard_key, f"{label}.{meta}", attr.value, lambda: self.eval(attr.value, Scope(instance))
+        )
+        try:
+            if meta == "count":
+                return _count_expansion(val, attr)
+            return _for_each_expansion(val, attr)
+        except EvalError as exc:
+            return _unresolved(_failed(attr.value, exc), attr)
+
+    def _resource_target(
+        self,
+        instance: ModuleInstance,
+        resource: ResourceBlock,
+        key: InstanceKey,
+        bindings: Bindings,
+    ) -> _ResourceTarget:
+        target = _ResourceTarget(instance, resource, key, bindings)
+        return self._resources.setdefault(target.address, target)
+
+    def _resource_value(
+        self, instance: ModuleInstance, mode: str, type_: str, name: str, expr: Expr
+    ) -> Val:
+        """``TYPE.NAME`` or ``data.TYPE.NAME``: an instance, a list or map of them, or unknown."""
+        resource = instance.definition.resources.get((mode, type_, name))
+        if resource is None:
+            prefix = "data." if mode == "data" else ""
+            raise EvalError(f"reference to undeclared resource {prefix}{type_}.{name}", expr)
+        expansion = self._expand_resource(instance, resource)
+
+        def handle(key: InstanceKey, bindings: Bindings) -> Val:
+            target = self._resource_target(instance, resource, key, bindings)
+            address = target.address
+            reason = f"{address} is known only after apply"
+            return Val(Handle(address, reason, address=address), expr.loc, ref=address)
+
+        return _collection(expansion, handle, expr, f"{instance.prefix}{resource.local_address}")
+
+    def _resource_attr(self, target: _ResourceTarget, name: str, expr: Expr) -> Val:
+        address = target.address
+        attr = target.resource.block.body.attribute(name)
+        if attr is not None and name not in RESOURCE_META:
+            value = self._attribute(target, attr)
+            hop = with_origin(value, Origin(attr.loc, f"{address}.{name}"))
+            # A configured value that is itself a reference keeps pointing where it points.
+            return Val(hop.v, hop.loc, hop.chain, hop.ref or address, hop.kind)
+        if target.resource.mode == "data":
+            reason = "data source attribute, known only after apply"
+        else:
+            reason = f"attribute of {address}, known only after apply"
+        return Val(Unknown(f"{address}.{name}", reason), expr.loc, ref=address)
+
+    # --- modules -----------------------------------------------------------------------------
+
+    def _call_expansion(self, instance: ModuleInstance, name: str) -> _CallExpansion:
+        key = (instance.serial, name)
+        if key not in self._calls:
+            self._calls[key] = self._expand_call(instance, name)
+        return self._calls[key]
+
+    def _expand_call(self, instance: ModuleInstance, name: str) -> _CallExpansion:
+        call = instance.definition.calls[name]
+        source = call_source(call, instance.directory)
+        single = Expansion(((None, NO_BINDINGS),), "single")
+        opaque = self._opaque_reason(instance, source)
+        if opaque is not None:
+            return _CallExpansion(single, opaque=opaque)
+        assert source.path is not None
+        definition = self._load(source.path)
+        if definition is None:
+            self._diagnose(f"module source '{source.text}' cannot be read", source.loc)
+            return _CallExpansion(single, opaque="module source cannot be read")
+        label = f"{instance.prefix}module.{name}"
+        expansion = self._expand(instance, call.body, label)
+        if self._module_count + len(expansion.keys) > MAX_MODULE_INSTANCES:
+            self._modules_refused = True
+            return _CallExpansion(single, opaque="too many module instances to evaluate")
+        self._module_count += len(expansion.keys)
+        result = _CallExpansion(expansion)
+        for key, bindings in expansion.keys:
+            child = ModuleInstance(
+                self._next_serial(),
+                f"{label}{key_suffix(key)}",
+                definition,
+                root_dir=instance.root_dir,
+                parent=instance,
+                call_name=name,
+                call=call,
+                call_bindings=bindings,
+                lineage=(*instance.lineage, norm_key(source.path)),
+                order=(*instance.order, (name, key_order(key))),
+                exists=instance.exists if instance.exists is not None else expansion.unknown,
+            )
+            child.providers = child_providers(call, instance)
+            result.instances[key] = child
+            self._modules[child.address] = child
+        return result
+
+    def _opaque_reason(self, instance: ModuleInstance, source: Source) -> str | None:
+        """Why a called module is not read (its outputs are then unknown), or None."""
+        if source.kind == "remote":
+            return "output of remote module"
+        if source.kind == "invalid" or source.path is None:
+            return "module source is not a literal string"
+        repo_root = self._options.repo_root
+        if not self._inside(source.path):
+            message = f"module source '{source.text}' is outside the repository; not read"
+            self._diagnose(message, source.loc)
+            return "module source outside the repository"
+        target = norm_key(source.path)
+        if target in instance.lineage:
+            start = instance.lineage.index(target)
+            steps = [display_path(Path(d), repo_root) for d in instance.lineage[start:]]
+            self._diagnose(f"module cycle: {' → '.join([*steps, steps[0]])}", source.loc)
+            return "module cycle"
+        if len(instance.lineage) > self._options.max_module_depth:
+            message = (
+                f"module cycle: modules nested more than {self._options.max_module_depth} deep"
+            )
+            self._diagnose(message, source.loc)
+            return "modules nested too deeply"
+        return None
+
+    def _module_value(self, instance: ModuleInstance, name: str, expr: Expr) -> Val:
+        """``module.NAME``: an instance, a list or map of them, or an opaque module."""
+        if name not in instance.definition.calls:
+            raise EvalError(f"reference to undeclared module module.{name}", expr)
+        expanded = self._call_expansion(instance, name)
+        base = f"{instance.prefix}module.{name}"
+        if expanded.opaque is not None:
+            handle = Handle(f"module.{name}", expanded.opaque, address=base, level="opaque")
+            return Val(handle, expr.loc)
+
+        def handle_of(key: InstanceKey, bindings: Bindings) -> Val:
+            child = expanded.instances[key]
+            reason = f"{child.address} is a module instance, not a value"
+            return Val(Handle(child.address, reason, address=child.address), expr.loc)
+
+        return _collection(expanded.expansion, handle_of, expr, base)
+
+    def _output(self, child: ModuleInstance, name: str, expr: Expr) -> Val:
+        block = child.definition.outputs.get(name)
+        if block is None:
+            raise EvalError(f'{child.address} has no output "{name}"', expr)
+        value_attr = block.body.attribute("value")
+        if value_attr is None:
+            raise EvalError(f'output "{name}" of {child.address} has no value', expr)
+        note = f"{child.address} output {name}"
+        key = (child.serial, "output", name)
+
+        def compute() -> Val:
+            value = self.eval(value_attr.value, Scope(child))
+            return with_origin(value, Origin(value_attr.loc, note))
+
+        label = f"{child.address}.{name}"
+        return self._guarded(key, label, value_attr.value, compute, value_attr.loc)
+
+    # --- variables and locals ----------------------------------------------------------------
+
+    def _var(self, instance: ModuleInstance, name: str, expr: Expr) -> Val:
+        decl = instance.definition.variables.get(name)
+        if decl is None:
+            self._diagnose(f"reference to undeclared input variable var.{name}", expr.loc)
+            return Val(Unknown(f"var.{name}", "undeclared input variable"), expr.loc)
+        key = (instance.serial, "var", name)
+
+        def compute() -> Val:
+            if instance.parent is None:
+                return self._root_inputs(instance).value(name, decl)
+            return self._child_var(instance, name)
+
+        label = f"{instance.prefix}var.{name}"
+        return self._guarded(key, label, expr, compute, decl.loc)
+
+    def _child_var(self, instance: ModuleInstance, name: str) -> Val:
+        decl = instance.definition.variables[name]
+        assert instance.call is not None and instance.parent is not None
+        arg = instance.call.body.attribute(name) if name not in MODULE_META else None
+        default = decl.body.attribute("default")
+        constant = Scope(instance, constant=True)
+        value: Val | None = None
+        if arg is not None:
+            caller = Scope(instance.parent, instance.call_bindings)
+            value = self._top(arg.value, caller)
+            value = with_origin(value, Origin(arg.loc, f"{instance.address} input {name}"))
+        elif default is not None:
+            value = self._top(default.value, constant)
+            note = f"var.{name} default {short_text(value)}"
+            value = with_origin(value, Origin(default.loc, note))
+        spec = variable_type(decl)
+        return typed_value(name, decl, value, spec, lambda e: self.eval(e, constant))
+
+    def _root_inputs(self, instance: ModuleInstance) -> RootInputs:
+        inputs = self._inputs.get(instance.serial)
+        if inputs is None:
+            constant = Scope(instance, constant=True)
+            inputs = RootInputs(
+                instance.directory, self._loader, self._sources, lambda e: self.eval(e, constant)
+            )
+            self._inputs[instance.serial] = inputs
+        return inputs
+
+    def _local(self, instance: ModuleInstance, name: str, expr: Expr) -> Val:
+        attr = instance.definition.locals.get(name)
+        if attr is None:
+            self._diagnose(f"reference to undeclared local value local.{name}", expr.loc)
+            return Val(Unknown(f"local.{name}", "undeclared local value"), expr.loc)
+        key = (instance.serial, "local", name)
+
+        def compute() -> Val:
+            value = self.eval(attr.value, Scope(instance))
+            return with_origin(value, Origin(attr.loc, f"local.{name}"))
+
+        return self._guarded(key, f"local.{name}", attr.value, compute, attr.loc)
+
+    # --- expressions -------------------------------------------------------------------------
+
+    def eval(self, expr: Expr, scope: Scope) -> Val:
+        self._fuel -= 1
+        if self._fuel < 0:
+            raise BudgetExceededError(
+                "evaluation budget exhausted (input too large or too complex)"
+            )
+        method = self._dispatch.get(type(expr))
+        if method is None:
+            raise EvalError(f"unsupported expression {type(expr).__name__}", expr)
+        try:
+            return method(expr, scope)
+        except EvalError as exc:
+            if exc.expr is None:
+                exc.expr = expr  # the innermost failing expression, for the message
+            raise
+
+    def _charge(self, amount: int) -> None:
+        self._fuel -= amount
+        if self._fuel < 0:
+            raise BudgetExceededError(
+                "evaluation budget exhausted (input too large or too complex)"
+            )
+
+    def _literal(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Literal)
+        value = expr.value
+        if isinstance(value, str):
+            check_string(value)
+        elif isinstance(value, float):
+            value = normalize_number(value)
+        return Val(value, expr.loc)
+
+    def _parens(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Parens)
+        return self.eval(expr.expr, scope)
+
+    def _template(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Template)
+        parts = expr.parts
+        if (
+            len(parts) == 1
+            and not _is_text(parts[0])
+            and not isinstance(parts[0], TemplateIf | TemplateFor)
+        ):
+            return self.eval(parts[0], scope)  # "${x}" is x itself, not converted
+        return self._template_text(expr, scope)
+
+    def _template_text(self, expr: Template, scope: Scope) -> Val:
+        pieces: list[str] = []
+        inputs: list[Val] = []
+        size = 0
+        for part in expr.parts:
+            if isinstance(part, Literal) and isinstance(part.value, str):
+                text = part.value
+            else:
+                val = self.eval(part, scope)
+                inputs.append(val)
+                if not val.known:
+                    return Val(unknown_in(val), expr.loc, union_chains(inputs))
+                if isinstance(val.v, tuple | dict):
+                    raise EvalError(f"cannot include a {type_name(val)} in a string template", part)
+                text = to_str(val, "template interpolation")
+            pieces.append(text)
+            size += len(text)
+            if size > 1_000_000:
+                raise EvalError("value too large: string longer than 1 MB", expr)
+        self._charge(size // 64)
+        return Val("".join(pieces), expr.loc, union_chains(inputs))
+
+    def _template_if(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, TemplateIf)
+        condition = self.eval(expr.condition, scope)
+        if not condition.known:
+            return Val(unknown_in(condition), expr.loc, condition.chain)
+        chosen = expr.then if to_bool(condition, "condition") else expr.otherwise
+        if chosen is None:
+            return Val("", expr.loc, condition.chain)
+        return add_chain(self._template_text(chosen, scope), condition.chain)
+
+    def _template_for(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, TemplateFor)
+        collection = self.eval(expr.collection, scope)
+        if not collection.known:
+            return _unknown_result((collection,), expr)
+        pieces: list[str] = []
+        inputs = [collection]
+        size = 0
+        for key, value in _iterate(collection, expr):
+            inner = scope.bind(_loop_names(expr.key_var, expr.value_var, key, value))
+            text = self._template_text(expr.body, inner)
+            if not text.known:
+                return Val(text.v, expr.loc, union_chains([*inputs, text]))
+            inputs.append(text)
+            pieces.append(str(text.v))
+            size += len(pieces[-1])
+            if size > 1_000_000:
+                raise EvalError("value too large: string longer than 1 MB", expr)
+        return Val("".join(pieces), expr.loc, union_chains(inputs))
+
+    def _tuple(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, TupleExpr)
+        items = tuple(placed(self.eval(item, scope), item.loc) for item in expr.items)
+        return Val(items, expr.loc)
+
+    def _object(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, ObjectExpr)
+        result: dict[str, Val] = {}
+        for item in expr.items:
+            key_val = self.eval(item.key, scope)
+            if not key_val.known:
+                # Unknown keys make the whole object's shape unknown.
+                return Val(unknown_in(key_val), expr.loc, key_val.chain)
+            if key_val.v is None:
+                raise EvalError("object key is null", item.key)
+            key = to_str(key_val, "object key")
+            if key in result:
+                raise EvalError(f'duplicate object key "{key[:60]}"', item.key)
+            result[key] = placed(self.eval(item.value, scope), item.value.loc)
+        return Val(result, expr.loc)
+
+    def _variable(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Variable)
+        bound = scope.names.get(expr.name)
+        if bound is not None:
+            return bound
+        if expr.name in _SPECIAL_ROOTS:
+            raise EvalError(f'"{expr.name}" must be followed by an attribute', expr)
+        raise EvalError(f'unknown name "{expr.name}"', expr)
+
+    def _get_attr(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, GetAttr)
+        target = expr.target
+        if isinstance(target, Variable) and target.name not in scope.names:
+            return self._reference(target.name, expr.name, expr, scope)
+        if (
+            isinstance(target, GetAttr)
+            and isinstance(target.target, Variable)
+            and target.target.name == "data"
+            and "data" not in scope.names
+        ):
+            self._no_references(scope, expr)
+            return self._resource_value(scope.module, "data", target.name, expr.name, expr)
+        return self._attr_of(self.eval(target, scope), expr.name, expr)
+
+    def _no_references(self, scope: Scope, expr: Expr) -> None:
+        if scope.constant:
+            raise EvalError("references are not allowed here", expr)
+
+    def _reference(self, root: str, name: str, expr: Expr, scope: Scope) -> Val:
+        """``root.name`` where root is not a for-expression variable."""
+        self._no_references(scope, expr)
+        module = scope.module
+        if root == "var":
+            return self._var(module, name, expr)
+        if root == "local":
+            return self._local(module, name, expr)
+        if root == "module":
+            return self._module_value(module, name, expr)
+        if root in {"each", "count"}:
+            return _binding(scope.bindings, root, name, expr)
+        if root == "path":
+            return self._path(module, name, expr)
+        if root == "terraform":
+            if name == "workspace":
+                return Val("default", expr.loc)
+            raise EvalError(f'unsupported attribute "terraform.{name}"', expr)
+        if root == "self":
+            return Val(Unknown(f"self.{name}", "self is only known during provisioning"), expr.loc)
+        if root == "data":
+            raise EvalError(f"data.{name} must be followed by a name", expr)
+        return self._resource_value(module, "managed", root, name, expr)
+
+    def _path(self, module: ModuleInstance, name: str, expr: Expr) -> Val:
+        if name == "module":
+            return Val(module.directory.as_posix(), expr.loc)
+        if name in {"root", "cwd"}:
+            return Val(module.root_dir.as_posix(), expr.loc)
+        raise EvalError(f'unsupported attribute "path.{name}"', expr)
+
+    def _attr_of(self, base: Val, name: str, expr: Expr) -> Val:
+        v = base.v
+        if isinstance(v, Handle):
+            return self._handle_attr(v, name, expr)
+        if isinstance(v, Unknown):
+            return Val(v, expr.loc, base.chain, base.ref)
+        if isinstance(v, dict):
+            if name in v:
+                return v[name]
+            raise EvalError(f'object has no attribute "{name}"', expr)
+        if isinstance(v, tuple) and name.isdigit():
+            return _element_at(base, int(name), expr)  # legacy list.0 syntax
+        if v is None:
+            raise EvalError(f'cannot read attribute "{name}" of null', expr)
+        raise EvalError(f'a {type_name(base)} has no attribute "{name}"', expr)
+
+    def _handle_attr(self, handle: Handle, name: str, expr: Expr) -> Val:
+        if handle.level == "opaque":
+            return Val(Unknown(safe_render(expr), handle.reason), expr.loc)
+        if handle.level == "collection":
+            raise EvalError(
+                f"{handle.expression} has count or for_each: an index is required", expr
+            )
+        resource = self._resources.get(handle.address)
+        if resource is not None:
+            return self._resource_attr(resource, name, expr)
+        module = self._modules.get(handle.address)
+        if module is not None:
+            return self._output(module, name, expr)
+        return Val(Unknown(safe_render(expr), handle.reason), expr.loc)
+
+    def _index(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Index)
+        base = self.eval(expr.target, scope)
+        key = self.eval(expr.key, scope)
+        v = base.v
+        if isinstance(v, Handle):
+            return self._handle_index(v, base, key, expr)
+        if isinstance(v, Unknown):
+            return Val(v, expr.loc, base.chain, base.ref)
+        if not key.known:
+            return Val(unknown_in(key), expr.loc, union_chains([base, key]))
+        if isinstance(v, tuple):
+            if base.kind == "set":
+                raise EvalError("cannot index a set; convert it with tolist() first", expr)
+            return _element_at(base, to_int(key, "index"), expr)
+        if isinstance(v, dict):
+            name = to_str(key, "key")
+            if name in v:
+                return v[name]
+            raise EvalError(f'key "{name[:60]}" not found', expr)
+        if v is None:
+            raise EvalError("cannot index null", expr)
+        raise EvalError(f"cannot index a {type_name(base)}", expr)
+
+    def _handle_index(self, handle: Handle, base: Val, key: Val, expr: Expr) -> Val:
+        if handle.level == "opaque":
+            return base
+        if handle.level == "collection":
+            # The single stand-in instance of an unresolved count/for_each.
+            address = handle.address
+            resource = self._resources.get(address)
+            module = self._modules.get(address)
+            if resource is None and module is None:
+                return Val(plain_unknown(handle), expr.loc, base.chain, base.ref)
+            reason = f"{address} is known only after apply"
+            return Val(Handle(address, reason, address=address), expr.loc, ref=address)
+        if not key.known:
+            return Val(unknown_in(key), expr.loc, union_chains([base, key]))
+        if isinstance(key.v, str):
+            return self._handle_attr(handle, key.v, expr)  # x["attr"] is x.attr
+        raise EvalError(f"{handle.expression} has no count or for_each: it cannot be indexed", expr)
+
+    def _splat_item(self, expr: Expr, scope: Scope) -> Val:
+        if scope.splat is None:
+            raise EvalError("splat item outside a splat expression", expr)
+        return scope.splat
+
+    def _splat(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Splat)
+        base = self.eval(expr.target, scope)
+        v = base.v
+        items: tuple[Val, ...]
+        if isinstance(v, Handle) and v.level == "instance":
+            items = (base,)
+        elif isinstance(v, Unknown):
+            return Val(plain_unknown(v), expr.loc, base.chain, base.ref)
+        elif v is None:
+            items = ()
+        elif isinstance(v, tuple):
+            items = v
+        else:
+            items = (base,)  # a single value splats to a one-element list
+        results = tuple(self.eval(expr.each, scope._replace(splat=item)) for item in items)
+        return Val(results, expr.loc, base.chain)
+
+    def _call(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Call)
+        if expr.name == "try":
+            return self._try(expr, scope)
+        if expr.name == "can":
+            return self._can(expr, scope)
+        if expr.name not in FUNCTIONS:
+            reason = f"function {expr.name}() is not evaluated"
+            return Val(Unknown(safe_render(expr), reason), expr.loc)
+        args = [self.eval(arg, scope) for arg in expr.args]
+        if expr.expand_final and args:
+            last = args[-1]
+            if not last.known:
+                return Val(unknown_in(last), expr.loc, union_chains(args))
+            if not isinstance(last.v, tuple):
+                raise EvalError("the argument expanded with ... must be a list", expr.args[-1])
+            args = [*args[:-1], *last.v]
+        try:
+            return call_function(CallSite(expr, self._charge), args)
+        except NotEvaluatedError as exc:
+            return Val(Unknown(safe_render(expr), exc.reason), expr.loc, union_chains(args))
+
+    def _try(self, expr: Call, scope: Scope) -> Val:
+        last_error: EvalError | None = None
+        for arg in expr.args:
+            try:
+                value = self.eval(arg, scope)
+            except BudgetExceededError:
+                raise
+            except EvalError as exc:
+                last_error = exc
+                continue
+            if wholly_known(value):
+                return value
+            # It may still fail once known: Terraform's try() is unknown then.
+            if isinstance(value.v, Unknown):
+                return value
+            unknown = first_unknown((value,))
+            assert unknown is not None
+            return Val(plain_unknown(unknown), expr.loc, value.chain, value.ref)
+        why = last_error.message if last_error is not None else "no arguments"
+        raise EvalError(f"no argument of try() could be evaluated: {why}", expr)
+
+    def _can(self, expr: Call, scope: Scope) -> Val:
+        if len(expr.args) != 1:
+            raise EvalError(f"can() takes 1 argument, got {len(expr.args)}", expr)
+        try:
+            value = self.eval(expr.args[0], scope)
+        except BudgetExceededError:
+            raise
+        except EvalError:
+            return Val(False, expr.loc)
+        unknown = first_unknown((value,))
+        if unknown is not None:
+            return Val(plain_unknown(unknown), expr.loc, value.chain)
+        return Val(True, expr.loc, value.chain)
+
+    def _conditional(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Conditional)
+        condition = self.eval(expr.condition, scope)
+        if condition.known:
+            chosen = expr.then if to_bool(condition, "condition") else expr.otherwise
+            return add_chain(self.eval(chosen, scope), condition.chain)
+        then = self.eval(expr.then, scope)
+        otherwise = self.eval(expr.otherwise, scope)
+        if equal(then, otherwise) is True:
+            return add_chain(then, condition.chain)  # decided whatever the condition is
+        inputs = [condition, then, otherwise]
+        return Val(unknown_in(condition), expr.loc, union_chains(inputs))
+
+    def _binary(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Binary)
+        if expr.op in {"&&", "||"}:
+            return self._logical(expr, scope)
+        left = self.eval(expr.left, scope)
+        right = self.eval(expr.right, scope)
+        inputs = (left, right)
+        if expr.op in {"==", "!="}:
+            same = equal(left, right)
+            if same is None:
+                return _unknown_result(inputs, expr)
+            return derived(same == (expr.op == "=="), expr.loc, inputs)
+        if not left.known or not right.known:
+            return _unknown_result(inputs, expr)
+        a, b = to_number(left, "left operand"), to_number(right, "right operand")
+        return derived(_arithmetic(expr.op, a, b, expr), expr.loc, inputs)
+
+    def _logical(self, expr: Binary, scope: Scope) -> Val:
+        """``&&`` is decided by a false operand, ``||`` by a true one, even beside an unknown."""
+        decisive = expr.op == "||"
+        left = self.eval(expr.left, scope)
+        if left.known and to_bool(left, "left operand") is decisive:
+            return derived(decisive, expr.loc, (left,))
+        right = self.eval(expr.right, scope)
+        if right.known and to_bool(right, "right operand") is decisive:
+            return derived(decisive, expr.loc, (right,))
+        if not left.known or not right.known:
+            return _unknown_result((left, right), expr)
+        return derived(not decisive, expr.loc, (left, right))
+
+    def _unary(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, Unary)
+        operand = self.eval(expr.operand, scope)
+        if not operand.known:
+            return _unknown_result((operand,), expr)
+        if expr.op == "!":
+            return derived(not to_bool(operand, "operand"), expr.loc, (operand,))
+        if expr.op == "-":
+            return derived(-to_number(operand, "operand"), expr.loc, (operand,))
+        raise EvalError(f"unsupported operator {expr.op}", expr)
+
+    def _for(self, expr: Expr, scope: Scope) -> Val:
+        assert isinstance(expr, ForExpr)
+        collection = self.eval(expr.collection, scope)
+        if not collection.known:
+            return _unknown_result((collection,), expr)
+        items: list[Val] = []
+        groups: dict[str, list[Val]] = {}
+        for key, value in _iterate(collection, expr):
+            self._charge(1)
+            inner = scope.bind(_loop_names(expr.key_var, expr.value_var, key, value))
+            if expr.condition is not None:
+                keep = self.eval(expr.condition, inner)
+                if not keep.known:
+                    return _unknown_result((collection, keep), expr)
+                if not to_bool(keep, "for condition"):
+                    continue
+            if expr.key is None:
+                items.append(self.eval(expr.value, inner))
+                check_items(len(items))
+                continue
+            key_val = self.eval(expr.key, inner)
+            if not key_val.known:
+                return _unknown_result((collection, key_val), expr)
+            name = to_str(key_val, "for key")
+            if name in groups and not expr.group:
+                raise EvalError(f'duplicate key "{name[:60]}" in for expression (use ...)', expr)
+            groups.setdefault(name, []).append(self.eval(expr.value, inner))
+            check_items(len(groups))
+        if expr.key is None:
+            return Val(tuple(items), expr.loc, collection.chain)
+        if expr.group:
+            grouped = {k: Val(tuple(vs), expr.loc) for k, vs in groups.items()}
+            return Val(grouped, expr.loc, collection.chain)
+        return Val({k: vs[0] for k, vs in groups.items()}, expr.loc, collection.chain)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _is_text(part: Expr) -> bool:
+    """Literal text of a template (an interpolated literal such as ${null} is not text)."""
+    return isinstance(part, Literal) and isinstance(part.value, str)
+
+
+def _unique_directories(directories: Sequence[Path]) -> list[Path]:
+    seen: dict[str, Path] = {}
+    for directory in directories:
+        seen.setdefault(norm_key(directory), directory)
+    return [seen[key] for key in sorted(seen)]
+
+
+def _unknown_result(inputs: Sequence[Val], expr: Expr) -> Val:
+    unknown = first_unknown(inputs)
+    if unknown is None:
+        unknown = Unknown(safe_render(expr), "unknown")
+    return Val(plain_unknown(unknown), expr.loc, union_chains(inputs))
+
+
+def _element_at(base: Val, index: int, expr: Expr) -> Val:
+    items = base.v
+    assert isinstance(items, tuple)
+    if 0 <= index < len(items):
+        return items[index]
+    raise EvalError(f"index {index} out of range for a list of {len(items)}", expr)
+
+
+def _arithmetic(op: str, a: int | float, b: int | float, expr: Expr) -> int | float | bool:
+    if op == "<":
+        return a < b
+    if op == ">":
+        return a > b
+    if op == "<=":
+        return a <= b
+    if op == ">=":
+        return a >= b
+    if op in {"/", "%"} and b == 0:
+        raise EvalError("division by zero", expr)
+    try:
+        if op == "+":
+            result: float = a + b
+        elif op == "-":
+            result = a - b
+        elif op == "*":
+            result = a * b
+        elif op == "/":
+            result = a / b
+        elif op == "%":
+            result = _modulo(a, b)
+        else:
+            raise EvalError(f"unsupported operator {op}", expr)
+    except OverflowError:
+        raise EvalError("number out of range", expr) from None
+    if abs(result) > 1e300:
+        raise EvalError("number out of range", expr)
+    return normalize_number(result)
+
+
+def _modulo(a: int | float, b: int | float) -> int | float:
+    """Terraform's remainder takes the sign of the dividend (truncated division)."""
+    if isinstance(a, int) and isinstance(b, int):
+        remainder = abs(a) % abs(b)
+        return -remainder if a < 0 else remainder
+    return math.fmod(a, b)
+
+
+def _iterate(collection: Val, expr: Expr) -> list[tuple[Val, Val]]:
+    """(key, value) pairs of a for expression: list index, map key (sorted) or set value."""
+    v = collection.v
+    if isinstance(v, tuple):
+        if collection.kind == "set":
+            return [(item, item) for item in v]
+        return [(Val(i, item.loc), item) for i, item in enumerate(v)]
+    if isinstance(v, dict):
+        return [(Val(k, v[k].loc), v[k]) for k in sorted(v)]
+    if v is None:
+        raise EvalError("cannot iterate over null", expr)
+    raise EvalError(f"cannot iterate over a {type_name(collection)}", expr)
+
+
+def _loop_names(key_var: str | None, value_var: str, key: Val, value: Val) -> dict[str, Val]:
+    names = {value_var: value}
+    if key_var is not None:
+        names[key_var] = key
+    return names
+
+
+def _binding(bindings: Bindings, root: str, name: str, expr: Expr) -> Val:
+    if root == "count":
+        if name == "index" and bindings.count_index is not None:
+            return bindings.count_index
+        if name == "index":
+            raise EvalError("count.index is only available in blocks with count", expr)
+        raise EvalError(f'unsupported attribute "count.{name}"', expr)
+    value = {"key": bindings.each_key, "value": bindings.each_value}.get(name)
+    if value is not None:
+        return value
+    if name in {"key", "value"}:
+        raise EvalError(f"each.{name} is only available in blocks with for_each", expr)
+    raise EvalError(f'unsupported attribute "each.{name}"', expr)
+
+
+def _collection(
+    expansion: Expansion,
+    handle: Callable[[InstanceKey, Bindings], Val],
+    expr: Expr,
+    base: str,
+) -> Val:
+    """The value of a resource or module reference: one handle, a list or a map of them."""
+    if expansion.mode == "single":
+        return handle(None, NO_BINDINGS)
+    if expansion.mode == "count":
+        return Val(tuple(handle(k, b) for k, b in expansion.keys), expr.loc)
+    if expansion.mode == "for_each":
+        return Val({str(k): handle(k, b) for k, b in expansion.keys}, expr.loc)
+    for key, bindings in expansion.keys:
+        handle(key, bindings)  # register the [*] stand-in so that indexing finds it
+    address = f"{base}[*]"
+    reason = (
+        expansion.unknown.v.reason
+        if expansion.unknown is not None and isinstance(expansion.unknown.v, Unknown)
+        else "count or for_each is unknown"
+    )
+    return Val(Handle(base, reason, address=address, level="collection"), expr.loc, ref=address)
+
+
+def _count_expansion(val: Val, attr: Attribute) -> Expansion:
+    if not val.known:
+        return _unresolved(val, attr)
+    count = to_int(val, "count")
+    if count < 0:
+        raise EvalError(f"count must not be negative, not {count}")
+    if count > MAX_INSTANCES:
+        return _too_many(count, attr)
+    origin = Origin(attr.loc, "count.index")
+    keys = tuple((i, Bindings(count_index=Val(i, attr.value.loc, (origin,)))) for i in range(count))
+    return Expansion(keys, "count")
+
+
+def _for_each_expansion(val: Val, attr: Attribute) -> Expansion:
+    v = val.v
+    if isinstance(v, Unknown):
+        return _unresolved(val, attr)
+    if isinstance(v, dict):
+        pairs = [(k, v[k]) for k in sorted(v)]
+    elif isinstance(v, tuple) and val.kind == "set":
+        if not wholly_known(val):
+            unknown = first_unknown((val,))
+            assert unknown is not None
+            return _unresolved(Val(unknown, val.loc, val.chain), attr)
+        pairs = [(to_str(item, "for_each element"), item) for item in v]
+        for item in v:
+            if not isinstance(item.v, str):
+                raise EvalError(f"for_each set elements must be strings, not {type_name(item)}")
+    elif v is None:
+        raise EvalError("for_each must not be null")
+    else:
+        raise EvalError(
+            f"for_each must be a map or a set of strings, not a {type_name(val)} "
+            "(convert it with toset())"
+        )
+    if len(pairs) > MAX_INSTANCES:
+        return _too_many(len(pairs), attr)
+    key_origin = Origin(attr.loc, "each.key of for_each")
+    value_origin = Origin(attr.loc, "each.value of for_each")
+    keys = []
+    for key, item in pairs:
+        each_key = with_origin(Val(key, item.loc, item.chain), key_origin)
+        bindings = Bindings(each_key=each_key, each_value=with_origin(item, value_origin))
+        keys.append((key, bindings))
+    return Expansion(tuple(keys), "for_each")
+
+
+def _too_many(count: int, attr: Attribute) -> Expansion:
+    reason = f"{attr.name} of {count:,} instances is too large to expand"
+    return _unresolved(Val(Unknown(safe_render(attr.value), reason), attr.value.loc), attr)
+
+
+def _unresolved(val: Val, attr: Attribute) -> Expansion:
+    """One stand-in instance ``[*]`` that may not exist; its each/count are unknown."""
+    unknown = val.v if isinstance(val.v, Unknown) else Unknown(safe_render(attr.value), "unknown")
+    unknown = plain_unknown(unknown)
+    exists = Val(unknown, attr.value.loc, val.chain)
+    why = f"{attr.name} is unknown ({unknown.expression}: {unknown.reason})"
+    bindings = Bindings(
+        each_key=Val(Unknown("each.key", why), attr.value.loc),
+        each_value=Val(Unknown("each.value", why), attr.value.loc),
+        count_index=Val(Unknown("count.index", why), attr.value.loc),
+    )
+    return Expansion(((UNRESOLVED, bindings),), "unresolved", exists)
+
+
+__all__ = ["EvalOptions", "ModuleLoader", "Scope", "evaluate_tree"]

@@ -1,0 +1,401 @@
+"""Reuse a root module's evaluation across runs for as long as everything it read is unchanged.
+
+Parsing is cached per file (cache.py), but a warm run would still decode every syntax tree and
+evaluate every root module. This memo records, for each root module evaluated, what it read
+(the module directories with a fingerprint of their files, the variable files, the "can this
+directory matter?" answers from pruning), what it cost (evaluation budget) and what it
+produced (declarations and diagnostics, encoded by declcodec). A later run with the same
+options takes a root's result from the memo when every recorded read still gives the same
+answer, and evaluates it afresh otherwise. A pre-commit run that changes one file thus
+re-evaluates only the root modules that read that file.
+
+For each directory it also keeps an outline (the local modules it calls, whether it is worth
+evaluating), so finding the root modules needs no syntax tree either, and what the loader
+reported for each file (parse error, block spans), so the run reports exactly what a run
+without the memo reports.
+
+The memo is one JSON document in the parse cache directory, written atomically; an entry that
+does not decode is ignored (the root is evaluated again), and entries unused for many runs are
+dropped, so it stays bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from linter.core.findings import Finding, parse_error
+from linter.core.locations import Location, Span
+from linter.core.parsed import ParsedFile
+from linter.core.tree import Declaration
+from linter.terraform.eval.modules import norm_key
+from linter.terraform.eval.values import (
+    Budget,
+    Diagnostic,
+    EvalResult,
+    Outline,
+    ResourceInstance,
+    RootRecord,
+    SortKey,
+)
+from linter.terraform.eval.variables import tfvars_paths
+from linter.terraform.memo import codec as declcodec
+from linter.terraform.memo.codec import expect_int, expect_str
+from linter.terraform.syntax.codec import CodecError
+
+DOCUMENT = "eval-v1.json"
+KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
+MAX_ROOTS = 20_000
+MAX_DIRECTORIES = 100_000
+_ABSENT = "absent"
+
+
+class UnrecordableError(Exception):
+    """A read whose answer cannot be fingerprinted (an unreadable file): do not memoise."""
+
+
+class FileSource(Protocol):
+    """What the memo needs from the run's file loader."""
+
+    def listing(self, directory: Path) -> list[Path] | None:
+        """The directory's Terraform files as the loader reads them (None: cannot be listed)."""
+
+    def digest(self, path: Path) -> str | None:
+        """A digest of the file's text (None: not a file). Raises UnrecordableError."""
+
+    def parsed_file(self, path: Path) -> ParsedFile | None:
+        """What the loader reported for a file it loaded in this run."""
+
+    def text(self, path: Path) -> str:
+        """The file's text (already read for its digest)."""
+
+    def display(self, path: Path) -> str: ...
+
+
+def options_key(parts: Sequence[object]) -> str:
+    text = json.dumps(list(parts), sort_keys=True, default=repr)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+Keyed = tuple[SortKey, Declaration]  # a declaration with the key that orders it in the run
+
+
+@dataclass(frozen=True)
+class _Reused:
+    """A root's result taken from the memo, decoded when the memo was found to hold."""
+
+    declarations: list[Keyed]
+    diagnostics: list[Diagnostic]
+    directories: list[str]  # the module directories it read (norm_key)
+    tfvars: list[ParsedFile]  # the variable files it read, as the loader reported them
+
+
+class EvalCache:
+    """The memo of one run: answers the evaluator (EvalMemo), then records what it evaluated."""
+
+    def __init__(
+        self,
+        stored: object,
+        key: str,
+        files: FileSource,
+        var_files: Sequence[Path],
+        may_matter: Callable[[Path], bool] | None,
+    ) -> None:
+        document = stored if isinstance(stored, dict) and stored.get("key") == key else {}
+        self._key = key
+        self._write = _int_or(document.get("write"), 0) + 1
+        self._dirs: dict[str, Any] = _dict_or_empty(document.get("dirs"))
+        self._roots: dict[str, Any] = _dict_or_empty(document.get("roots"))
+        self._files = files
+        self._var_files = var_files
+        self._may_matter = may_matter
+        self._fingerprints: dict[str, str | None] = {}
+        self._dir_files: dict[str, list[ParsedFile]] = {}  # of the directories found unchanged
+        self._outlined: set[str] = set()  # directories whose outline came from the memo
+        self._reused: dict[str, _Reused] = {}  # roots whose result came from the memo
+        self._changed = False
+
+    # --- EvalMemo ------------------------------------------------------------------------------
+
+    def outline(self, directory: Path) -> Outline | None:
+        key = norm_key(directory)
+        entry = self._valid_dir(key, directory)
+        if entry is None or not isinstance(entry.get("outline"), list):
+            return None
+        try:
+            callees, useful, places = entry["outline"]
+            if not _same_places(places):
+                return None
+            kept = tuple((expect_str(path), expect_str(real)) for path, real in places)
+            outline = Outline(tuple(expect_str(c) for c in callees), bool(useful), kept)
+        except (TypeError, ValueError, OSError, CodecError):
+            return None
+        self._outlined.add(key)
+        return outline
+
+    def cost(self, root: Path) -> Budget | None:
+        key = norm_key(root)
+        entry = self._roots.get(key)
+        if not isinstance(entry, dict):
+            return None
+        try:
+            if not self._still_holds(entry, root):
+                return None
+            fuel, modules = entry["cost"]
+            cost = Budget(expect_int(fuel), expect_int(modules))
+            reused = self._decode(entry)
+        except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
+            return None
+        self._reused[key] = reused
+        return cost
+
+    def unchanged(self, directory: Path) -> bool:
+        """Whether the directory's files are as the memo last saw them."""
+        return self._valid_dir(norm_key(directory), directory) is not None
+
+    # --- validation ----------------------------------------------------------------------------
+
+    def _fingerprint(self, key: str, directory: Path) -> str | None:
+        """A digest of the directory's files and where it really is (None: unrecordable)."""
+        if key not in self._fingerprints:
+            try:
+                self._fingerprints[key] = self._compute_fingerprint(directory)
+            except UnrecordableError:
+                self._fingerprints[key] = None
+        return self._fingerprints[key]
+
+    def _compute_fingerprint(self, directory: Path) -> str:
+        paths = self._files.listing(directory)
+        if paths is None:
+            return _ABSENT
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(os.path.realpath(directory).encode("utf-8", "surrogateescape"))
+        for path in paths:
+            file_digest = self._files.digest(path)
+            if file_digest is None:
+                raise UnrecordableError(str(path))
+            digest.update(b"\0" + path.name.encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(file_digest.encode("ascii"))
+        return digest.hexdigest()
+
+    def _valid_dir(self, key: str, directory: Path) -> dict[str, Any] | None:
+        """The directory's entry if its files are unchanged (and the entry is sound)."""
+        entry = self._dirs.get(key)
+        if not isinstance(entry, dict):
+            return None
+        if key not in self._dir_files:
+            current = self._fingerprint(key, directory)
+            if current is None or entry.get("fp") != current:
+                return None
+            try:
+                files = [
+                    self._remembered(Path(p), error, spans) for p, error, spans in entry["files"]
+                ]
+            except (TypeError, ValueError, KeyError, CodecError):
+                return None
+            self._dir_files[key] = files
+        return entry
+
+    def _still_holds(self, entry: dict[str, Any], root: Path) -> bool:
+        for text in entry["dirs"]:
+            path = Path(expect_str(text))
+            if self._valid_dir(norm_key(path), path) is None:
+                return False
+        if not _same_places(entry["places"]):
+            return False
+        for path, matters in entry["relevance"]:
+            if self._may_matter is None or self._may_matter(Path(path)) != matters:
+                return False
+        recorded = entry["tfvars"]
+        if recorded:
+            current = [norm_key(p) for p in tfvars_paths(root, self._var_files)]
+            if sorted(current) != sorted(norm_key(Path(item[0])) for item in recorded):
+                return False
+            for path, digest, *_ in recorded:
+                if self._files.digest(Path(path)) != digest:
+                    return False
+        return True
+
+    def _decode(self, entry: dict[str, Any]) -> _Reused:
+        decoder = declcodec.Decoder(entry["paths"])
+        return _Reused(
+            [(tuple(k), decoder.declaration(d)) for k, d in entry["decls"]],
+            [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
+            [norm_key(expect_str(path)) for path in entry["dirs"]],
+            [
+                self._remembered(Path(path), error, spans)
+                for path, digest, error, spans in entry["tfvars"]
+                if digest is not None
+            ],
+        )
+
+    # --- results -------------------------------------------------------------------------------
+
+    def reused(self) -> tuple[list[Keyed], list[Diagnostic]]:
+        """Declarations (with their sort keys) and diagnostics of the roots taken from the memo."""
+        declarations: list[Keyed] = []
+        diagnostics: list[Diagnostic] = []
+        for key in sorted(self._reused):
+            declarations += self._reused[key].declarations
+            diagnostics += self._reused[key].diagnostics
+        return declarations, diagnostics
+
+    def remembered_files(self) -> list[ParsedFile]:
+        """What the loader would have reported for the files the memo stood in for."""
+        keys = set(self._outlined)
+        for reused in self._reused.values():
+            keys.update(reused.directories)
+        files = [f for key in sorted(keys) for f in self._dir_files.get(key, [])]
+        return files + [f for key in sorted(self._reused) for f in self._reused[key].tfvars]
+
+    def _remembered(self, path: Path, error: Any, spans: Any) -> ParsedFile:
+        shown = self._files.display(path)
+        findings: tuple[Finding, ...] = ()
+        if error is not None:
+            message, line, column = error
+            findings = (
+                parse_error(str(message), Location(shown, expect_int(line), expect_int(column))),
+            )
+        blocks = tuple(Span(shown, expect_int(start), expect_int(end)) for start, end in spans)
+        return ParsedFile(shown, self._files.text(path), (), findings, blocks, "hcl")
+
+    # --- recording -----------------------------------------------------------------------------
+
+    def record(
+        self,
+        result: EvalResult,
+        loaded: Iterable[Path],
+        declare: Callable[[Sequence[tuple[SortKey, ResourceInstance]]], list[Keyed]],
+    ) -> list[Keyed]:
+        """Remember this run's evaluations; the declarations of the evaluated roots, keyed."""
+        for directory in loaded:
+            self._record_dir(directory, result)
+        produced: list[Keyed] = []
+        for record in result.roots:
+            declared = declare(record.instances)
+            produced += declared
+            if record.complete:
+                self._record_root(record, declared)
+        for key, reused in self._reused.items():
+            self._roots[key]["t"] = self._write
+            for dir_key in reused.directories:
+                self._touch(dir_key)
+        for key in self._outlined:
+            self._touch(key)
+        return produced
+
+    def _touch(self, key: str) -> None:
+        entry = self._dirs.get(key)
+        if isinstance(entry, dict):
+            entry["t"] = self._write
+
+    def _record_dir(self, directory: Path, result: EvalResult) -> None:
+        key = norm_key(directory)
+        fingerprint = self._fingerprint(key, directory)
+        if fingerprint is None:
+            return
+        old = self._dirs.get(key)
+        outline = result.outlines.get(key)
+        if outline is not None:
+            encoded_outline: Any = [
+                list(outline.callees),
+                outline.useful,
+                [list(place) for place in outline.places],
+            ]
+        elif isinstance(old, dict) and old.get("fp") == fingerprint:
+            encoded_outline = old.get("outline")
+        else:
+            encoded_outline = None
+        files = []
+        for path in self._files.listing(directory) or []:
+            parsed = self._files.parsed_file(path)
+            if parsed is None:
+                return  # not loaded after all: nothing to remember
+            files.append([str(path), *_file_report(parsed)])
+        entry = {"fp": fingerprint, "files": files, "outline": encoded_outline, "t": self._write}
+        if old != entry:
+            self._dirs[key] = entry
+            self._changed = True
+
+    def _record_root(self, record: RootRecord, declared: list[Keyed]) -> None:
+        encoder = declcodec.Encoder()
+        try:
+            tfvars = []
+            for path in record.tfvars:
+                digest = self._files.digest(path)
+                parsed = self._files.parsed_file(path) if digest is not None else None
+                report = _file_report(parsed) if parsed is not None else [None, []]
+                tfvars.append([str(path), digest, *report])
+            for directory in record.directories:
+                if self._fingerprint(norm_key(directory), directory) is None:
+                    return
+            entry = {
+                "cost": list(record.cost),
+                "dirs": [str(d) for d in record.directories],
+                "relevance": [[str(d), matters] for d, matters in record.relevance],
+                "places": [[str(path), real] for path, real in record.places],
+                "tfvars": tfvars,
+                "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
+                "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
+                "paths": encoder.paths,
+                "t": self._write,
+            }
+            json.dumps(entry)  # fails here, not when the document is written, on odd values
+        except (CodecError, UnrecordableError, ValueError, TypeError):
+            return
+        self._roots[norm_key(record.root)] = entry
+        self._changed = True
+
+    def document(self) -> dict[str, Any] | None:
+        """The document to store, or None when nothing changed."""
+        if not self._changed:
+            return None
+        oldest = self._write - KEEP_WRITES
+        return {
+            "key": self._key,
+            "write": self._write,
+            "dirs": _recent(self._dirs, oldest, MAX_DIRECTORIES),
+            "roots": _recent(self._roots, oldest, MAX_ROOTS),
+        }
+
+
+def plain_key(key: SortKey) -> SortKey:
+    """The sort key as it reads back from JSON (lists for tuples), so fresh and remembered
+    declarations sort together the same way."""
+    return tuple(json.loads(json.dumps(list(key))))
+
+
+def _same_places(places: Any) -> bool:
+    """Whether every recorded path still resolves where it did (symlinks unchanged)."""
+    return all(os.path.realpath(expect_str(path)) == real for path, real in places)
+
+
+def _file_report(parsed: ParsedFile) -> list[Any]:
+    error = None
+    if parsed.findings:
+        finding = parsed.findings[0]
+        error = [finding.message, finding.location.line, finding.location.column]
+    return [error, [[b.start_line, b.end_line] for b in parsed.blocks]]
+
+
+def _recent(entries: dict[str, Any], oldest: int, limit: int) -> dict[str, Any]:
+    kept = [
+        (entry["t"], key)
+        for key, entry in entries.items()
+        if isinstance(entry, dict) and isinstance(entry.get("t"), int) and entry["t"] > oldest
+    ]
+    kept.sort(reverse=True)
+    return {key: entries[key] for _, key in sorted(kept[:limit], key=lambda pair: pair[1])}
+
+
+def _dict_or_empty(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int_or(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
