@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import sys
 import traceback
@@ -503,38 +502,23 @@ def config_command(paths: tuple[str, ...], show_config: bool, debug: bool, **opt
 )
 def rules(fmt: str) -> None:
     """List every rule: code, slug, default severity and summary."""
-    from linter.output.tables import table
+    from linter.output.listings import rules_json, rules_text
     from linter.rules.registry import RULES
 
-    if fmt == "json":
-        data = [
-            {
-                "code": r.code,
-                "name": r.slug,
-                "severity": r.severity.value,
-                "summary": r.summary,
-                "suppressible": r.suppressible,
-                "explanation": r.explanation,
-            }
-            for r in RULES
-        ]
-        click.echo(json.dumps(data, indent=2))
-        return
-    rows = [(r.code, r.slug, r.severity.value, r.summary) for r in RULES]
-    click.echo(table(("code", "name", "severity", "summary"), rows), nl=False)
+    click.echo(rules_json(RULES) if fmt == "json" else rules_text(RULES), nl=False)
 
 
 @cli.command()
 @click.argument("rule", shell_complete=complete_rules)
 def explain(rule: str) -> None:
     """Explain a rule (by code or slug): the policy behind it and how to fix its findings."""
+    from linter.output.listings import explanation
     from linter.rules.registry import find_rule, suggest_rule
 
     found = find_rule(rule)
     if found is None:
         _fail(f"unknown rule '{rule}'{suggest_rule(rule)} (see `baa-lint rules`)")
-    header = f"{found.code} {found.slug} [{found.severity.value}]"
-    click.echo(f"{header}\n\n{found.summary}.\n\n{found.explanation}", nl=False)
+    click.echo(explanation(found), nl=False)
 
 
 @cli.command()
@@ -543,45 +527,11 @@ def explain(rule: str) -> None:
 )
 def matrix(fmt: str) -> None:
     """Print the BAA coverage matrix baa-lint enforces (policy data)."""
-    from linter.output.tables import table
+    from linter.output.listings import matrix_json, matrix_text
     from linter.policy.loader import load_policy
 
     policy = load_policy()
-    if fmt == "json":
-        data = {
-            "as_of": policy.as_of,
-            "source": policy.source_title,
-            "rows": [
-                {
-                    "product": r.product,
-                    "route": r.route,
-                    "hipaa_ready": r.hipaa_ready,
-                    "retention": r.retention,
-                    "eligible": r.eligible,
-                    "covered_models": r.covered,
-                }
-                for r in policy.rows
-            ],
-        }
-        click.echo(json.dumps(data, indent=2))
-        return
-
-    def yes(value: bool) -> str:
-        return "yes" if value else "no"
-
-    rows = []
-    for r in policy.rows:
-        route = r.route + (" (HIPAA-ready plan)" if r.hipaa_ready else "")
-        rows.append(
-            (policy.product_name(r.product), route, r.retention, yes(r.eligible), yes(r.covered))
-        )
-    click.echo(f'Source: "{policy.source_title}" (as of {policy.as_of})\n')
-    headers = ("product", "access route", "retention", "BAA-eligible", "Covered Models")
-    click.echo(table(headers, rows), nl=False)
-    click.echo(
-        "\nEligibility also needs a signed BAA; services bought through a third-party cloud "
-        f"({', '.join(policy.third_party_platforms)}) are outside Anthropic's BAA."
-    )
+    click.echo(matrix_json(policy) if fmt == "json" else matrix_text(policy), nl=False)
 
 
 @cli.command()

@@ -47,7 +47,7 @@ class Result:
         return counts
 
 
-__all__ = ["Configuration", "PostureRow", "Result", "Rule", "exit_code"]
+__all__ = ["Configuration", "Policy", "PostureRow", "Result", "Rule", "exit_code"]
 
 
 def exit_code(result: Result, fail_on: Severity) -> int:

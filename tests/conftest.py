@@ -78,3 +78,24 @@ def run(in_tmp: Path):  # type: ignore[no-untyped-def]
         return lint(paths or ["."], Config(**options))  # type: ignore[arg-type]
 
     return _run
+
+
+# Whole modules of end-to-end runs: subprocesses, real pre-commit, a browser, the benchmark.
+SLOW_MODULES = {
+    "test_precommit.py",
+    "test_chromium.py",
+    "test_bench_smoke.py",
+    "test_packaging.py",
+    "test_eval_robustness.py",
+    "test_fuzz_smoke.py",
+    "test_writes.py",
+    "test_network.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark end-to-end and property-based tests `slow`, so `-m "not slow"` leaves them out."""
+    for item in items:
+        is_property = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if is_property or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -141,3 +141,27 @@ def test_decide_answers_none_only_when_worlds_disagree() -> None:
     (config,) = build_configurations(Model((org(),), (ws,), ()))
     assert decide(config, lambda c: c.org.name == "acme", POLICY) is True
     assert decide(config, lambda c: c.data_retention.v == "zdr", POLICY) is None
+
+
+def test_a_rule_reading_an_unknown_without_a_domain_is_undecided_not_a_crash() -> None:
+    """A new rule may read a fact that no schema enum or policy list enumerates: the run goes
+    on, and that rule's verdict is left undecided (BAA013) instead of raising."""
+    from dataclasses import dataclass
+
+    from linter.core.findings import Severity
+    from linter.rules.base import Hit, Rule
+
+    @dataclass(frozen=True)
+    class Subject:
+        org: Organization
+        region: Fact[str]
+
+    def reads_region(subject: Subject, ctx: Context) -> list[Hit]:
+        return [Hit(HERE, f"region {subject.region.v}")] if subject.region.v != "eu" else []
+
+    region = unknown("var.region", 7)
+    rule = Rule("BAA999", "reads-region", Severity.ERROR, "t", "t", "organization", reads_region)
+    outcome = evaluate(Subject(org(), region), [rule], CTX)  # type: ignore[arg-type]
+    assert outcome.hits == {}
+    [blind] = outcome.undecided
+    assert (blind.rules, blind.fact) == (("BAA999",), region)

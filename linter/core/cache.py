@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,42 @@ DIRECTORY_NAME = ".baa-lint-cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's parse cache; safe to delete.\n"
 
 
+def _user_cache_candidates() -> Iterator[Path]:
+    """Where this user's baa-lint files may live, best first."""
+    if os.environ.get("XDG_CACHE_HOME"):
+        yield Path(os.environ["XDG_CACHE_HOME"]) / "baa-lint"
+    try:
+        home: Path | None = Path.home()
+    except RuntimeError:  # no home directory
+        home = None
+    if home is not None:
+        yield home / ".cache" / "baa-lint"
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    yield Path(tempfile.gettempdir()) / f"baa-lint-{user}"
+
+
 def user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "baa-lint"
+    """The user's own cache directory (it may not exist yet)."""
+    return next(_user_cache_candidates())
+
+
+def private_cache_dir() -> Path | None:
+    """A user cache directory that only this user can write to (created 0700), or None.
+
+    For files whose content is trusted when read back (a pickle would run its writer's code).
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for directory in _user_cache_candidates():
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            status = directory.stat()
+        except OSError:
+            continue
+        if uid is not None and (status.st_uid != uid or status.st_mode & 0o022):
+            continue
+        if os.access(directory, os.W_OK):
+            return directory
+    return None
 
 
 def _prepare(directory: Path) -> bool:
@@ -50,8 +84,6 @@ class ParseCache:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.hits = 0
-        self.misses = 0
         self.written = 0
 
     @classmethod
@@ -82,9 +114,7 @@ class ParseCache:
         try:
             text = entry.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            self.misses += 1
             return None
-        self.hits += 1
         return text
 
     def forget(self, kind: str, data: bytes) -> None:
@@ -92,8 +122,6 @@ class ParseCache:
         entry = self._entry(kind, data)
         if entry is not None:
             entry.unlink(missing_ok=True)
-        self.hits -= 1
-        self.misses += 1
 
     def put(self, kind: str, data: bytes, text: str) -> None:
         entry = self._entry(kind, data)

@@ -113,16 +113,24 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-# The engine-level codes: parse and schema errors are findings too, created where they are found.
-PARSE_ERROR = ("BAA900", "parse-error")
-SCHEMA_ERROR = ("BAA901", "schema-error")
+@dataclass(frozen=True)
+class FrontEndCode:
+    """A code the front ends report before any rule runs; its rule's metadata reads it."""
+
+    code: str
+    slug: str
+    severity: Severity
+
+
+# Parse and schema errors are findings too, created where they are found.
+PARSE_ERROR = FrontEndCode("BAA900", "parse-error", Severity.ERROR)
+SCHEMA_ERROR = FrontEndCode("BAA901", "schema-error", Severity.ERROR)
 
 
 def parse_error(message: str, location: Location) -> Finding:
-    code, name = PARSE_ERROR
-    return Finding(code, name, Severity.ERROR, message, location)
+    return Finding(PARSE_ERROR.code, PARSE_ERROR.slug, PARSE_ERROR.severity, message, location)
 
 
 def schema_error(message: str, location: Location, obj: str = "", attribute: str = "") -> Finding:
-    code, name = SCHEMA_ERROR
-    return Finding(code, name, Severity.ERROR, message, location, obj, attribute)
+    code = SCHEMA_ERROR
+    return Finding(code.code, code.slug, code.severity, message, location, obj, attribute)

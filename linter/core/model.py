@@ -8,7 +8,7 @@ resolved is :class:`Unknown`: a third value, never a guess.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from linter.core.locations import Location
 
@@ -35,6 +35,15 @@ class Origin:
     note: str
 
 
+class UnknownValueError(ValueError):
+    """A rule read the value of a fact that is unknown in the world it was given."""
+
+    def __init__(self, fact: Fact[Any]) -> None:
+        expression = fact.value.expression if isinstance(fact.value, Unknown) else ""
+        super().__init__(f"{fact.attr} is unknown ({expression})")
+        self.fact = fact
+
+
 @dataclass(frozen=True)
 class Fact(Generic[T_co]):
     value: T_co | Unknown
@@ -55,7 +64,7 @@ class Fact(Generic[T_co]):
     def v(self) -> T_co:
         """The known value. Rules run on worlds where every value is known."""
         if isinstance(self.value, Unknown):
-            raise ValueError(f"{self.attr} is unknown ({self.value.expression})")
+            raise UnknownValueError(self)
         return self.value
 
 

@@ -30,10 +30,11 @@ def load_schema(name: str) -> dict[str, Any]:
     return cast(dict[str, Any], json.loads(text))
 
 
-def schema_names() -> list[str]:
-    return sorted(p.name for p in _schemas_dir().iterdir() if p.name.endswith(".schema.json"))
+def shipped_text(name: str) -> str:
+    """A data file shipped inside the package, by its path below ``linter/``."""
+    return (resources.files("linter") / name).read_text(encoding="utf-8")
 
 
 def policy_text(name: str) -> str:
     """Return a policy data file (``coverage.yaml`` or ``models.yaml``) as text."""
-    return (resources.files("linter") / "policy" / name).read_text(encoding="utf-8")
+    return shipped_text(f"policy/{name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from linter.core.findings import Evidence, Severity
+from linter.core.findings import PARSE_ERROR, SCHEMA_ERROR, Evidence, Severity
 from linter.core.model import Model, show_value
 from linter.rules.base import Context, Hit, Rule, SuppressionProblem, Undecided, evidence
 
@@ -123,9 +123,9 @@ organization a `provider_alias` that matches the workspace's provider.
 
 
 PARSE_ERROR_RULE = Rule(
-    "BAA900",
-    "parse-error",
-    Severity.ERROR,
+    PARSE_ERROR.code,
+    PARSE_ERROR.slug,
+    PARSE_ERROR.severity,
     "A file cannot be parsed",
     """\
 A file that should hold declarations (Terraform, or YAML that mentions `baa-lint/`) cannot be
@@ -142,9 +142,9 @@ exclude the file in the configuration.
 )
 
 SCHEMA_ERROR_RULE = Rule(
-    "BAA901",
-    "schema-error",
-    Severity.ERROR,
+    SCHEMA_ERROR.code,
+    SCHEMA_ERROR.slug,
+    SCHEMA_ERROR.severity,
     "A declaration breaks the schema",
     """\
 Declarations are validated against `schemas/declaration.schema.json`: unknown keys, wrong types,

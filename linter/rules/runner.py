@@ -15,9 +15,10 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from linter.core.findings import Finding
-from linter.core.model import Fact, Model, Unknown
+from linter.core.model import Fact, Model, Unknown, UnknownValueError
 from linter.normalize.configurations import Configuration
 from linter.policy.data import Policy
+from linter.policy.domains import domain
 from linter.rules.base import Context, Hit, Rule, Undecided
 from linter.rules.subjects import OrgView
 
@@ -63,33 +64,11 @@ def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
                     _collect(item, (*here, index), out)
 
 
-def _model_domain(policy: Policy, element: bool) -> tuple[Any, ...]:
-    plain = next((e.id for e in policy.catalogue.entries if not e.covered), "claude-unlisted")
-    ids = (plain, *(e.id for e in policy.catalogue.covered))
-    return ids if element else ((), *((i,) for i in ids))
-
-
 def _domain(path: Path, subject: Any, policy: Policy) -> tuple[Any, ...]:
     element = isinstance(path[-1], int)
     name = str(path[-2] if element else path[-1])
-    if name in ("phi", "baa_signed", "hipaa_ready", "zero_data_retention", "exists"):
-        return (True, False)
-    if name == "data_retention":
-        return ("inherit", "standard", "zdr")
-    if name == "type":
-        return ("api", "enterprise")
-    if name == "platform":
-        return ("anthropic", *policy.third_party_platforms)
-    if name == "models":
-        return _model_domain(policy, element)
-    if name == "limited_access_programs":
-        limited = tuple(e.id for e in policy.catalogue.entries if e.limited)
-        return ("none", *limited) if element else ((), limited)
-    if name in ("product", "products"):
-        kind = subject.kind if isinstance(subject, Configuration) else "workspace"
-        choices = ("chat", "claude-code", "cowork") if kind == "product" else ("api", "claude-code")
-        return choices if element or name == "product" else tuple((c,) for c in choices)
-    return ()
+    kind = subject.kind if isinstance(subject, Configuration) else "workspace"
+    return domain(name, element, kind, policy)
 
 
 def _assumed(fact: Fact[Any], value: Any) -> Fact[Any]:
@@ -118,14 +97,25 @@ def _exists(subject: Any) -> bool:
     return not isinstance(subject, Configuration) or bool(subject.exists.v)
 
 
-def _hits(subject: Any, rules: Sequence[Rule], ctx: Context) -> dict[HitKey, tuple[Rule, Hit]]:
+def _hits(
+    subject: Any, rules: Sequence[Rule], ctx: Context, blind: list[Undecided]
+) -> dict[HitKey, tuple[Rule, Hit]]:
+    """The hits of every rule in one world; a rule that reads a value no domain enumerates
+    cannot be decided there, and goes to ``blind`` instead of crashing the run."""
     found: dict[HitKey, tuple[Rule, Hit]] = {}
     if not _exists(subject):
         return found
     address = _subject_address(subject)
     for rule in rules:
         assert rule.check is not None
-        for hit in rule.check(subject, ctx):
+        try:
+            rule_hits = list(rule.check(subject, ctx))
+        except UnknownValueError as exc:
+            unknown = exc.fact.value
+            assert isinstance(unknown, Unknown)
+            blind.append(Undecided(exc.fact, unknown, (rule.code,), address, _owner(subject)))
+            continue
+        for hit in rule_hits:
             key = (rule.code, hit.location, hit.attr, hit.object or address)
             found.setdefault(key, (rule, hit))
     return found
@@ -165,20 +155,24 @@ def decide(subject: Any, predicate: Callable[[Any], bool], policy: Policy) -> bo
     slots = _slots(subject, policy)
     if _world_count(slots) > MAX_WORLDS:
         return None
-    answers = {predicate(world) for _, world in _worlds(subject, slots)}
+    try:
+        answers = {predicate(world) for _, world in _worlds(subject, slots)}
+    except UnknownValueError:  # it reads a value no domain enumerates: it cannot be decided
+        return None
     return answers.pop() if len(answers) == 1 else None
 
 
 def evaluate(subject: Any, rules: Sequence[Rule], ctx: Context) -> Outcome:
     """Definite hits (true in every world) and undecided ones for one subject."""
     slots = _slots(subject, ctx.policy)
+    blind: list[Undecided] = []
     if not slots:
-        return Outcome(_hits(subject, rules, ctx), [])
+        return Outcome(_hits(subject, rules, ctx, blind), blind)
     if _world_count(slots) > MAX_WORLDS:
         codes = tuple(r.code for r in rules)
         return Outcome({}, [_undecided(subject, s, codes) for s in slots])
 
-    worlds = {choice: _hits(world, rules, ctx) for choice, world in _worlds(subject, slots)}
+    worlds = {choice: _hits(world, rules, ctx, blind) for choice, world in _worlds(subject, slots)}
     all_keys = set().union(*(w.keys() for w in worlds.values()))
     definite: dict[HitKey, tuple[Rule, Hit]] = {}
     deciding: dict[int, set[str]] = {}
@@ -192,7 +186,7 @@ def evaluate(subject: Any, rules: Sequence[Rule], ctx: Context) -> Outcome:
     undecided = [
         _undecided(subject, slots[i], tuple(sorted(codes))) for i, codes in deciding.items()
     ]
-    return Outcome(definite, undecided)
+    return Outcome(definite, undecided + blind)
 
 
 def _mildest(candidates: Iterable[tuple[Rule, Hit]]) -> tuple[Rule, Hit]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from linter.core.findings import Evidence, Finding, Severity, SuppressedFinding
 from linter.core.posture import PostureRow
+from linter.core.shipped import shipped_text
 from linter.output.report.model import (
     ConfigurationView,
     Control,
@@ -26,133 +27,8 @@ from linter.output.report.model import (
     yes_no,
 )
 
-STYLE = """
-:root {
-  --ink: #1f2933; --muted: #52606d; --line: #d3dce6; --soft: #f5f7fa; --accent: #243b53;
-  --ok: #1e6b3a; --ok-bg: #e6f4ea; --bad: #9b1c1c; --bad-bg: #fdecec;
-  --warn: #7a4f00; --warn-bg: #fff4d6; --info: #1d4e89; --info-bg: #e8f0fb;
-}
-* { box-sizing: border-box; }
-html { color: var(--ink); background: #fff; }
-body {
-  margin: 0 auto; padding: 2rem 2.5rem 4rem; max-width: 1240px;
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-}
-h1, h2, h3, h4 { color: var(--accent); line-height: 1.25; margin: 1.6em 0 .5em; }
-h1 { font-size: 1.8rem; margin-top: 0; }
-h2 { font-size: 1.35rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
-h3 { font-size: 1.15rem; }
-h4 { font-size: 1rem; }
-code {
-  font: .86em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace;
-  overflow-wrap: break-word;
-}
-.addr code, td code { overflow-wrap: anywhere; }
-a { color: var(--accent); }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0 0 1rem; }
-.meta dt { color: var(--muted); }
-.meta dd { margin: 0; }
-.guide { border-left: 4px solid var(--line); padding: .1rem 0 .1rem 1rem; color: var(--ink); }
-.guide h2 { border: 0; font-size: 1rem; margin: 0 0 .25rem; }
-.guide p { margin: 0; max-width: 75ch; }
-.callout { border: 1px solid var(--line); border-left-width: 6px; padding: .75rem 1rem;
-  margin: 1rem 0; border-radius: 4px; }
-.callout p { margin: 0 0 .3rem; }
-.callout ul { margin: .3rem 0 0; padding-left: 1.2rem; }
-.callout.risk { border-color: var(--bad); background: var(--bad-bg); }
-.callout.review { border-color: var(--warn); background: var(--warn-bg); }
-.callout.clear { border-color: var(--ok); background: var(--ok-bg); }
-.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: .75rem;
-  margin: 1rem 0; padding: 0; list-style: none; }
-.tiles li { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
-.tiles .n { display: block; font-size: 1.6rem; font-weight: 600; color: var(--accent); }
-.tiles .l { color: var(--muted); font-size: .88rem; }
-.tiles li.alert { border-color: var(--bad); border-width: 2px; }
-.tiles li.alert .n { color: var(--bad); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.25rem; font-size: .9rem; }
-caption { text-align: left; font-weight: 600; color: var(--muted); padding: 0 0 .35rem; }
-th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left;
-  vertical-align: top; }
-thead th { background: var(--soft); color: var(--accent); }
-tbody th { font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.facts { width: auto; min-width: 50%; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; align-items: start; }
-table.counts tbody th { font-weight: 400; }
-table.configs { table-layout: fixed; }
-table.configs td, table.configs th { overflow-wrap: break-word; }
-table.configs th:nth-child(1) { width: 18%; }
-table.configs th:nth-child(2) { width: 8.5%; }
-table.configs th:nth-child(3) { width: 12.5%; }
-table.configs th:nth-child(4) { width: 10.5%; }
-table.configs th:nth-child(5) { width: 5.5%; }
-table.configs th:nth-child(6) { width: 12%; }
-table.configs th:nth-child(7), table.configs th:nth-child(8) { width: 9.5%; }
-.nw { white-space: nowrap; }
-@media screen and (max-width: 760px) { .pair, .tiles { grid-template-columns: 1fr 1fr; } }
-tr.risk > th:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-.addr { display: block; font-weight: 400; color: var(--muted); }
-.badge { display: inline-block; max-width: 100%; padding: 0 .4rem; border-radius: 3px;
-  border: 1px solid; font-weight: 600; font-size: .85em; margin: 0 0 .15rem; white-space: nowrap; }
-.badge.wrap { white-space: normal; }
-.badge.ok { color: var(--ok); background: var(--ok-bg); }
-.badge.bad, .badge.error { color: var(--bad); background: var(--bad-bg); }
-.badge.warning, .badge.unknown { color: var(--warn); background: var(--warn-bg); }
-.badge.info { color: var(--info); background: var(--info-bg); }
-.badge.neutral { color: var(--muted); background: var(--soft); }
-.org { margin-top: 2.25rem; }
-.declared { color: var(--muted); margin: 0 0 .5rem; }
-.finding { border: 1px solid var(--line); border-left: 5px solid var(--line); border-radius: 4px;
-  padding: .6rem .9rem; margin: 0 0 .75rem; }
-.finding.error { border-left-color: var(--bad); }
-.finding.warning { border-left-color: var(--warn); }
-.finding.info { border-left-color: var(--info); }
-.finding .head { margin: 0; }
-.finding .msg { margin: .3rem 0; }
-.finding .where, .finding .fix { margin: .3rem 0 0; }
-.finding ul { margin: .2rem 0 0; padding-left: 1.2rem; }
-details summary { cursor: pointer; color: var(--muted); }
-.none { color: var(--muted); }
-nav.toc ul { columns: 2; padding-left: 1.2rem; }
-footer { margin-top: 3rem; color: var(--muted); font-size: .85rem;
-  border-top: 1px solid var(--line); padding-top: .5rem; }
-@media print {
-  @page { size: A4; margin: 14mm 12mm; }
-  html, body { background: none; }
-  body { max-width: none; padding: 0; font-size: 9pt; color: #000; }
-  h1, h2, h3, h4 { color: #000; break-after: avoid; }
-  table { font-size: 8pt; }
-  table.configs { font-size: 7.5pt; }
-  table.configs th, table.configs td { padding: .2rem .3rem; }
-  table.configs th:nth-child(1) { width: 16%; }
-  table.configs th:nth-child(2) { width: 8.5%; }
-  table.configs th:nth-child(3) { width: 12%; }
-  table.configs th:nth-child(4) { width: 10%; }
-  table.configs th:nth-child(5) { width: 5%; }
-  table.configs th:nth-child(6) { width: 11%; }
-  table.configs th:nth-child(7), table.configs th:nth-child(8) { width: 11.5%; }
-  .badge { padding: 0 .2rem; }
-  .nw { white-space: normal; }
-  .tiles { gap: .4rem; margin: .5rem 0; }
-  .tiles li { padding: .25rem .5rem; }
-  .tiles .n { font-size: 13pt; display: inline; color: #000; }
-  .guide { border-left-color: #888; }
-  thead { display: table-header-group; }
-  tr, .finding, .tiles li, .callout, .org-head, table.counts { break-inside: avoid; }
-  caption { break-after: avoid; }
-  thead th { background: none; border-bottom: 2px solid #000; }
-  th, td { border-color: #888; }
-  .badge, .callout, .tiles li { background: none !important; }
-  .badge { border-width: 1px; }
-  .callout.risk, .tiles li.alert { border-width: 2px; border-style: solid; }
-  tr.risk > th:first-child { box-shadow: none; border-left: 4px solid #000; }
-  details::details-content { content-visibility: visible; display: block; }
-  details > summary { list-style: none; color: #000; }
-  details > summary::-webkit-details-marker { display: none; }
-  nav.toc { display: none; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+# The stylesheet ships beside this module; the block starts on a line of its own.
+STYLE = "\n" + shipped_text("output/report/style.css")
 
 
 def esc(text: str) -> str:

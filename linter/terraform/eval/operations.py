@@ -57,10 +57,6 @@ def is_number(v: Py) -> TypeGuard[int | float]:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def is_unknown(v: Py) -> TypeGuard[Unknown]:
-    return isinstance(v, Unknown)
-
-
 def type_name(val: Val) -> str:
     """The Terraform type family of a value, for error messages."""
     v = val.v

@@ -180,9 +180,6 @@ class Body:
                 return attr
         return None
 
-    def blocks_of(self, type_: str) -> tuple[Block, ...]:
-        return tuple(b for b in self.blocks if b.type == type_)
-
 
 @dataclass(frozen=True, slots=True)
 class File:

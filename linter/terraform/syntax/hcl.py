@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import re
 import sys
-import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -37,6 +35,7 @@ from hcl2.postlexer import PostLexer
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from linter.core.cache import private_cache_dir as _private_cache_dir
 from linter.core.locations import Location, Span
 from linter.terraform.syntax.ast import (
     Attribute,
@@ -207,36 +206,6 @@ _NESTED_UNARY = (
 )
 # Part of the cache file's name: bump it to make every installation rebuild the cache.
 _CACHE_FORMAT = "2"
-
-
-def _cache_dir_candidates() -> Iterator[Path]:
-    if os.environ.get("XDG_CACHE_HOME"):
-        yield Path(os.environ["XDG_CACHE_HOME"]) / "baa-lint"
-    try:
-        home: Path | None = Path.home()
-    except RuntimeError:  # no home directory
-        home = None
-    if home is not None:
-        yield home / ".cache" / "baa-lint"
-    user = os.getuid() if hasattr(os, "getuid") else "user"
-    yield Path(tempfile.gettempdir()) / f"baa-lint-{user}"
-
-
-def _private_cache_dir() -> Path | None:
-    """A directory only we can write to, for Lark's grammar cache (a pickle), or None."""
-    uid = os.getuid() if hasattr(os, "getuid") else None
-    for directory in _cache_dir_candidates():
-        try:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            status = directory.stat()
-        except OSError:
-            continue
-        # Loading a pickle someone else could have written would run their code.
-        if uid is not None and (status.st_uid != uid or status.st_mode & 0o022):
-            continue
-        if os.access(directory, os.W_OK):
-            return directory
-    return None
 
 
 def _cache_path() -> str | bool:
