@@ -164,8 +164,7 @@ def lint(
     run = RunContext.open(files, config)
     parsed = load(files, config, run, progress)
 
-    stored = run.cache.read_document(KNOWN_VALID)
-    known = KnownValid(set(stored) if isinstance(stored, list) else set())
+    known = KnownValid(run.cache.read_strings(KNOWN_VALID))
     model, schema_findings = build_model([d for p in parsed for d in p.declarations], known)
     if known.added:
         run.cache.write_document(KNOWN_VALID, sorted(known.digests))

@@ -5,13 +5,29 @@ self-healing (an entry that does not decode is deleted and the file parsed again
 (when it grows past its size limit, the least recently written entries go first). The default
 location is `.baa-lint-cache/` at the repository root, ignored by git through its own
 .gitignore; when that is not writable, the user cache directory; when neither is, no cache.
+
+The repository is untrusted input, so a committed cache must change nothing:
+- Every entry and document carries an HMAC-SHA256 under a key that lives outside the
+  repository, in this user's private cache directory (created 0600, never inside the
+  repository). What fails the check is ignored and rebuilt: a cache this user did not write on
+  this machine is never used. (A MAC rather than moving the cache out of the repository: the
+  in-repository cache keeps working for CI caching and per-checkout isolation, and a forged or
+  stale copy anywhere is caught the same way.)
+- Every operation works through directory descriptors opened with O_NOFOLLOW, so no symlink in
+  the cache (the directory itself, a shard, an entry, .gitignore, CACHEDIR.TAG) is followed,
+  and nothing is written or deleted outside the cache directory.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,120 +78,375 @@ def private_cache_dir() -> Path | None:
     return None
 
 
-def _prepare(directory: Path) -> bool:
-    """Create the cache directory (with its .gitignore and CACHEDIR.TAG); False if impossible."""
+KEY_NAME = "cache-key"  # in the private user cache directory
+_KEY_HEX = 64
+_MAC_HEX = 64
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _read_key(directory: Path) -> bytes | None:
+    """The key file's secret, if it is a regular file of ours that nobody else can read."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        ignore = directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Created by baa-lint\n*\n", encoding="utf-8")
-        tag = directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
-        probe = tempfile.NamedTemporaryFile(dir=directory, prefix=".probe", delete=True)  # noqa: SIM115
-        probe.close()
+        fd = os.open(directory / KEY_NAME, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        return False
-    return True
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        uid = os.getuid() if hasattr(os, "getuid") else status.st_uid
+        if not stat.S_ISREG(status.st_mode) or status.st_uid != uid or status.st_mode & 0o077:
+            return None
+        text = handle.read(_KEY_HEX + 1)
+    try:
+        return bytes.fromhex(text.decode("ascii")) if len(text) == _KEY_HEX else None
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _create_key(directory: Path) -> None:
+    """Write a new key atomically: a reader sees no key or the whole key, never part of it."""
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=".key")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(_KEY_HEX // 2))
+        with contextlib.suppress(FileExistsError):  # another run made one first: use theirs
+            os.link(temp, directory / KEY_NAME)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def cache_key(repo_root: Path | None = None) -> bytes | None:
+    """This user's cache key, created on first use; None when there is no safe place for it.
+
+    The key's directory must be private to this user and outside the repository: a key the
+    repository could supply would let it sign its own cache.
+    """
+    directory = private_cache_dir()
+    if directory is None or (repo_root is not None and _is_inside(directory, repo_root)):
+        return None
+    key = _read_key(directory)
+    if key is None:
+        try:
+            _create_key(directory)
+        except OSError:
+            return None
+        key = _read_key(directory)
+    return key
+
+
+class _Dir:
+    """A directory opened without following symlinks; names are resolved relative to it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    @classmethod
+    def open(cls, path: Path, create: bool) -> _Dir | None:
+        """The directory at ``path`` whose last component is not a symlink (parents may be)."""
+        parent = path.parent
+        try:
+            if create:
+                parent.mkdir(parents=True, exist_ok=True)
+            parent_fd = os.open(parent, _DIR_FLAGS & ~_NOFOLLOW)
+        except OSError:
+            return None
+        try:
+            return cls(parent_fd).child(path.name, create)
+        finally:
+            os.close(parent_fd)
+
+    def child(self, name: str, create: bool) -> _Dir | None:
+        if create:
+            with contextlib.suppress(FileExistsError):
+                try:
+                    os.mkdir(name, 0o755, dir_fd=self.fd)
+                except OSError as exc:
+                    if exc.errno != errno.EEXIST:
+                        return None
+        try:
+            return _Dir(os.open(name, _DIR_FLAGS, dir_fd=self.fd))
+        except OSError:  # absent, not a directory, or a symlink (ELOOP)
+            return None
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def __enter__(self) -> _Dir:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def read(self, name: str, limit: int = 1 << 30) -> str | None:
+        """A regular file's text (never through a symlink, never a FIFO), or None."""
+        try:
+            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=self.fd)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            data = handle.read(limit)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def write(self, name: str, text: str) -> bool:
+        """Write a file atomically (a temporary file renamed over it); False on any failure."""
+        temp = f".tmp{secrets.token_hex(8)}"
+        try:
+            fd = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=self.fd
+            )
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except OSError:
+            with contextlib.suppress(OSError):  # a full disk must leave nothing behind
+                os.unlink(temp, dir_fd=self.fd)
+            return False
+        return True
+
+    def create_once(self, name: str, text: str) -> bool:
+        """Create a file unless something (even a dangling symlink) already has the name."""
+        try:
+            fd = os.open(
+                name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=self.fd
+            )
+        except FileExistsError:
+            return True
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=self.fd)
+            return False
+        return True
+
+    def unlink(self, name: str) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=self.fd)  # a symlink is removed itself, never its target
+
+    def entries(self) -> list[tuple[str, os.stat_result]]:
+        """(name, lstat) of everything in the directory."""
+        found = []
+        try:
+            names = os.listdir(self.fd)  # noqa: PTH208 - by descriptor: no Path for that
+        except OSError:
+            return []
+        for name in names:
+            with contextlib.suppress(OSError):
+                found.append((name, os.stat(name, dir_fd=self.fd, follow_symlinks=False)))
+        return found
+
+
+def _prepare(directory: Path) -> _Dir | None:
+    """Open (creating) the cache directory with its .gitignore and CACHEDIR.TAG, or None."""
+    opened = _Dir.open(directory, create=True)
+    if opened is None:
+        return None
+    ok = opened.create_once(".gitignore", "# Created by baa-lint\n*\n") and opened.create_once(
+        "CACHEDIR.TAG", _TAG
+    )
+    probe = f".probe{secrets.token_hex(8)}"
+    ok = ok and opened.create_once(probe, "")
+    opened.unlink(probe)
+    if not ok:
+        opened.close()
+        return None
+    return opened
 
 
 class ParseCache:
     """Maps (kind, file bytes) to the text of a parsed result. A disabled cache misses always."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory
+    def __init__(self, directory: Path | None, key: bytes | None = None) -> None:
+        self.directory = directory if key is not None else None
+        self._key = key
+        self._root: _Dir | None = None
+        if self.directory is not None:
+            self._root = _Dir.open(self.directory, create=False)
+            if self._root is None:
+                self.directory = None
         self.written = 0
+
+    def close(self) -> None:
+        if self._root is not None:
+            self._root.close()
+            self._root = None
+
+    def __del__(self) -> None:
+        self.close()
 
     @classmethod
     def open(cls, explicit: str | None, repo_root: Path, enabled: bool) -> ParseCache:
-        if not enabled:
+        key = cache_key(repo_root) if enabled else None
+        if key is None:
             return cls(None)
         candidates = (
             [Path(explicit)] if explicit else [repo_root / DIRECTORY_NAME, user_cache_dir()]
         )
         for candidate in candidates:
-            if _prepare(candidate):
-                return cls(candidate)
+            opened = _prepare(candidate)
+            if opened is not None:
+                opened.close()
+                return cls(candidate, key)
         return cls(None)
 
-    def _entry(self, kind: str, data: bytes) -> Path | None:
-        if self.directory is None:
+    @classmethod
+    def of_user(cls) -> ParseCache:
+        """The user cache directory, for documents that are read before the project's cache
+        is known (the configurations already found valid)."""
+        key = cache_key()
+        directory = user_cache_dir()
+        if key is None or _prepare(directory) is None:
+            return cls(None)
+        return cls(directory, key)
+
+    # --- authentication ------------------------------------------------------------------
+
+    def _mac(self, label: str, text: str) -> str:
+        assert self._key is not None
+        message = f"{__version__}\x00{label}\x00".encode() + text.encode("utf-8")
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def _signed(self, label: str, text: str) -> str:
+        return self._mac(label, text) + "\n" + text
+
+    def _verified(self, label: str, stored: str | None) -> str | None:
+        if stored is None or len(stored) <= _MAC_HEX or stored[_MAC_HEX] != "\n":
+            return None
+        text = stored[_MAC_HEX + 1 :]
+        return text if hmac.compare_digest(stored[:_MAC_HEX], self._mac(label, text)) else None
+
+    # --- entries -------------------------------------------------------------------------
+
+    def _entry(self, kind: str, data: bytes) -> tuple[str, str] | None:
+        if self._root is None:
             return None
         digest = hashlib.sha256()
         digest.update(f"{__version__}\x00{kind}\x00".encode())
         digest.update(data)
         key = digest.hexdigest()
-        return self.directory / "v1" / key[:2] / key[2:]
+        return key[:2], key[2:]
+
+    def _shard(self, name: str, create: bool) -> _Dir | None:
+        assert self._root is not None
+        entries = self._root.child("v1", create)
+        if entries is None:
+            return None
+        with entries:
+            return entries.child(name, create)
 
     def get(self, kind: str, data: bytes) -> str | None:
         entry = self._entry(kind, data)
         if entry is None:
             return None
-        try:
-            text = entry.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        shard = self._shard(entry[0], create=False)
+        if shard is None:
             return None
-        return text
+        with shard:
+            return self._verified("/".join(entry), shard.read(entry[1]))
 
     def forget(self, kind: str, data: bytes) -> None:
         """Drop an entry that turned out to be corrupt."""
         entry = self._entry(kind, data)
-        if entry is not None:
-            entry.unlink(missing_ok=True)
+        shard = self._shard(entry[0], create=False) if entry is not None else None
+        if entry is not None and shard is not None:
+            with shard:
+                shard.unlink(entry[1])
 
     def put(self, kind: str, data: bytes, text: str) -> None:
         entry = self._entry(kind, data)
-        if entry is None:
-            return
-        try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            Path(temp).replace(entry)  # atomic: a concurrent reader sees all or nothing
-            self.written += 1
-        except OSError:
+        shard = self._shard(entry[0], create=True) if entry is not None else None
+        if entry is None or shard is None:
             return  # a full or read-only disk must not fail the lint
+        with shard:
+            if shard.write(entry[1], self._signed("/".join(entry), text)):
+                self.written += 1
+
+    # --- documents -----------------------------------------------------------------------
+
+    def read_strings(self, name: str) -> set[str]:
+        """A document that is a list of strings (digests), as a set; empty if it is not one."""
+        data = self.read_document(name)
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            return set()
+        return set(data)
 
     def read_document(self, name: str) -> Any:
-        """A JSON document kept beside the entries (None when absent or unreadable)."""
-        if self.directory is None:
+        """A JSON document kept beside the entries (None when absent, unreadable or not ours).
+
+        The document is plain JSON; its MAC is in ``NAME.mac`` beside it. Callers check the
+        shape of what they get: a document of the wrong shape is discarded, never trusted.
+        """
+        if self._root is None:
+            return None
+        text, mac = self._root.read(name), self._root.read(name + ".mac")
+        if text is None or mac is None or not hmac.compare_digest(mac, self._mac(name, text)):
             return None
         try:
-            return json.loads((self.directory / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            return json.loads(text)
+        except (ValueError, RecursionError):
             return None
 
     def write_document(self, name: str, data: Any) -> None:
-        if self.directory is None:
+        if self._root is None:
             return
-        try:
-            fd, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp")
-            # json.dumps, not json.dump: only the one-shot encoder is the fast C one.
-            text = json.dumps(data, separators=(",", ":"))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            Path(temp).replace(self.directory / name)
-        except OSError:
-            return
+        # json.dumps, not json.dump: only the one-shot encoder is the fast C one.
+        text = json.dumps(data, separators=(",", ":"))
+        # The document first, then its MAC: a reader in between sees a mismatch, a miss.
+        if self._root.write(name, text):
+            self._root.write(name + ".mac", self._mac(name, text))
 
     def trim(self, limit: int = MAX_BYTES) -> None:
-        """Keep the cache under ``limit`` bytes, dropping the oldest entries first."""
-        if self.directory is None or not self.written:
+        """Keep the cache under ``limit`` bytes, dropping the oldest entries first.
+
+        Only regular files inside real shard directories count and are deleted: a symlink
+        anywhere in the cache is never followed.
+        """
+        if self._root is None or not self.written:
             return
-        entries = []
+        entries = self._root.child("v1", create=False)
+        if entries is None:
+            return
+        with entries:
+            self._trim(entries, limit)
+
+    def _trim(self, entries: _Dir, limit: int) -> None:
+        files: list[tuple[float, int, str, str]] = []
         total = 0
-        for path in (self.directory / "v1").glob("*/*"):
-            try:
-                stat = path.stat()
-            except OSError:
+        for shard_name, status in entries.entries():
+            if not stat.S_ISDIR(status.st_mode):
                 continue
-            entries.append((stat.st_mtime, stat.st_size, path))
-            total += stat.st_size
+            shard = entries.child(shard_name, create=False)
+            if shard is None:
+                continue
+            with shard:
+                for name, entry in shard.entries():
+                    if stat.S_ISREG(entry.st_mode):
+                        files.append((entry.st_mtime, entry.st_size, shard_name, name))
+                        total += entry.st_size
         if total <= limit:
             return
-        for _, size, path in sorted(entries):
-            path.unlink(missing_ok=True)
+        for _, size, shard_name, name in sorted(files):
+            shard = entries.child(shard_name, create=False)
+            if shard is not None:
+                with shard:
+                    shard.unlink(name)
             total -= size
             if total <= limit * 0.8:
                 break

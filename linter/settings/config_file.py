@@ -7,8 +7,6 @@ Every problem is one line with file:line:col and, for a misspelled name, a did-y
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
 import sys
@@ -17,8 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from linter.core.cache import user_cache_dir
-from linter.core.files import write_atomic
+from linter.core.cache import ParseCache
 from linter.core.findings import Severity
 from linter.core.locations import Location
 from linter.core.rule_lookup import RuleLookup
@@ -164,20 +161,12 @@ _KNOWN_VALID_CONFIGS = "valid-configs-v1.json"
 def _known_valid_configs() -> KnownValid:
     """Configurations already found valid, remembered in the user cache directory (the
     configuration decides where the project's cache is, so it is read before that)."""
-    try:
-        data = json.loads((user_cache_dir() / _KNOWN_VALID_CONFIGS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = []
-    return KnownValid(set(data) if isinstance(data, list) else set())
+    return KnownValid(ParseCache.of_user().read_strings(_KNOWN_VALID_CONFIGS))
 
 
 def _remember(known: KnownValid) -> None:
-    if not known.added:
-        return
-    directory = user_cache_dir()
-    with contextlib.suppress(OSError):
-        directory.mkdir(parents=True, exist_ok=True)
-        write_atomic(directory / _KNOWN_VALID_CONFIGS, json.dumps(sorted(known.digests)[-256:]))
+    if known.added:
+        ParseCache.of_user().write_document(_KNOWN_VALID_CONFIGS, sorted(known.digests)[-256:])
 
 
 def _validate(root: MapNode, remember: bool = True) -> None:

@@ -171,7 +171,7 @@ class FileLoader:
         if cached is not None:
             try:
                 return _from_cache_text(cached, shown)
-            except (astcodec.CodecError, ValueError, KeyError, TypeError):
+            except (astcodec.CodecError, ValueError, KeyError, TypeError, OverflowError):
                 self.cache.forget(_cache_key(kind), data)  # corrupt: parse again, below
         fresh = parse_to_cache_text(kind, text, shown)
         self.cache.put(_cache_key(kind), data, fresh)
@@ -327,11 +327,23 @@ def load_terraform(
         document = memo.document()
         if document is not None:
             cache.write_document(evalcache.DOCUMENT, document)
-    keyed.sort(key=lambda pair: pair[0])
+    keyed.sort(key=lambda pair: total_order(pair[0]))
     return _attach(
         _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics]),
         [decl for _, decl in keyed],
     )
+
+
+def total_order(value: object) -> tuple[int, object]:
+    """A sort key over any JSON-like value: the natural order for keys of one shape, and no
+    TypeError for keys of different shapes (say, a remembered one from another version)."""
+    if isinstance(value, (list, tuple)):
+        return (2, tuple(total_order(item) for item in value))
+    if isinstance(value, str):
+        return (1, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value)
+    return (3, repr(value))
 
 
 def _memo_key(options: TerraformOptions, cwd: Path, repo_root: Path, env: dict[str, str]) -> str:

@@ -53,19 +53,37 @@ def _read_facts(path: str, size: int) -> FileFacts:
         return _KEEP
 
 
+# What identifies a file's content without reading it, as git's index does: inode, size,
+# mtime and ctime (nanoseconds). A copy that keeps size and mtime (cp -p, rsync, tar) or a
+# `touch -d` still changes the ctime, which no unprivileged program can set.
+Signature = tuple[int, int, int, int]
+
+
+def _remembered(entry: Any, signature: Signature) -> FileFacts | None:
+    """An entry's facts when it is well formed and was recorded for this very signature."""
+    if not isinstance(entry, list) or len(entry) != 6:
+        return None
+    *recorded, mentions, sources = entry
+    if recorded != list(signature) or not isinstance(mentions, bool):
+        return None
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        return None
+    return mentions, tuple(sources)
+
+
 @dataclass
 class ScanCache:
-    """What each file said when it was last read, keyed by path, mtime and size."""
+    """What each file said when it was last read, keyed by path and stat signature."""
 
-    entries: dict[str, list[Any]] = field(default_factory=dict)
+    entries: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
 
-    def facts(self, path: str, mtime: int, size: int) -> FileFacts:
-        entry = self.entries.get(path)
-        if entry is not None and len(entry) == 4 and entry[0] == mtime and entry[1] == size:
-            return bool(entry[2]), tuple(str(s) for s in entry[3])
-        found = _read_facts(path, size)
-        self.entries[path] = [mtime, size, found[0], list(found[1])]
+    def facts(self, path: str, signature: Signature) -> FileFacts:
+        known = _remembered(self.entries.get(path), signature)
+        if known is not None:
+            return known
+        found = _read_facts(path, signature[1])
+        self.entries[path] = [*signature, found[0], list(found[1])]
         self.changed = True
         return found
 
@@ -85,8 +103,8 @@ class Relevance:
         return norm_key(directory) in self.relevant
 
 
-def _module_files(directory: str) -> Iterator[tuple[str, int, int]]:
-    """(path, mtime_ns, size) of the regular Terraform files of a directory."""
+def _module_files(directory: str) -> Iterator[tuple[str, Signature | None]]:
+    """(path, stat signature or None when it cannot be had) of the Terraform files."""
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -100,9 +118,9 @@ def _module_files(directory: str) -> Iterator[tuple[str, int, int]]:
                 continue
             stat = entry.stat()
         except OSError:
-            yield entry.path, -1, -1
+            yield entry.path, None
             continue
-        yield entry.path, stat.st_mtime_ns, stat.st_size
+        yield entry.path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None = None) -> Relevance:
@@ -119,8 +137,8 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
             continue
         seen.add(key)
         callees = result.calls.setdefault(key, set())
-        for path, mtime, size in _module_files(directory):
-            mentions, sources = _KEEP if mtime < 0 else cache.facts(path, mtime, size)
+        for path, signature in _module_files(directory):
+            mentions, sources = _KEEP if signature is None else cache.facts(path, signature)
             if mentions:
                 result.mentions.add(key)
             for source in sources:

@@ -224,7 +224,7 @@ class EvalCache:
     def _decode(self, entry: dict[str, Any]) -> _Reused:
         decoder = declcodec.Decoder(entry["paths"])
         return _Reused(
-            [(tuple(k), decoder.declaration(d)) for k, d in entry["decls"]],
+            [(_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]],
             [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
             [norm_key(expect_str(path)) for path in entry["dirs"]],
             [
@@ -362,6 +362,20 @@ class EvalCache:
             "dirs": _recent(self._dirs, oldest, MAX_DIRECTORIES),
             "roots": _recent(self._roots, oldest, MAX_ROOTS),
         }
+
+
+def _sort_key(raw: Any) -> SortKey:
+    """A remembered sort key, checked: a list that starts with the declaration's rank (0 for
+    organizations, 1 for workspaces) and holds only strings, integers and lists of them."""
+
+    def plain(value: Any) -> bool:
+        if isinstance(value, list):
+            return all(plain(item) for item in value)
+        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+    if not isinstance(raw, list) or not raw or raw[0] not in (0, 1) or not plain(raw):
+        raise ValueError("malformed sort key")
+    return tuple(raw)
 
 
 def plain_key(key: SortKey) -> SortKey:
