@@ -7,7 +7,7 @@ resolved is :class:`Unknown`: a third value, never a guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from linter.core.locations import Location
@@ -25,6 +25,21 @@ class Unknown:
     # An invalid value already reported as a schema error: rules treat it as unknown, but it is
     # not reported again as an unresolved value.
     silent: bool = False
+    # The values it can take, when the declaration itself limits them (the branches of a
+    # conditional, the values of a lookup's map): rules are decided in each of these worlds.
+    # Empty: any value of the fact's domain. ABSENT stands for "not set" (the default).
+    # Not part of its identity: two mentions of var.x are one unknown, however they are limited.
+    options: tuple[Any, ...] = field(default=(), compare=False)
+
+
+class _Absent:
+    """An option in which the fact is not written at all (its default applies)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
 
 
 @dataclass(frozen=True)

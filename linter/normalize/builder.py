@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from linter.core.findings import Finding
 from linter.core.model import (
+    ABSENT,
     Conflict,
     EnterpriseProduct,
     Fact,
@@ -31,6 +32,23 @@ T = TypeVar("T")
 _INVALID = Unknown("invalid value", "the value breaks the schema (see BAA901)", silent=True)
 
 
+def _is_strings(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _checked_options(unknown: Unknown, check: Callable[[object], bool], default: object) -> Unknown:
+    """The unknown's options with ABSENT as the fact's default, when every option is a valid
+    value of the fact; else no options (any value), so an invalid branch is never assumed."""
+    if not unknown.options:
+        return unknown
+    options = tuple(default if option is ABSENT else option for option in unknown.options)
+    if not all(option is not ABSENT and check(option) for option in options):
+        options = ()
+    return Unknown(
+        unknown.expression, unknown.reason, unknown.silent, tuple(dict.fromkeys(options))
+    )
+
+
 @dataclass
 class _Reader:
     """Reads typed facts from one mapping of a declaration."""
@@ -42,10 +60,13 @@ class _Reader:
     def _is_invalid(self, *parts: str | int) -> bool:
         return format_path([*self.path, *parts]) in self.invalid
 
-    def _fact(self, node: Node, attr: str, check: Callable[[object], bool]) -> Fact[Any]:
+    def _fact(
+        self, node: Node, attr: str, check: Callable[[object], bool], default: object = ABSENT
+    ) -> Fact[Any]:
         attr = node.attr or attr
         if isinstance(node, UnknownNode):
-            return Fact(node.unknown, node.location, attr, chain=node.chain)
+            unknown = _checked_options(node.unknown, check, default)
+            return Fact(unknown, node.location, attr, chain=node.chain)
         if isinstance(node, ScalarNode) and check(node.value):
             return Fact(node.value, node.location, attr, chain=node.chain)
         return Fact(_INVALID, node.location, attr, chain=node.chain)
@@ -56,7 +77,7 @@ class _Reader:
             return Fact(default, self.mapping.location, key, explicit=False)
         if self._is_invalid(key):
             return Fact(_INVALID, node.location, node.attr or key, chain=node.chain)
-        fact: Fact[T] = self._fact(node, key, check)
+        fact: Fact[T] = self._fact(node, key, check, default)
         return fact
 
     def boolean(self, key: str, default: bool) -> Fact[bool]:
@@ -72,7 +93,8 @@ class _Reader:
             return Fact(defaults, self.mapping.location, key, explicit=False)
         attr = node.attr or key
         if isinstance(node, UnknownNode):
-            return Fact(node.unknown, node.location, attr, chain=node.chain)
+            unknown = _checked_options(node.unknown, _is_strings, default)
+            return Fact(unknown, node.location, attr, chain=node.chain)
         if not isinstance(node, SeqNode) or self._is_invalid(key):
             return Fact(_INVALID, node.location, attr, chain=node.chain)
         items: list[Fact[str]] = []

@@ -64,7 +64,10 @@ def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
                     _collect(item, (*here, index), out)
 
 
-def _domain(path: Path, subject: Any, policy: Policy) -> tuple[Any, ...]:
+def _domain(path: Path, fact: Fact[Any], subject: Any, policy: Policy) -> tuple[Any, ...]:
+    """The worlds of one unknown: the values its declaration allows, else its whole domain."""
+    if isinstance(fact.value, Unknown) and fact.value.options:
+        return fact.value.options
     element = isinstance(path[-1], int)
     name = str(path[-2] if element else path[-1])
     kind = subject.kind if isinstance(subject, Configuration) else "workspace"
@@ -130,7 +133,7 @@ class Outcome:
 def _slots(subject: Any, policy: Policy) -> list[_Slot]:
     found: list[tuple[Path, Fact[Any]]] = []
     _collect(subject, (), found)
-    slots = [_Slot(p, f, _domain(p, subject, policy)) for p, f in found]
+    slots = [_Slot(p, f, _domain(p, f, subject, policy)) for p, f in found]
     return [s for s in slots if s.domain]
 
 

@@ -10,11 +10,11 @@ from goes into the evidence chain.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from linter.core.locations import Location, Span
-from linter.core.model import Fact, Origin, Unknown
+from linter.core.model import ABSENT, Fact, Origin, Unknown
 from linter.core.tree import (
     Declaration,
     MapEntry,
@@ -68,11 +68,38 @@ def _anchor(val: Val, span: Span, fallback: Location) -> tuple[Location, tuple[O
     return fallback, chain
 
 
+class _NotPlainError(Exception):
+    """An option that is not wholly known: the unknown is then any value of its domain."""
+
+
+def _plain(val: Val) -> object:
+    """A wholly known value as plain data (tuples for lists and sets, dicts for maps)."""
+    value = val.v
+    if isinstance(value, Unknown):
+        raise _NotPlainError
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _plain_options(unknown: Unknown) -> Unknown:
+    """The unknown with its options (evaluated values) as plain data, or without options."""
+    if not unknown.options:
+        return unknown
+    try:
+        options = tuple(_plain(option) for option in unknown.options)
+    except _NotPlainError:
+        options = ()
+    return Unknown(unknown.expression, unknown.reason, unknown.silent, options)
+
+
 def _node(val: Val, span: Span, fallback: Location, attr: str) -> Node:
     location, chain = _anchor(val, span, fallback)
     value = val.v
     if isinstance(value, Unknown):
-        return UnknownNode(location, attr=attr, chain=chain, unknown=value)
+        return UnknownNode(location, attr=attr, chain=chain, unknown=_plain_options(value))
     if isinstance(value, tuple):
         items = tuple(
             _node(item, span, location, f"{attr}[{i}]" if attr else "")
@@ -88,8 +115,31 @@ def _node(val: Val, span: Span, fallback: Location, attr: str) -> Node:
     return ScalarNode(location, attr=attr, chain=chain, value=value, text=str(value))
 
 
+def _with_options(node: UnknownNode, convert: Callable[[object], object]) -> UnknownNode:
+    unknown = node.unknown
+    if not unknown.options:
+        return node
+    options = tuple(convert(option) for option in unknown.options)
+    limited = Unknown(unknown.expression, unknown.reason, unknown.silent, options)
+    return UnknownNode(node.location, node.attr, node.chain, unknown=limited)
+
+
+def _bool_text(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
+def _list_text(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
 def _tag_bool(node: Node) -> Node:
     """Tag values are strings: "true"/"false" (any case) become booleans; others stay invalid."""
+    if isinstance(node, UnknownNode):
+        return _with_options(node, _bool_text)
     if isinstance(node, ScalarNode) and isinstance(node.value, str):
         lowered = node.value.strip().lower()
         if lowered in ("true", "false"):
@@ -104,6 +154,8 @@ def _tag_list(node: Node) -> Node:
     literal, through for_each or through a module input is reported at the same place. When the
     tag is a literal in the block, later items get their own columns.
     """
+    if isinstance(node, UnknownNode):
+        return _with_options(node, _list_text)
     if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
         return node
     items: list[Node] = []
@@ -134,6 +186,7 @@ def _fact_nodes(
     tags = instance.attributes.get("tags")
     tag_items = tags.v if tags is not None and isinstance(tags.v, dict) else {}
     tags_loc = _value_loc(instance, "tags")
+    unknown_tags = tags if tags is not None and isinstance(tags.v, Unknown) else None
     for key in keys:
         val = instance.attributes.get(key)
         if val is not None:
@@ -142,16 +195,34 @@ def _fact_nodes(
             entries.append(MapEntry(key, key_loc, _node(val, span, where, key)))
             continue
         tag = tag_keys.get(key)
-        tag_val = tag_items.get(tag) if tag else None
-        if tag is None or tag_val is None:
+        if tag is None:
             continue
-        node = _node(tag_val, span, tags_loc, f"tags.{tag}")
+        if unknown_tags is not None:
+            # The whole map is unknown: so is every fact it could carry.
+            node: Node = _unknown_tag(unknown_tags, tag, span, tags_loc)
+        else:
+            tag_val = tag_items.get(tag)
+            if tag_val is None:
+                continue
+            node = _node(tag_val, span, tags_loc, f"tags.{tag}")
         if key in BOOL_FACTS:
             node = _tag_bool(node)
         elif key in LIST_FACTS:
             node = _tag_list(node)
         entries.append(MapEntry(key, node.location, node))
     return entries
+
+
+def _unknown_tag(tags: Val, tag: str, span: Span, fallback: Location) -> UnknownNode:
+    """The tag ``tag`` of an unknown tags map: unknown too, limited to what the map's options
+    say (a tag an option does not set is ABSENT there)."""
+    location, chain = _anchor(tags, span, fallback)
+    whole = _plain_options(tags.v) if isinstance(tags.v, Unknown) else Unknown("tags", "unknown")
+    options: tuple[object, ...] = ()
+    if whole.options and all(isinstance(option, dict) for option in whole.options):
+        options = tuple(option.get(tag, ABSENT) for option in whole.options)
+    unknown = Unknown(whole.expression, whole.reason, whole.silent, options)
+    return UnknownNode(location, attr=f"tags.{tag}", chain=chain, unknown=unknown)
 
 
 def _name_entry(instance: ResourceInstance) -> MapEntry:

@@ -27,6 +27,7 @@ from linter.terraform.eval.operations import (
     equal,
     first_unknown,
     normalize_number,
+    one_of,
     plain_unknown,
     to_bool,
     to_int,
@@ -454,7 +455,8 @@ class ExpressionEvaluator:
         if equal(then, otherwise) is True:
             return add_chain(then, condition.chain)  # decided whatever the condition is
         inputs = [condition, then, otherwise]
-        return Val(unknown_in(condition), expr.loc, union_chains(inputs))
+        # Either branch may be taken: the value is one of them, and rules decide in each.
+        return Val(one_of(unknown_in(condition), (then, otherwise)), expr.loc, union_chains(inputs))
 
     def _binary(self, expr: Expr, scope: Scope) -> Val:
         assert isinstance(expr, Binary)

@@ -37,6 +37,7 @@ from linter.terraform.eval.operations import (
     is_number,
     make_set,
     normalize_number,
+    one_of,
     plain_unknown,
     to_bool,
     to_int,
@@ -526,6 +527,13 @@ def _merge(site: CallSite, args: Sequence[Val]) -> Val:
 
 @_fn("lookup", 2, 3, partial=True)
 def _lookup(site: CallSite, args: Sequence[Val]) -> Val:
+    if isinstance(args[1].v, Unknown) and isinstance(args[0].v, dict):
+        # An unknown key into a known map: the value is one of the map's values (or the
+        # default), and rules decide in each.
+        candidates = [*args[0].v.values(), *args[2:]]
+        result = _unknown(site, args[1].v, args)
+        assert isinstance(result.v, Unknown)
+        return Val(one_of(result.v, candidates), result.loc, result.chain)
     unknown = _whole_unknown(site, args[:2])
     if unknown is not None:
         return unknown

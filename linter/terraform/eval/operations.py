@@ -169,10 +169,35 @@ def unknown_in(val: Val) -> Unknown:
 
 
 def plain_unknown(unknown: Unknown) -> Unknown:
-    """Drop the traversal abilities of a Handle once it has been consumed by an operation."""
-    if isinstance(unknown, Handle):
+    """The unknown that an operation's result is, when one of its inputs is ``unknown``.
+
+    A Handle loses its traversal abilities, and an unknown loses its options: the options were
+    the values of the input, not of the operation's result.
+    """
+    if isinstance(unknown, Handle) or unknown.options:
         return Unknown(unknown.expression, unknown.reason, unknown.silent)
     return unknown
+
+
+def options_of(val: Val) -> tuple[Val, ...] | None:
+    """The values ``val`` can take: itself when it is known, its options when it is an
+    unknown that has them, else None (any value)."""
+    if val.known:
+        return (val,)
+    unknown = val.v
+    assert isinstance(unknown, Unknown)
+    return unknown.options or None
+
+
+def one_of(unknown: Unknown, candidates: Sequence[Val]) -> Unknown:
+    """``unknown`` limited to the values of ``candidates`` (each known, or itself limited)."""
+    options: list[Val] = []
+    for candidate in candidates:
+        found = options_of(candidate)
+        if found is None:
+            return unknown
+        options.extend(found)
+    return Unknown(unknown.expression, unknown.reason, unknown.silent, tuple(options))
 
 
 def without_handles(val: Val, depth: int = 0) -> Val:
