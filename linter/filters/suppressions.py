@@ -18,6 +18,7 @@ from linter.core.findings import Finding, SuppressedFinding
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.rule_lookup import RuleLookup, RuleName
+from linter.filters.comments import LineShape, hcl_lines, yaml_lines
 from linter.rules.base import SuppressionProblem
 
 _COMMENT = {
@@ -26,10 +27,6 @@ _COMMENT = {
 }
 _IGNORE = re.compile(r"^\s*ignore\s*\[(?P<codes>[^\]]*)\](?P<rest>.*)$")
 _UNTIL = re.compile(r"(?:^|\s)until\s*=\s*(?P<date>\S+)")
-_CODE_ONLY_LINE = {
-    "yaml": re.compile(r"^\s*(#.*)?$"),
-    "hcl": re.compile(r"^\s*((#|//).*|/\*.*)?$"),
-}
 
 FIX_REASON = (
     "Say why, after the codes: # baa-lint: ignore[BAA001] reviewed with compliance, see TICKET-123"
@@ -53,10 +50,9 @@ class Directive:
         return loc.line in self.lines or any(b.contains(loc) for b in self.blocks)
 
 
-def _next_code_line(lines: list[str], index: int, style: str) -> int | None:
-    blank = _CODE_ONLY_LINE[style]
-    for j in range(index + 1, len(lines)):
-        if not blank.match(lines[j]):
+def _next_code_line(shapes: list[LineShape], index: int) -> int | None:
+    for j in range(index + 1, len(shapes)):
+        if shapes[j].code:
             return j + 1
     return None
 
@@ -99,17 +95,19 @@ def parse_directives(
     """Every directive in a file, with the lines and blocks it covers."""
     style = parsed.comment_style
     comment = _COMMENT[style]
-    code_only = _CODE_ONLY_LINE[style]
     if "baa-lint" not in parsed.text:
         return []
     lines = parsed.text.split("\n")
+    # Only a real comment holds a directive: never a string, a heredoc or a block scalar.
+    shapes = hcl_lines(parsed.text) if style == "hcl" else yaml_lines(parsed.text)
     block_starts: dict[int, list[Span]] = {}
     for span in parsed.blocks:
         block_starts.setdefault(span.start_line, []).append(span)
     directives = []
     for index, line in enumerate(lines):
         match = comment.search(line)
-        if match is None:
+        starts = shapes[index].comment
+        if match is None or starts is None or match.start() < starts:
             continue
         location = Location(parsed.path, index + 1, match.start() + 1)
         body = match.group("body").rstrip()
@@ -118,7 +116,7 @@ def parse_directives(
         directive = _directive(body, location, lookup, problems)
         if directive is None:
             continue
-        target = index + 1 if not code_only.match(line) else _next_code_line(lines, index, style)
+        target = index + 1 if shapes[index].code else _next_code_line(shapes, index)
         if target is not None:
             directive.lines.add(target)
             directive.blocks.extend(block_starts.get(target, []))
