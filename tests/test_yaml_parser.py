@@ -75,7 +75,9 @@ def test_duplicate_keys_are_reported_and_the_last_value_wins() -> None:
     assert isinstance(node, ScalarNode) and node.value is True
 
 
-def test_merge_keys_fill_missing_keys_with_their_source_locations() -> None:
+def test_merge_keys_fill_missing_keys_located_at_the_merge_key() -> None:
+    """SPEC §7 (rewritten for issue 12): what a merge key brings in belongs to the mapping that
+    uses it, located at its `<<`; where it was written (the anchor) is the first evidence."""
     text = (
         "apiVersion: baa-lint/v1\n"
         "defaults: &d {phi: true, data_retention: zdr}\n"
@@ -93,7 +95,8 @@ def test_merge_keys_fill_missing_keys_with_their_source_locations() -> None:
     phi = item.get("phi")
     retention = item.get("data_retention")
     assert isinstance(phi, ScalarNode) and phi.value is False
-    assert retention is not None and retention.location == Location("m.yaml", 2, 42)
+    assert retention is not None and retention.location == Location("m.yaml", 4, 5)
+    assert retention.chain[0].location == Location("m.yaml", 2, 42)
 
 
 def test_alias_bomb_is_bounded() -> None:

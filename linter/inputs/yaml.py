@@ -21,6 +21,7 @@ from ruamel.yaml.nodes import SequenceNode as YSeq
 
 from linter.core.findings import Finding, parse_error, schema_error
 from linter.core.locations import Location, Span
+from linter.core.model import Origin
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration, MapEntry, MapNode, Node, Scalar, ScalarNode, SeqNode
 
@@ -44,6 +45,7 @@ class _TooLargeError(Exception):
 @dataclass
 class _Converter:
     path: str
+    text: str = ""
     budget: int = MAX_NODES
     findings: list[Finding] = field(default_factory=list)
     blocks: list[Span] = field(default_factory=list)
@@ -54,8 +56,13 @@ class _Converter:
     def end_line(self, node: YNode) -> int:
         end_line: int = node.end_mark.line
         start_line: int = node.start_mark.line
-        # A block collection ends at the start of the next token; column 0 means "previous line".
-        return end_line + 1 if node.end_mark.column > 0 else max(end_line, start_line + 1)
+        # A block collection ends at the start of the next token: when only indentation stands
+        # before it on its line (column 0, or the dash of the next item), on the line before.
+        index: int = node.end_mark.index
+        line_start = self.text.rfind("\n", 0, index) + 1
+        if self.text[line_start:index].strip(" \t-") or (not self.text and node.end_mark.column):
+            return end_line + 1
+        return max(end_line, start_line + 1)
 
     def convert(self, node: YNode, depth: int = 0) -> Node:
         self.budget -= 1
@@ -83,8 +90,14 @@ class _Converter:
         merged: dict[str, MapEntry] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
+                # What a merge key brings in belongs to this mapping: it is located at the
+                # `<<` here (where a suppression for this object goes), and the anchor it came
+                # from is the first step of its evidence.
+                here = self.loc(key_node)
                 for entry in self.merge_sources(value_node, depth):
-                    merged.setdefault(entry.key, entry)
+                    note = f"{entry.key}: merged in with << from here"
+                    origin = Origin(entry.value.location, note)
+                    merged.setdefault(entry.key, _relocated(entry, here, origin))
                 continue
             if not isinstance(key_node, YScalar):
                 self.findings.append(
@@ -121,6 +134,41 @@ class _Converter:
                 continue
             result.extend(self.mapping(source, depth + 1).entries)
         return result
+
+
+def _relocated_node(node: Node, where: Location, origin: Origin) -> Node:
+    chain = (origin, *node.chain)
+    if isinstance(node, MapNode):
+        entries = tuple(_relocated(e, where, origin) for e in node.entries)
+        return MapNode(where, node.attr, chain, entries)
+    if isinstance(node, SeqNode):
+        items = tuple(_relocated_node(i, where, origin) for i in node.items)
+        return SeqNode(where, node.attr, chain, items)
+    if isinstance(node, ScalarNode):
+        return ScalarNode(where, node.attr, chain, node.value, node.text)
+    return node
+
+
+def _relocated(entry: MapEntry, where: Location, origin: Origin) -> MapEntry:
+    return MapEntry(entry.key, where, _relocated_node(entry.value, where, origin))
+
+
+# YAML 1.2 allows tabs as separation white space after `key:` and `-`; ruamel's scanner
+# rejects one before a flow collection (`models:\t[...]`). A tab there is replaced by a
+# space, one character for one, so every position stays exact. Tabs as indentation stay
+# invalid YAML.
+_TAB_AFTER_KEY = re.compile(r"^( *(?:- +)*[A-Za-z0-9_.$<-][^:#'\"\t\n]*:)(\t[ \t]*)", re.M)
+_TAB_AFTER_DASH = re.compile(r"^( *(?:- +)*-)(\t[ \t]*)", re.M)
+
+
+def _separating_tabs(text: str) -> str:
+    if "\t" not in text:
+        return text
+
+    def spaces(match: re.Match[str]) -> str:
+        return match.group(1) + " " * len(match.group(2))
+
+    return _TAB_AFTER_DASH.sub(spaces, _TAB_AFTER_KEY.sub(spaces, text))
 
 
 def _scalar(node: YScalar) -> Scalar:
@@ -225,12 +273,12 @@ class YamlError(Exception):
 
 def parse_yaml_mapping(text: str, path: str) -> MapNode:
     """A single-document YAML mapping with positions (used for the configuration file)."""
-    converter = _Converter(path)
+    converter = _Converter(path, text)
     too_deep = _flow_too_deep(text, path)
     if too_deep is not None:
         raise YamlError(_flow_nesting_message(), too_deep)
     try:
-        doc = YAML(typ="safe", pure=True).compose(io.StringIO(text))
+        doc = YAML(typ="safe", pure=True).compose(io.StringIO(_separating_tabs(text)))
         if doc is None:
             return MapNode(Location(path))
         root = converter.convert(doc)
@@ -255,12 +303,12 @@ def parse_yaml(text: str, path: str) -> ParsedFile:
     too_deep = _flow_too_deep(text, path)
     if too_deep is not None:
         return ParsedFile(path, text, findings=(parse_error(_flow_nesting_message(), too_deep),))
-    converter = _Converter(path)
+    converter = _Converter(path, text)
     declarations: list[Declaration] = []
     findings: list[Finding] = []
     yaml = YAML(typ="safe", pure=True)
     try:
-        for doc in yaml.compose_all(io.StringIO(text)):
+        for doc in yaml.compose_all(io.StringIO(_separating_tabs(text))):
             if doc is None or not _is_declaration(doc):
                 continue
             root = converter.convert(doc)

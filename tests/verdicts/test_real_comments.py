@@ -94,3 +94,34 @@ def test_the_lexers_see_strings_heredocs_and_comments() -> None:
 def test_the_lexers_never_raise(text: str) -> None:
     assert len(hcl_lines(text)) == text.count("\n") + 1
     assert len(yaml_lines(text)) == text.count("\n") + 1
+
+
+MERGED = (
+    YAML_ORG
+    + "  - &base  # baa-lint: ignore[BAA001] the template workspace, retired in CHG-7\n"
+    + "    name: a\n"
+    + "    models: [claude-fable-5]\n"
+    + "  - <<: *base\n"
+    + "    name: b\n"
+)
+
+
+def test_a_finding_through_a_merge_key_belongs_to_its_user(run: Any) -> None:
+    result = run({"orgs.yaml": MERGED})
+    assert finding_keys(result) == ["BAA001 orgs.yaml:10:5"]
+    [finding] = result.findings
+    assert finding.evidence[0].location.line == 9  # where the anchor wrote the model
+
+
+def test_a_suppression_on_the_user_of_a_merge_key_covers_it(run: Any) -> None:
+    text = MERGED.replace(
+        "  - <<: *base\n", "  - <<: *base  # baa-lint: ignore[BAA001] also retired\n"
+    )
+    result = run({"orgs.yaml": text})
+    assert finding_keys(result) == []
+    assert len(result.suppressed) == 2
+
+
+def test_a_tab_after_a_yaml_key_is_separation(run: Any) -> None:
+    text = YAML_ORG + "  - name: a\n    models:\t[claude-fable-5]\n"
+    assert finding_keys(run({"orgs.yaml": text})) == ["BAA001 orgs.yaml:8:14"]
