@@ -2,7 +2,8 @@
 
 The rule runner decides a rule in every world an unknown allows; these are the worlds. Booleans
 and enumerations come from the schema (so a field the schema gains gets its domain with it),
-model ids from the catalogue: one plain model and every Covered Model stand for all ids.
+model ids from the catalogue: one plain model and each generally available Covered Model
+stand for all ids.
 """
 
 from __future__ import annotations
@@ -66,8 +67,12 @@ def _enum_of(definition: str, name: str) -> tuple[Any, ...]:
 
 
 def _model_domain(policy: Policy, element: bool) -> tuple[Any, ...]:
+    # One plain model and each generally available Covered Model stand for every id. A
+    # limited-access model is not among them: it is an opt-in program, and an unresolved value
+    # is no sign of one, so BAA011 never makes an unknown model "undecided" (an unknown whose
+    # options name such a model is still decided in that world).
     plain = next((e.id for e in policy.catalogue.entries if not e.covered), "claude-unlisted")
-    ids = (plain, *(e.id for e in policy.catalogue.covered))
+    ids = (plain, *(e.id for e in policy.catalogue.covered if not e.limited))
     return ids if element else ((), *((i,) for i in ids))
 
 

@@ -126,3 +126,48 @@ def test_an_unknown_tags_map_on_a_clean_org_decides_nothing_it_cannot(run: Any) 
     }
     result = run(files)
     assert "BAA001" not in codes(result)
+
+
+PLAIN_ORG = """\
+variable "model" {
+  type = string
+}
+
+resource "anthropic_organization" "org" {
+  name       = "acme"
+  baa_signed = true
+}
+
+resource "anthropic_workspace" "ws" {
+  name            = "ws"
+  organization_id = anthropic_organization.org.id
+  models          = [var.model]
+}
+"""
+
+
+def test_an_unknown_model_on_a_standard_org_decides_nothing(run: Any) -> None:
+    """No rule's outcome depends on it: a limited-access program is opt-in, and an unresolved
+    value is no sign of one, so there is no BAA013 citing BAA011."""
+    assert finding_keys(run({"main.tf": PLAIN_ORG})) == []
+
+
+def test_an_unknown_model_on_a_zdr_org_cites_only_what_depends_on_it(run: Any) -> None:
+    text = PLAIN_ORG.replace(
+        "  baa_signed = true\n", "  baa_signed = true\n  zero_data_retention = true\n"
+    )
+    [finding] = run({"main.tf": text}).findings
+    assert finding.rule == "BAA013"
+    assert "BAA001" in finding.message and "BAA011" not in finding.message
+
+
+def test_a_branch_naming_a_limited_access_model_is_decided_in_that_world(run: Any) -> None:
+    text = (
+        PLAIN_ORG.replace(
+            "[var.model]", '[var.prod ? "claude-haiku-4-5" : "claude-mythos-preview"]'
+        )
+        .replace('variable "model"', 'variable "prod"')
+        .replace("type = string", "type = bool")
+    )
+    [finding] = run({"main.tf": text}).findings
+    assert finding.rule == "BAA013" and "BAA011" in finding.message
