@@ -146,6 +146,10 @@ def _entry_item(
         if entry.is_symlink():
             if entry.is_dir():
                 return None  # a directory symlink: never followed
+            if kind == "tfvars":
+                # Never read from the listing: the evaluator reads the variable files of a root
+                # module, through the repository's reader, and reports one that leads outside.
+                return InputFile(display, path, kind)
             target = _leaves_tree(path, real_root)
             if target is not None:
                 problem = f"symlink points outside the linted tree (to {target}); not read"

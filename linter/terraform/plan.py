@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from linter.core.files import SourceError, read_text
+from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import parse_error
 from linter.core.locations import Location, Span
 from linter.core.model import Unknown
@@ -300,11 +300,14 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
     return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 
-def load_plans(files: Sequence[InputFile], options: TerraformOptions) -> list[ParsedFile]:
+def load_plans(
+    files: Sequence[InputFile], options: TerraformOptions, reader: RepositoryReader
+) -> list[ParsedFile]:
+    """The plans among JSON ``files``, each read through ``reader`` (inside the repository)."""
     parsed = []
     for item in files:
         try:
-            text = read_text(item.path, item.display, options.max_file_size)
+            text = reader.read_text(item.path, item.display, options.max_file_size)
         except SourceError as exc:
             if item.explicit:
                 parsed.append(

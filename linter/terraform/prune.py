@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.core.files import SourceError, decode_text
+from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
 RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
@@ -42,14 +42,15 @@ def file_facts(text: str) -> FileFacts:
     return mentions, sources
 
 
-def _read_facts(path: str, size: int) -> FileFacts:
+def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
+    """What a file says; _KEEP when that cannot be told (outside the repository too: the
+    loader, which reads through the same reader, reports it)."""
     if size > SCAN_LIMIT:
         return _KEEP
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - hot loop: no Path objects
-            data = handle.read()
+        data = reader.read_bytes(path, path, SCAN_LIMIT)
         return file_facts(decode_text(data, path))  # as the loader will read it (BOMs...)
-    except (OSError, SourceError):
+    except SourceError:
         return _KEEP
 
 
@@ -60,11 +61,11 @@ class ScanCache:
     entries: dict[str, list[Any]] = field(default_factory=dict)
     changed: bool = False
 
-    def facts(self, path: str, mtime: int, size: int) -> FileFacts:
+    def facts(self, path: str, mtime: int, size: int, reader: RepositoryReader) -> FileFacts:
         entry = self.entries.get(path)
         if entry is not None and len(entry) == 4 and entry[0] == mtime and entry[1] == size:
             return bool(entry[2]), tuple(str(s) for s in entry[3])
-        found = _read_facts(path, size)
+        found = _read_facts(path, size, reader)
         self.entries[path] = [mtime, size, found[0], list(found[1])]
         self.changed = True
         return found
@@ -105,9 +106,16 @@ def _module_files(directory: str) -> Iterator[tuple[str, int, int]]:
         yield entry.path, stat.st_mtime_ns, stat.st_size
 
 
-def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None = None) -> Relevance:
-    """Read (or recall) the given directories and the local modules they call."""
+def scan(
+    directories: Iterable[Path],
+    repo_root: Path,
+    cache: ScanCache | None = None,
+    reader: RepositoryReader | None = None,
+) -> Relevance:
+    """Read (or recall) the given directories and the local modules they call; files are read
+    through ``reader`` (by default one confined to ``repo_root``)."""
     cache = cache if cache is not None else ScanCache()
+    reader = reader if reader is not None else RepositoryReader(repo_root)
     result = Relevance()
     todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()
@@ -120,7 +128,7 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
         seen.add(key)
         callees = result.calls.setdefault(key, set())
         for path, mtime, size in _module_files(directory):
-            mentions, sources = _KEEP if mtime < 0 else cache.facts(path, mtime, size)
+            mentions, sources = _KEEP if mtime < 0 else cache.facts(path, mtime, size, reader)
             if mentions:
                 result.mentions.add(key)
             for source in sources:
