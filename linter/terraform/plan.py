@@ -300,6 +300,24 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
     return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 
+_HEAD = 1 << 20  # how much of a JSON file that cannot be read as text is looked at
+
+
+def _may_be_plan(item: InputFile, reader: RepositoryReader) -> bool:
+    """Whether a JSON file that cannot be read as text (unreadable, too large, not UTF-8)
+    might be a plan: then its failure is reported, never skipped in silence. Only a file whose
+    beginning can be read and does not start like a plan is other JSON."""
+    try:
+        head = reader.read_bytes(item.path, item.display, _HEAD, head=True)
+    except SourceError:
+        return True  # cannot look inside (a symlink loop, no permission, not a file...)
+    # Terraform writes format_version first, then terraform_version (planned_values may
+    # only come after a large "variables").
+    return b'"format_version"' in head and (
+        b'"planned_values"' in head or b'"terraform_version"' in head
+    )
+
+
 def load_plans(
     files: Sequence[InputFile], options: TerraformOptions, reader: RepositoryReader
 ) -> list[ParsedFile]:
@@ -309,7 +327,7 @@ def load_plans(
         try:
             text = reader.read_text(item.path, item.display, options.max_file_size)
         except SourceError as exc:
-            if item.explicit:
+            if item.explicit or _may_be_plan(item, reader):
                 parsed.append(
                     ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
                 )
