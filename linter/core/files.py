@@ -142,7 +142,8 @@ class OutsideRepositoryError(SourceError):
     """A file whose real path is not below the repository root: it was not opened."""
 
 
-def _below(path: str, root: str) -> bool:
+def is_below(path: str, root: str) -> bool:
+    """Whether absolute ``path`` is ``root`` or below it (as given: resolve both, or neither)."""
     try:
         return os.path.commonpath([path, root]) == root
     except ValueError:  # another drive (Windows), or a relative path against an absolute one
@@ -180,7 +181,7 @@ class RepositoryReader:
         if absolute in self._allowed:
             return absolute
         real = self._real_path(absolute)
-        if not _below(real, self._real_root):
+        if not is_below(real, self._real_root):
             raise OutsideRepositoryError(OUTSIDE_REPOSITORY, Location(display_path))
         return real
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from linter.core.files import is_below
+
 # Directories never walked into: tools' state, dependencies, and our own cache.
 DEFAULT_EXCLUDES = (".terraform", ".git", "node_modules", ".baa-lint-cache")
 
@@ -65,11 +67,7 @@ def display_path(path: Path, cwd: Path) -> str:
 def _leaves_tree(path: Path, real_root: str) -> str | None:
     """Where a symlink leads when that is outside ``real_root`` (the resolved walk root)."""
     target = os.path.realpath(path)
-    try:
-        inside = os.path.commonpath([target, real_root]) == real_root
-    except ValueError:  # another drive (Windows)
-        inside = False
-    return None if inside else target
+    return None if is_below(target, real_root) else target
 
 
 def _special_file(path: Path) -> bool:
