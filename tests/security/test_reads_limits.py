@@ -46,7 +46,6 @@ def test_deeply_nested_baseline(repo: Path, victim: Machine) -> None:
     assert_clean_failure(run.exit_code, run.stderr, "baseline.json")
 
 
-@CONFLICTS_WITH_AN_EXISTING_TEST
 def test_deep_module_chain_is_not_a_cycle(repo: Path, victim: Machine) -> None:
     depth = 34  # over the limit of 32 nested modules; no module calls itself
     files = {"infra/main.tf": ORGANIZATION + 'module "m0" {\n  source = "../mods/m0"\n}\n'}

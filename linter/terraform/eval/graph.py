@@ -631,10 +631,9 @@ class _Evaluator(ExpressionEvaluator):
             self._diagnose(f"module cycle: {' → '.join([*steps, steps[0]])}", source.loc)
             return "module cycle"
         if len(instance.lineage) > self._options.max_module_depth:
-            message = (
-                f"module cycle: modules nested more than {self._options.max_module_depth} deep"
-            )
-            self._diagnose(message, source.loc)
+            # Not a cycle (that is caught above): a chain longer than the limit.
+            depth = self._options.max_module_depth
+            self._diagnose(f"modules nested more than {depth} deep; not read", source.loc)
             return "modules nested too deeply"
         return None
 
