@@ -8,19 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .conftest import ZDR_YAML, Machine, write, zdr_tf
 
 ORGANIZATION = zdr_tf().split("\n\n")[0] + "\n"  # the ZDR organization block alone
-
-# Fixing these two contradicts existing tests (tests/terraform/test_eval_modules.py
-# test_module_nesting_deeper_than_the_limit expects "module cycle: modules nested more than 3
-# deep"; tests/terraform/test_eval_expressions.py test_path_module expects the absolute
-# directory): reported, not changed. The fix waits on branch item12-conflicts.
-CONFLICTS_WITH_AN_EXISTING_TEST = pytest.mark.xfail(
-    strict=True, reason="conflicts with an existing test's expectation; see the branch"
-)
 
 
 def assert_clean_failure(run_exit: int, stderr: str, mentions: str) -> None:
@@ -64,7 +54,6 @@ def test_deep_module_chain_is_not_a_cycle(repo: Path, victim: Machine) -> None:
     assert run.findings, "the depth limit was hit without a finding"
 
 
-@CONFLICTS_WITH_AN_EXISTING_TEST
 def test_path_module_does_not_show_the_runners_directory(repo: Path, victim: Machine) -> None:
     write(repo, {"infra/main.tf": zdr_tf('"${path.module}/x"')})
     run = victim.run("check", ".", cwd=repo)

@@ -727,3 +727,19 @@ resource "anthropic_workspace" "default" {
         "research",
         'anthropic_organization.orgs["research"]',
     )
+
+
+def test_path_values_are_relative_to_the_root_module(tmp_path: Path) -> None:
+    """As Terraform shows them when run in the root module, never the runner's directory."""
+    names = '"${path.module}|${path.root}|${path.cwd}"'
+    files = {
+        "infra/main.tf": 'module "ws" {\n  source = "../modules/ws"\n}\n'
+        f'resource "anthropic_workspace" "root" {{\n  name = {names}\n}}\n',
+        "modules/ws/main.tf": f'resource "anthropic_workspace" "child" {{\n  name = {names}\n}}\n',
+    }
+    result = run(tmp_path, files, directories=("infra",))
+    names_of = {i.address: plain(i.attributes["name"]) for i in result.instances}
+    assert names_of == {
+        "anthropic_workspace.root": ".|.|.",
+        "module.ws.anthropic_workspace.child": "../modules/ws|.|.",
+    }

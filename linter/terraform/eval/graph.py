@@ -755,10 +755,13 @@ class _Evaluator(ExpressionEvaluator):
         return self._resource_value(module, "managed", root, name, expr)
 
     def _path(self, module: ModuleInstance, name: str, expr: Expr) -> Val:
+        """As Terraform shows them when run in the root module: relative to it ("." there,
+        "../modules/x" for a module it calls), never the runner's absolute directory."""
         if name == "module":
-            return Val(module.directory.as_posix(), expr.loc)
+            relative = os.path.relpath(module.directory, module.root_dir)
+            return Val(Path(relative).as_posix(), expr.loc)
         if name in {"root", "cwd"}:
-            return Val(module.root_dir.as_posix(), expr.loc)
+            return Val(".", expr.loc)
         raise EvalError(f'unsupported attribute "path.{name}"', expr)
 
     def data_resource(self, type_: str, name: str, expr: Expr, scope: Scope) -> Val:
