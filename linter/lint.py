@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.core.cache import ParseCache
-from linter.core.files import SourceError, read_text
+from linter.core.files import OutsideRepositoryError, RepositoryReader, SourceError
 from linter.core.findings import Finding, SuppressedFinding, parse_error, sort_findings
 from linter.core.locations import Location
 from linter.core.parsed import ParsedFile
@@ -45,20 +45,20 @@ def selected_rules(config: Config) -> tuple[Rule, ...]:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _may_hold_declarations(item: InputFile) -> bool:
-    """Whether an unreadable YAML file might be a declaration (then its failure is reported)."""
+def _may_hold_declarations(item: InputFile, reader: RepositoryReader) -> bool:
+    """Whether a YAML file that cannot be read as text might be a declaration (then its
+    failure is reported)."""
     try:
-        with item.path.open("rb") as handle:
-            return MARKER.encode() in handle.read(1 << 20)
-    except OSError:
+        return MARKER.encode() in reader.read_bytes(item.path, item.display, 1 << 20, head=True)
+    except SourceError:
         return True  # cannot look inside: report it rather than skip it silently
 
 
-def _read_yaml(item: InputFile, config: Config) -> ParsedFile:
+def _read_yaml(item: InputFile, config: Config, reader: RepositoryReader) -> ParsedFile:
     try:
-        text = read_text(item.path, item.display, config.max_file_size)
+        text = reader.read_text(item.path, item.display, config.max_file_size)
     except SourceError as exc:
-        if _may_hold_declarations(item):
+        if isinstance(exc, OutsideRepositoryError) or _may_hold_declarations(item, reader):
             return ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
         return ParsedFile(item.display, "")
     return parse_yaml(text, item.display)
@@ -70,17 +70,22 @@ KNOWN_VALID = "valid-v1.json"  # digests of declarations known to be valid (see 
 
 @dataclass(frozen=True)
 class RunContext:
-    """What one run shares across its stages: where it works and its cache."""
+    """What one run shares across its stages: where it works, its cache, and the one reader of
+    the files that come through the repository (confined to its root)."""
 
     cwd: Path
     repo_root: Path
     cache: ParseCache
+    reader: RepositoryReader
 
     @classmethod
     def open(cls, files: Sequence[InputFile], config: Config) -> RunContext:
         cwd = Path(os.path.abspath(Path.cwd()))
         repo_root = repository_root(linted_directories(files), cwd)
-        return cls(cwd, repo_root, ParseCache.open(config.cache_dir, repo_root, config.cache))
+        cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
+        # The var-files the user named (not a configuration file's) may be anywhere.
+        named = () if config.var_files_from_config_file else config.var_files
+        return cls(cwd, repo_root, cache, RepositoryReader(repo_root, allowed=named))
 
 
 def load(
@@ -99,10 +104,10 @@ def load(
         for item in files
         if item.kind == PROBLEM
     ]
-    parsed += [_read_yaml(item, config) for item in files if item.kind == "yaml"]
+    parsed += [_read_yaml(item, config, run.reader) for item in files if item.kind == "yaml"]
     options = config.terraform_options()
-    parsed += load_terraform(files, options, run.cwd, run.cache, run.repo_root, progress=progress)
-    parsed += load_plans([f for f in files if f.kind == "json"], options)
+    parsed += load_terraform(files, options, run.cwd, run.cache, run.reader, progress=progress)
+    parsed += load_plans([f for f in files if f.kind == "json"], options, run.reader)
     return parsed
 
 

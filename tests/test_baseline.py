@@ -85,3 +85,13 @@ def test_bad_baseline_file_is_one_line_exit_2(in_tmp: Path) -> None:
     assert result.exit_code == 2
     assert result.output.startswith("baa-lint: error: baseline.json: cannot read the baseline:")
     assert "\n" not in result.output.rstrip("\n")
+
+
+def test_deeply_nested_baseline_is_one_line_at_the_place(in_tmp: Path) -> None:
+    deep = '{"tool": "baa-lint",\n "findings": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    write_tree(in_tmp, {"org.yaml": ORG, "baseline.json": deep})
+    result = CliRunner().invoke(cli, [".", "--baseline", "baseline.json"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "baa-lint: error: baseline.json:2:113: cannot read the baseline: nested more than 100 deep\n"
+    )

@@ -1,4 +1,9 @@
-"""Reading input files safely, and writing output files atomically."""
+"""Reading input files safely, and writing output files atomically.
+
+Every file that comes through the repository is read by a :class:`RepositoryReader`: the
+repository is untrusted input (SPEC §9), so a file whose real path leaves its root (through a
+symlink, an absolute path or ``..``) is a SourceError and is never opened.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import codecs
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from linter.core.locations import Location
@@ -71,9 +77,11 @@ def _too_large(size: int, max_size: int, display_path: str) -> SourceError:
     )
 
 
-def _read_bytes(file: Path, display_path: str, max_size: int) -> bytes:
+def _read_bytes(
+    file: str | Path, display_path: str, max_size: int, flags: int, head: bool
+) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    flags |= os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(file, flags)
     with os.fdopen(fd, "rb") as handle:
         status = os.fstat(fd)
@@ -83,6 +91,8 @@ def _read_bytes(file: Path, display_path: str, max_size: int) -> bytes:
             raise SourceError(
                 "not a regular file (a FIFO, socket or device); not read", Location(display_path)
             )
+        if head:
+            return handle.read(max_size)
         if status.st_size > max_size:
             raise _too_large(status.st_size, max_size, display_path)
         data = handle.read(max_size + 1)  # bounded even if the file grows meanwhile
@@ -91,21 +101,108 @@ def _read_bytes(file: Path, display_path: str, max_size: int) -> bytes:
     return data
 
 
-def read_text(file: Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
-    """Read a file as text, enforcing the size cap; raise SourceError with a clear message.
+def read_bytes(
+    file: str | Path,
+    display_path: str,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    flags: int = 0,
+    *,
+    head: bool = False,
+) -> bytes:
+    """A regular file's bytes, at most ``max_size`` of them; else SourceError saying why.
 
     Only regular files are read: a FIFO would block forever and a device (/dev/zero) never
-    ends.
+    ends. ``flags`` are added to the open(2) flags (O_NOFOLLOW). ``head``: the first
+    ``max_size`` bytes of a larger file, rather than an error.
     """
     try:
-        data = _read_bytes(file, display_path, max_size)
+        return _read_bytes(file, display_path, max_size, flags, head)
     except PermissionError:
         raise SourceError("permission denied", Location(display_path)) from None
     except IsADirectoryError:
         raise SourceError("is a directory, not a file", Location(display_path)) from None
     except OSError as exc:
-        raise SourceError(f"cannot read file: {exc.strerror}", Location(display_path)) from None
-    return decode_text(data, display_path)
+        reason = exc.strerror or type(exc).__name__
+        raise SourceError(f"cannot read file: {reason}", Location(display_path)) from None
+
+
+def read_text(file: Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """Read a file as text, enforcing the size cap; raise SourceError with a clear message.
+
+    For files the user named themselves; a file that comes through the repository is read
+    with :meth:`RepositoryReader.read_text`.
+    """
+    return decode_text(read_bytes(file, display_path, max_size), display_path)
+
+
+OUTSIDE_REPOSITORY = "outside the repository, not read (its real path leaves the repository root)"
+
+
+class OutsideRepositoryError(SourceError):
+    """A file whose real path is not below the repository root: it was not opened."""
+
+
+def is_below(path: str, root: str) -> bool:
+    """Whether absolute ``path`` is ``root`` or below it (as given: resolve both, or neither)."""
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # another drive (Windows), or a relative path against an absolute one
+        return False
+
+
+class RepositoryReader:
+    """The one read path for files that come through the repository (SPEC §9).
+
+    A file is read only when its real path (symlinks resolved) is below the real path of
+    ``root``; otherwise :class:`OutsideRepositoryError` is raised before anything is opened. The
+    file opened is the resolved path itself, without following a symlink in its last
+    component, so what is read is what was checked. ``allowed`` are files the user named
+    (a ``--var-file`` on the command line): their choice, read wherever they are.
+    """
+
+    def __init__(self, root: Path, allowed: Iterable[str | Path] = ()) -> None:
+        self.root = Path(os.path.abspath(root))
+        self._real_root = os.path.realpath(self.root)
+        self._allowed = frozenset(os.path.abspath(p) for p in allowed)
+        self._real_directories: dict[str, str] = {}  # many files share a directory
+
+    def _real_path(self, absolute: str) -> str:
+        directory, name = os.path.split(absolute)
+        real_directory = self._real_directories.get(directory)
+        if real_directory is None:
+            real_directory = self._real_directories[directory] = os.path.realpath(directory)
+        if os.path.islink(absolute):  # noqa: PTH114 - never raises (Path.is_symlink can)
+            return os.path.realpath(absolute)
+        return os.path.join(real_directory, name)  # noqa: PTH118 - strings: once a file
+
+    def confine(self, file: str | Path, display_path: str) -> str:
+        """The path to open for ``file``, or OutsideRepositoryError when it leads outside."""
+        absolute = os.path.abspath(file)
+        if absolute in self._allowed:
+            return absolute
+        real = self._real_path(absolute)
+        if not is_below(real, self._real_root):
+            raise OutsideRepositoryError(OUTSIDE_REPOSITORY, Location(display_path))
+        return real
+
+    def read_bytes(
+        self,
+        file: str | Path,
+        display_path: str,
+        max_size: int = DEFAULT_MAX_FILE_SIZE,
+        *,
+        head: bool = False,
+    ) -> bytes:
+        """The file's bytes (see :func:`read_bytes`), when it is inside the repository."""
+        target = self.confine(file, display_path)
+        nofollow = 0 if target in self._allowed else getattr(os, "O_NOFOLLOW", 0)
+        return read_bytes(target, display_path, max_size, nofollow, head=head)
+
+    def read_text(
+        self, file: str | Path, display_path: str, max_size: int = DEFAULT_MAX_FILE_SIZE
+    ) -> str:
+        """The file as text (see :func:`read_text`), when it is inside the repository."""
+        return decode_text(self.read_bytes(file, display_path, max_size), display_path)
 
 
 def _mode_for(target: Path) -> int:

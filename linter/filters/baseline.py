@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,14 +66,39 @@ def render(findings: Iterable[Finding], baseline_file: str | Path) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+MAX_DEPTH = 100  # a baseline is three levels deep; only a hostile file nests past this
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """The line and column of the first bracket nested more than MAX_DEPTH deep (or 1:1)."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                start = match.start()
+                return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+        elif token in "]}":
+            depth -= 1
+    return 1, 1
+
+
 def read(baseline_file: str | Path) -> set[Entry]:
     path = Path(baseline_file)
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data: Any = json.loads(text)
     except FileNotFoundError:
         raise BaselineError(f"{baseline_file}: no such baseline file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{baseline_file}: cannot read the baseline: {exc}") from None
+    except RecursionError:  # the decoder's own guard against deep nesting
+        line, column = _too_deep(text)
+        raise BaselineError(
+            f"{baseline_file}:{line}:{column}: cannot read the baseline: "
+            f"nested more than {MAX_DEPTH} deep"
+        ) from None
     if (
         not isinstance(data, dict)
         or data.get("tool") != "baa-lint"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from linter.core.files import is_below
+
 # Directories never walked into: tools' state, dependencies, and our own cache.
 DEFAULT_EXCLUDES = (".terraform", ".git", "node_modules", ".baa-lint-cache")
 
@@ -65,11 +67,7 @@ def display_path(path: Path, cwd: Path) -> str:
 def _leaves_tree(path: Path, real_root: str) -> str | None:
     """Where a symlink leads when that is outside ``real_root`` (the resolved walk root)."""
     target = os.path.realpath(path)
-    try:
-        inside = os.path.commonpath([target, real_root]) == real_root
-    except ValueError:  # another drive (Windows)
-        inside = False
-    return None if inside else target
+    return None if is_below(target, real_root) else target
 
 
 def _special_file(path: Path) -> bool:
@@ -146,6 +144,10 @@ def _entry_item(
         if entry.is_symlink():
             if entry.is_dir():
                 return None  # a directory symlink: never followed
+            if kind == "tfvars":
+                # Never read from the listing: the evaluator reads the variable files of a root
+                # module, through the repository's reader, and reports one that leads outside.
+                return InputFile(display, path, kind)
             target = _leaves_tree(path, real_root)
             if target is not None:
                 problem = f"symlink points outside the linted tree (to {target}); not read"

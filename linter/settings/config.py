@@ -55,6 +55,10 @@ class Config:
     tag_keys: TagKeys = field(default_factory=TagKeys)
     extra_models: tuple[ModelEntry, ...] = ()
     var_files: tuple[str, ...] = ()
+    # Whether ``var_files`` came from a configuration file: then, like every file that comes
+    # through the repository, each must resolve inside it. Named on the command line (or by a
+    # library caller), they are the user's own choice and may be anywhere.
+    var_files_from_config_file: bool = False
     variables: dict[str, str] = field(default_factory=dict)
     inline_suppressions: bool = True
     non_suppressible: tuple[str, ...] = ()

@@ -213,6 +213,7 @@ def _file_settings(
             values["extra_models"] = _models(node)
         elif key == "var-files":
             values["var_files"] = tuple(str(Path(base) / p) for p in _strings(node))
+            values["var_files_from_config_file"] = True
         elif key == "inline-suppressions":
             values["inline_suppressions"] = bool(to_plain(node))
         elif key == "max-file-size":
@@ -286,10 +287,7 @@ def load_config(
         values, where = _read_settings(path, cwd, rules, overrides.get("cache") is not False)
         for key, location in where.items():
             sources[key] = f"{location.path}:{location.line}"
-    for key, value in overrides.items():
-        if value is None:
-            continue
-        values[key] = value
+    for key in _override(values, overrides):
         sources[_SETTING_NAMES.get(key, key)] = "command line"
     known = {f.name for f in fields(Config)}
     unknown = set(values) - known
@@ -299,6 +297,16 @@ def load_config(
     if explicit is None:
         config = replace(config, subtrees=_subtrees(paths, path, overrides, cwd, rules))
     return LoadedConfig(config, path, sources)
+
+
+def _override(values: dict[str, Any], overrides: Mapping[str, Any]) -> list[str]:
+    """Set the command line's settings over a file's; the names of those it set."""
+    given = [key for key, value in overrides.items() if value is not None]
+    for key in given:
+        values[key] = overrides[key]
+    if "var_files" in given:  # the user's own files: they replace the file's, from anywhere
+        values["var_files_from_config_file"] = False
+    return given
 
 
 def _read_settings(
@@ -330,7 +338,7 @@ def _subtrees(
         if directory in found:
             continue
         values, _ = _read_settings(nearest, cwd, lookup, overrides.get("cache") is not False)
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        _override(values, overrides)
         found[directory] = replace(Config(), **values)
     return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.core.cache import ParseCache
-from linter.core.files import SourceError, read_text
+from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import Finding, parse_error
 from linter.core.locations import Location
 from linter.core.parsed import ParsedFile
@@ -102,7 +102,13 @@ class FileLoader:
     _to_parse: int = 0
     # Files discover() did not read (symlinks leaving the linted tree...): never parsed here.
     not_read: frozenset[Path] = frozenset()
+    # Reads every file (None: confined to ``cwd``); one outside the repository is a finding.
+    reader: RepositoryReader | None = None
     _parsed_count: int = 0
+    _reader: RepositoryReader = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reader = self.reader or RepositoryReader(self.cwd)
 
     def _parsed_one(self) -> None:
         self._parsed_count += 1
@@ -117,7 +123,7 @@ class FileLoader:
         text = self._texts.get(real)
         if text is None:
             try:
-                text = read_text(real, shown, self.options.max_file_size)
+                text = self._reader.read_text(real, shown, self.options.max_file_size)
             except SourceError as exc:
                 text = parse_error(exc.message, exc.location)
             self._texts[real] = text
@@ -272,11 +278,14 @@ def load_terraform(
     options: TerraformOptions,
     cwd: Path,
     cache: ParseCache,
-    repo_root: Path,
+    reader: RepositoryReader,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ParsedFile]:
-    """Evaluate every Terraform module directory among ``files``; files with their declarations."""
+    """Evaluate every Terraform module directory among ``files``; files with their declarations.
+
+    Every file is read through ``reader``, confined to the repository (its ``root``)."""
+    repo_root = reader.root
     terraform = [f for f in files if f.kind == "terraform"]
     if not terraform:
         return []
@@ -286,13 +295,13 @@ def load_terraform(
     if options.prune:
         stored = cache.read_document(SCAN_CACHE)
         scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
-        relevance = scan(directories, repo_root, scan_cache)
+        relevance = scan(directories, repo_root, scan_cache, reader)
         if scan_cache.changed:
             cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
-    loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read)
+    loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read, reader=reader)
     env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
     var_files = tuple(Path(v) for v in options.var_files)
     memo = None

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from linter.core.files import SourceError, read_text
+from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import parse_error
 from linter.core.locations import Location, Span
 from linter.core.model import Unknown
@@ -300,13 +300,34 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
     return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 
-def load_plans(files: Sequence[InputFile], options: TerraformOptions) -> list[ParsedFile]:
+_HEAD = 1 << 20  # how much of a JSON file that cannot be read as text is looked at
+
+
+def _may_be_plan(item: InputFile, reader: RepositoryReader) -> bool:
+    """Whether a JSON file that cannot be read as text (unreadable, too large, not UTF-8)
+    might be a plan: then its failure is reported, never skipped in silence. Only a file whose
+    beginning can be read and does not start like a plan is other JSON."""
+    try:
+        head = reader.read_bytes(item.path, item.display, _HEAD, head=True)
+    except SourceError:
+        return True  # cannot look inside (a symlink loop, no permission, not a file...)
+    # Terraform writes format_version first, then terraform_version (planned_values may
+    # only come after a large "variables").
+    return b'"format_version"' in head and (
+        b'"planned_values"' in head or b'"terraform_version"' in head
+    )
+
+
+def load_plans(
+    files: Sequence[InputFile], options: TerraformOptions, reader: RepositoryReader
+) -> list[ParsedFile]:
+    """The plans among JSON ``files``, each read through ``reader`` (inside the repository)."""
     parsed = []
     for item in files:
         try:
-            text = read_text(item.path, item.display, options.max_file_size)
+            text = reader.read_text(item.path, item.display, options.max_file_size)
         except SourceError as exc:
-            if item.explicit:
+            if item.explicit or _may_be_plan(item, reader):
                 parsed.append(
                     ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
                 )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from linter.core.files import SourceError, decode_text
+from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
 RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
@@ -29,7 +29,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
 SCAN_CACHE = "scan-v1.json"
 # Cannot tell cheaply (too large, unreadable, binary): keep the directory, the loader reports.
-_KEEP = (True, ())
+_KEEP: tuple[bool, tuple[str, ...]] = (True, ())
 
 FileFacts = tuple[bool, tuple[str, ...]]  # (names a recognised type, local module sources)
 
@@ -42,14 +42,15 @@ def file_facts(text: str) -> FileFacts:
     return mentions, sources
 
 
-def _read_facts(path: str, size: int) -> FileFacts:
+def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
+    """What a file says; _KEEP when that cannot be told (outside the repository too: the
+    loader, which reads through the same reader, reports it)."""
     if size > SCAN_LIMIT:
         return _KEEP
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - hot loop: no Path objects
-            data = handle.read()
+        data = reader.read_bytes(path, path, SCAN_LIMIT)
         return file_facts(decode_text(data, path))  # as the loader will read it (BOMs...)
-    except (OSError, SourceError):
+    except SourceError:
         return _KEEP
 
 
@@ -78,11 +79,11 @@ class ScanCache:
     entries: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
 
-    def facts(self, path: str, signature: Signature) -> FileFacts:
+    def facts(self, path: str, signature: Signature, reader: RepositoryReader) -> FileFacts:
         known = _remembered(self.entries.get(path), signature)
         if known is not None:
             return known
-        found = _read_facts(path, signature[1])
+        found = _read_facts(path, signature[1], reader)
         self.entries[path] = [*signature, found[0], list(found[1])]
         self.changed = True
         return found
@@ -123,9 +124,16 @@ def _module_files(directory: str) -> Iterator[tuple[str, Signature | None]]:
         yield entry.path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None = None) -> Relevance:
-    """Read (or recall) the given directories and the local modules they call."""
+def scan(
+    directories: Iterable[Path],
+    repo_root: Path,
+    cache: ScanCache | None = None,
+    reader: RepositoryReader | None = None,
+) -> Relevance:
+    """Read (or recall) the given directories and the local modules they call; files are read
+    through ``reader`` (by default one confined to ``repo_root``)."""
     cache = cache if cache is not None else ScanCache()
+    reader = reader if reader is not None else RepositoryReader(repo_root)
     result = Relevance()
     todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()
@@ -138,7 +146,8 @@ def scan(directories: Iterable[Path], repo_root: Path, cache: ScanCache | None =
         seen.add(key)
         callees = result.calls.setdefault(key, set())
         for path, signature in _module_files(directory):
-            mentions, sources = _KEEP if signature is None else cache.facts(path, signature)
+            facts = _KEEP if signature is None else cache.facts(path, signature, reader)
+            mentions, sources = facts
             if mentions:
                 result.mentions.add(key)
             for source in sources:

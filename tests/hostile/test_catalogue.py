@@ -7,6 +7,7 @@ file with a known finding, to show that one broken file never hides the findings
 
 from __future__ import annotations
 
+import json
 import os
 import tracemalloc
 from pathlib import Path
@@ -251,6 +252,23 @@ def test_oversized_yaml_reported_only_when_it_mentions_baa_lint() -> None:
     run = lint_json(".")
     assert run.keys("foreign.yaml") == []
     assert run.keys("decl.yaml") == ["BAA900 1:1"]
+
+
+def test_oversized_plan_is_reported_and_other_json_is_not() -> None:
+    """Like YAML: a JSON file too large to read is reported when it starts like a plan (it is
+    never skipped in silence), and is other JSON when it does not."""
+    plan = '{"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {}, '
+    write_bytes(
+        Path(),
+        {
+            ".baa-lint.yaml": "max-file-size: 1024\n",
+            "plan.json": plan + '"x": "' + "x" * 5000 + '"}\n',
+            "package-lock.json": '{"x": "' + "x" * 5000 + '"}\n',
+        },
+    )
+    run = lint_json(".")
+    assert [m[:30] for m in run.messages("plan.json")] == ["BAA900 1:1 file too large (5,0"]
+    assert run.keys("package-lock.json") == []
 
 
 # --- YAML expansion, nesting, duplicates -----------------------------------------------------
@@ -585,6 +603,16 @@ def test_unreadable_tf_file(monkeypatch: pytest.MonkeyPatch) -> None:
     run = lint_json(".")
     assert run.messages("tf/locked.tf") == ["BAA900 1:1 permission denied"]
     assert ZDR_TF_FINDING in run.keys("tf/main.tf")
+
+
+def test_unreadable_plan_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether it is a plan cannot be told without reading it: reported, never skipped."""
+    plan = {"format_version": "1.2", "planned_values": {"root_module": {}}}
+    write_bytes(Path(), {"plans/plan.json": json.dumps(plan), "good.yaml": ZDR_YAML})
+    _deny(monkeypatch, Path("plans/plan.json"))
+    run = lint_json(".")
+    assert run.messages("plans/plan.json") == ["BAA900 1:1 permission denied"]
+    assert run.keys("good.yaml") == [ZDR_YAML_FINDING]
 
 
 def test_fifos_never_hang_the_run() -> None:

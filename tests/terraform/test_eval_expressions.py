@@ -175,8 +175,9 @@ def test_conditional_result_remembers_the_condition(tmp_path: Path) -> None:
 
 
 def test_path_module(tmp_path: Path) -> None:
+    """Relative to the root module, as Terraform shows it: never the runner's directory."""
     value = value_of(tmp_path, "path.module")
-    assert value.v == tmp_path.as_posix()
+    assert value.v == "."
 
 
 def test_error_names_the_failing_expression(tmp_path: Path) -> None:

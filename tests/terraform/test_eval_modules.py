@@ -556,9 +556,7 @@ def test_module_nesting_deeper_than_the_limit(tmp_path: Path) -> None:
         )
     result = run(tmp_path, files, directories=("m0",), max_module_depth=3)
     assert len(result.instances) == 4
-    assert [d.message for d in result.diagnostics] == [
-        "module cycle: modules nested more than 3 deep"
-    ]
+    assert [d.message for d in result.diagnostics] == ["modules nested more than 3 deep; not read"]
 
 
 def test_missing_module_directory(tmp_path: Path) -> None:
@@ -729,3 +727,19 @@ resource "anthropic_workspace" "default" {
         "research",
         'anthropic_organization.orgs["research"]',
     )
+
+
+def test_path_values_are_relative_to_the_root_module(tmp_path: Path) -> None:
+    """As Terraform shows them when run in the root module, never the runner's directory."""
+    names = '"${path.module}|${path.root}|${path.cwd}"'
+    files = {
+        "infra/main.tf": 'module "ws" {\n  source = "../modules/ws"\n}\n'
+        f'resource "anthropic_workspace" "root" {{\n  name = {names}\n}}\n',
+        "modules/ws/main.tf": f'resource "anthropic_workspace" "child" {{\n  name = {names}\n}}\n',
+    }
+    result = run(tmp_path, files, directories=("infra",))
+    names_of = {i.address: plain(i.attributes["name"]) for i in result.instances}
+    assert names_of == {
+        "anthropic_workspace.root": ".|.|.",
+        "module.ws.anthropic_workspace.child": "../modules/ws|.|.",
+    }

@@ -631,10 +631,9 @@ class _Evaluator(ExpressionEvaluator):
             self._diagnose(f"module cycle: {' → '.join([*steps, steps[0]])}", source.loc)
             return "module cycle"
         if len(instance.lineage) > self._options.max_module_depth:
-            message = (
-                f"module cycle: modules nested more than {self._options.max_module_depth} deep"
-            )
-            self._diagnose(message, source.loc)
+            # Not a cycle (that is caught above): a chain longer than the limit.
+            depth = self._options.max_module_depth
+            self._diagnose(f"modules nested more than {depth} deep; not read", source.loc)
             return "modules nested too deeply"
         return None
 
@@ -756,10 +755,13 @@ class _Evaluator(ExpressionEvaluator):
         return self._resource_value(module, "managed", root, name, expr)
 
     def _path(self, module: ModuleInstance, name: str, expr: Expr) -> Val:
+        """As Terraform shows them when run in the root module: relative to it ("." there,
+        "../modules/x" for a module it calls), never the runner's absolute directory."""
         if name == "module":
-            return Val(module.directory.as_posix(), expr.loc)
+            relative = os.path.relpath(module.directory, module.root_dir)
+            return Val(Path(relative).as_posix(), expr.loc)
         if name in {"root", "cwd"}:
-            return Val(module.root_dir.as_posix(), expr.loc)
+            return Val(".", expr.loc)
         raise EvalError(f'unsupported attribute "path.{name}"', expr)
 
     def data_resource(self, type_: str, name: str, expr: Expr, scope: Scope) -> Val:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from linter.core.files import is_below
 from linter.core.locations import Location
 from linter.terraform.eval.values import Outline, Val
 from linter.terraform.syntax.ast import (
@@ -155,13 +156,13 @@ def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path`` is ``root`` or below it, lexically and after resolving symlinks."""
     lexical = norm_key(path)
     base = norm_key(root)
-    if os.path.commonpath([lexical, base]) != base:
+    if not is_below(lexical, base):
         return False
     try:
         real, real_base = os.path.realpath(path), _realpath(base)
     except (OSError, ValueError):
         return True
-    return os.path.commonpath([real, real_base]) == real_base
+    return is_below(real, real_base)
 
 
 @lru_cache(maxsize=64)
