@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from linter.core.locations import Location, Span
-from linter.core.model import Fact, Origin, Unknown
+from linter.core.model import Fact, Origin, Unknown, sensitive_chain
 
 Scalar = str | int | float | bool | None
 
@@ -23,6 +23,11 @@ class Node:
     # path (a Terraform tag: "tags.phi").
     attr: str = ""
     chain: tuple[Origin, ...] = ()
+
+    @property
+    def sensitive(self) -> bool:
+        """The value came from a sensitive one (see linter.core.model.Origin)."""
+        return sensitive_chain(self.chain)
 
 
 @dataclass(frozen=True, eq=False)
