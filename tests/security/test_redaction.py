@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from linter.cli import cli
+from linter.core.findings import Evidence, Finding, Severity
 from linter.core.locations import Location
 
 from ..conftest import working_directory
@@ -230,6 +231,22 @@ def test_a_plan_marks_what_is_sensitive(repo: Path, out: Path) -> None:
     assert "'claude-fable-5'" in found["message"]  # not marked: printed
 
 
+def test_an_address_built_from_an_environment_value(repo: Path, out: Path) -> None:
+    """An address is an identity, not a value: the last pass masks the for_each key in it."""
+    team = "team-from-env-5be1"
+    tf = 'variable "team" {}\n' + zdr_tf("each.key").replace(
+        'resource "anthropic_workspace" "ws" {\n',
+        'resource "anthropic_workspace" "ws" {\n  for_each = toset([var.team])\n',
+    )
+    write(repo, {"main.tf": tf})
+    outputs = every_output(repo, out, {"TF_VAR_team": team})
+    assert_not_leaked(outputs, team)
+    found = baa001(outputs)
+    assert found["object"] == f'anthropic_workspace.ws["{SENSITIVE}"]'
+    addresses = [c["address"] for c in json.loads(outputs["show json"])["configurations"]]
+    assert f'anthropic_workspace.ws["{SENSITIVE}"]' in addresses
+
+
 # --- the parts --------------------------------------------------------------------------------
 
 
@@ -243,3 +260,25 @@ def test_a_long_chain_keeps_its_sensitive_origin() -> None:
     chain = cap_chain([*plain[:6], secret, *plain[6:]])
     assert len(chain) == MAX_CHAIN
     assert any(o.sensitive for o in chain)
+
+
+def test_the_last_pass_masks_whole_words_only() -> None:
+    from linter.core.redact import Redactor
+
+    redactor = Redactor(["prod", "team-5be1", "abc"], vocabulary=["standard"])
+    finding = Finding(
+        "BAA001",
+        "covered-model-on-zdr",
+        Severity.ERROR,
+        "workspace 'team-5be1' in prod uses products and a 'prod-x' (abc)",
+        Location("main.tf", 1, 1),
+        object='anthropic_workspace.ws["team-5be1"]',
+        evidence=(Evidence(Location("main.tf", 2, 1), "set in prod"),),
+    )
+    masked = redactor.finding(finding)
+    assert masked.message == (
+        "workspace '(sensitive)' in (sensitive) uses products and a '(sensitive)-x' (abc)"
+    )
+    assert masked.object == 'anthropic_workspace.ws["(sensitive)"]'
+    assert masked.evidence[0].fact == "set in (sensitive)"
+    assert Redactor(["standard"], vocabulary=["standard"]).text("standard") == "standard"
