@@ -181,6 +181,25 @@ def test_an_invalid_sensitive_value_is_not_quoted(repo: Path, out: Path) -> None
     assert "BAA901" in rules  # the value is still checked against the schema
 
 
+@pytest.mark.parametrize(
+    ("files", "env"),
+    [
+        pytest.param({"terraform.tfvars": "models = S3cretUnquoted\n"}, {}, id="tfvars"),
+        pytest.param({}, {"TF_VAR_models": '["a", S3cretUnquoted]'}, id="environment"),
+    ],
+)
+def test_an_unreadable_sensitive_value_is_not_quoted(
+    repo: Path, out: Path, files: dict[str, str], env: dict[str, str]
+) -> None:
+    """An error evaluating a sensitive value's text does not quote that text."""
+    declaration = 'variable "models" {\n  type      = list(string)\n  sensitive = true\n}\n'
+    tf = zdr_tf().replace('["claude-fable-5"]', "var.models")
+    write(repo, {"main.tf": declaration + tf, **files})
+    outputs = every_output(repo, out, env)
+    assert_not_leaked(outputs, "S3cretUnquoted")
+    assert "BAA013" in {f["rule"] for f in findings(outputs)}  # unresolved, and said so
+
+
 def test_a_warm_run_still_redacts(repo: Path, tmp_path: Path) -> None:
     """Sensitivity survives the evaluation memo (the cache), wherever the cache lives."""
     write(repo, {"main.tf": SENSITIVE_VAR + zdr_tf('"ws-${var.db_password}"')})

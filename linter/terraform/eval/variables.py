@@ -90,19 +90,21 @@ class RootInputs:
         default = decl.body.attribute("default")
         if default is None:
             return None
-        val = self._constant(default.value, f"var.{name}")
+        val = self._constant(default.value, f"var.{name}", secret)
         return with_origin(val, default_origin(name, default.loc, val, secret))
 
-    def _constant(self, expr: Expr, what: str) -> Val:
+    def _constant(self, expr: Expr, what: str, secret: bool) -> Val:
         try:
             return self._evaluate(expr)
         except EvalError as exc:
-            return Val(Unknown(what, f"cannot be evaluated: {exc.message}"), expr.loc)
+            # The message may quote the text it could not evaluate: not a secret's.
+            detail = "an invalid sensitive value (not shown)" if secret else exc.message
+            return Val(Unknown(what, f"cannot be evaluated: {detail}"), expr.loc)
         except RecursionError:
             return Val(Unknown(what, "cannot be evaluated: nested too deeply"), expr.loc)
 
     def _from_file(self, name: str, assignment: _Assignment, secret: bool) -> Val:
-        val = self._constant(assignment.attr.value, f"var.{name}")
+        val = self._constant(assignment.attr.value, f"var.{name}", secret)
         label = f"({assignment.label})"
         return with_origin(val, _assigned(name, assignment.attr.loc, val, label, secret))
 
@@ -134,7 +136,7 @@ class RootInputs:
         if attr is None or len(parsed.body.attributes) != 1 or parsed.body.blocks:
             reason = f"cannot be evaluated: invalid value for var.{name}"
             return Val(Unknown(f"var.{name}", reason), loc)
-        val = self._constant(attr.value, f"var.{name}")
+        val = self._constant(attr.value, f"var.{name}", secret)
         return Val(val.v, loc, val.chain, val.ref, val.kind)
 
     def _assignments(self) -> list[_Assignment]:
