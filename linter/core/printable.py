@@ -10,6 +10,7 @@ baa-lint writes itself stay and nothing from an input can imitate them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -45,3 +46,18 @@ def printable(text: str, keep: str = "") -> str:
     if text.isprintable():  # the common case: nothing to do (spaces count as printable)
         return text
     return "".join(_escape(c) if _unsafe(c) and c not in keep else c for c in text)
+
+
+# What json.dumps(ensure_ascii=False) leaves raw although a terminal may act on it: DEL, C1
+# controls (U+009B is CSI), line and paragraph separators, bidirectional controls, and lone
+# surrogates. C0 controls are always escaped by the encoder.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from json.dumps) with every character a terminal could act on written as a
+    ``\\uXXXX`` escape: the same JSON value, safe to print. Outside strings JSON is ASCII, so
+    every match is inside a string, where the escape means the same character."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -6,6 +6,7 @@ writes input-derived text for a terminal or a log uses it before adding its own 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -16,12 +17,12 @@ from click.testing import CliRunner
 from linter.cli import cli
 from linter.core.findings import Evidence, Finding
 from linter.core.locations import Location
-from linter.core.printable import printable
+from linter.core.printable import json_printable, printable
 from linter.output.formats import FormatOptions, github, markdown, text
 from linter.output.report import html as html_report
 from linter.output.tables import table
 from linter.result import Result
-from tests.formatters import lint_here, write_tree
+from tests.formatters import lint_here, render, write_tree
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")  # no raw controls (LF and TAB aside)
 OWN_COLORS = re.compile(r"\x1b\[[0-9;]*m")
@@ -137,3 +138,28 @@ def test_error_messages_escape() -> None:
     assert result.exit_code == 2
     assert "got 'x\\x1b[2K\\r'" in result.output
     assert not RAW.search(result.output)
+
+
+@pytest.mark.parametrize("name", ["json", "sarif", "gitlab"])
+def test_json_formats_escape_what_their_encoder_leaves_raw(hostile: Path, name: str) -> None:
+    """json.dumps escapes C0 but leaves C1 (U+009B is CSI), DEL and bidi controls raw."""
+    result = lint_here()
+    output = render(name, result)
+    assert not RAW.search(output)
+    assert "\\u202eevil\\u009b" in output
+    assert any(HOSTILE in text for text in strings(json.loads(output)))  # the same value
+
+
+def strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in strings(value)]
+    return []
+
+
+def test_json_printable() -> None:
+    text = json.dumps({"k": "a\x9b\u2028\x7f\u202e"}, ensure_ascii=False)
+    assert json_printable(text) == '{"k": "a\\u009b\\u2028\\u007f\\u202e"}'
