@@ -104,7 +104,10 @@ def _color(option: bool | None, output: str | None) -> bool:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"baa-lint: error: {message}", err=True)
+    from linter.core.printable import printable
+
+    # Messages quote paths and values from the inputs: one line, no raw control characters.
+    click.echo(f"baa-lint: error: {printable(message)}", err=True)
     sys.exit(2)
 
 

@@ -18,15 +18,21 @@ from linter.core.cache import ParseCache
 from linter.core.files import OutsideRepositoryError, RepositoryReader, SourceError
 from linter.core.findings import Finding, SuppressedFinding, parse_error, sort_findings
 from linter.core.locations import Location
+from linter.core.model import Model
 from linter.core.parsed import ParsedFile
+from linter.core.posture import PostureRow
+from linter.core.redact import NO_SECRETS, Redactor
+from linter.core.tree import sensitive_texts
 from linter.filters import baseline
 from linter.filters.changed import focus
 from linter.filters.suppressions import apply_suppressions, parse_directives
 from linter.inputs.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
 from linter.inputs.yaml import MARKER, parse_yaml
 from linter.normalize.builder import build_model
-from linter.normalize.configurations import build_configurations
+from linter.normalize.configurations import Configuration, build_configurations
 from linter.normalize.schema import KnownValid
+from linter.policy.data import Policy
+from linter.policy.domains import vocabulary
 from linter.policy.loader import load_policy
 from linter.result import Result
 from linter.rules.base import Context, Rule, SuppressionProblem
@@ -170,7 +176,8 @@ def lint(
     parsed = load(files, config, run, progress)
 
     known = KnownValid(run.cache.read_strings(KNOWN_VALID))
-    model, schema_findings = build_model([d for p in parsed for d in p.declarations], known)
+    declared = [d for p in parsed for d in p.declarations]
+    model, schema_findings = build_model(declared, known)
     if known.added:
         run.cache.write_document(KNOWN_VALID, sorted(known.digests))
     run.cache.trim()
@@ -180,6 +187,10 @@ def lint(
     ctx = Context(policy)
     findings += run_rules(model, configurations, rules, ctx)
     findings = [f for f in findings if config.rule_enabled_for(f.rule, f.location.path)]
+    secrets = sensitive_texts(declared)
+    redactor = Redactor(secrets, vocabulary(policy)) if secrets else NO_SECRETS
+    findings = [redactor.finding(f) for f in findings]
+    model = _masked_model(model, redactor)
 
     active, suppressed = _suppress(findings, parsed, rules, config, ctx)
     active = _with_severity(active, config)
@@ -200,8 +211,32 @@ def lint(
         baselined=baselined,
         stale_baseline=stale,
         registered_rules=RULES,
-        posture_of=functools.partial(posture, tuple(configurations), policy),
+        posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
+
+
+# --- the last redaction pass -------------------------------------------------------------------
+#
+# Sensitive values are redacted where they are printed (linter.core.model: show_fact, an
+# origin's shown note, shown names), which covers every value the rules quote. This pass is
+# the defence in depth behind it: everything handed to the outputs (findings before
+# suppressions and the baseline, so a baseline never stores a secret either; posture rows; the
+# organizations' addresses) has the raw text of every sensitive value masked, for identities
+# that are plain strings rather than values (an address with a for_each key) and for any
+# message a future rule writes without show_fact. See linter.core.redact for what is masked.
+
+
+def _posture(
+    configurations: tuple[Configuration, ...], policy: Policy, redactor: Redactor
+) -> tuple[PostureRow, ...]:
+    return tuple(redactor.row(row) for row in posture(configurations, policy))
+
+
+def _masked_model(model: Model, redactor: Redactor) -> Model:
+    if not redactor.active:
+        return model
+    orgs = tuple(replace(o, address=redactor.text(o.address)) for o in model.organizations)
+    return replace(model, organizations=orgs)
 
 
 def focus_on_changed(result: Result, changed: Sequence[str]) -> Result:

@@ -7,6 +7,7 @@ resolved is :class:`Unknown`: a third value, never a guess.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -14,6 +15,10 @@ from linter.core.locations import Location
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+
+# How a sensitive value prints, in every format: the value of a `sensitive = true` variable,
+# anything read from the environment (TF_VAR_*), and every value computed from one (SPEC §9).
+SENSITIVE = "(sensitive)"
 
 
 @dataclass(frozen=True)
@@ -44,10 +49,34 @@ ABSENT: Any = _Absent()
 
 @dataclass(frozen=True)
 class Origin:
-    """One step a value travelled through: a variable default, a tfvars line, a module input."""
+    """One step a value travelled through: a variable default, a tfvars line, a module input.
+
+    A value is sensitive when one of its origins is (see :func:`sensitive_chain`): sensitivity
+    is marked where the value enters (a ``sensitive = true`` variable, a TF_VAR_ environment
+    variable) and travels with the provenance chain, which every operation, function,
+    conditional and collection already carries on, as Terraform propagates its marks.
+    ``note`` may quote the value; what is printed is :attr:`shown`.
+    """
 
     location: Location
     note: str
+    # Set on an origin whose value is sensitive: the note to print instead of ``note`` (which
+    # may quote the value). Not part of equality: it is a property of the value, not the place.
+    redacted: str | None = field(default=None, compare=False)
+
+    @property
+    def sensitive(self) -> bool:
+        return self.redacted is not None
+
+    @property
+    def shown(self) -> str:
+        """The note as it may be printed: never the value of a sensitive one."""
+        return self.note if self.redacted is None else self.redacted
+
+
+def sensitive_chain(chain: Iterable[Origin]) -> bool:
+    """Whether a value that came through ``chain`` is sensitive."""
+    return any(origin.sensitive for origin in chain)
 
 
 class UnknownValueError(ValueError):
@@ -72,6 +101,11 @@ class Fact(Generic[T_co]):
     def known(self) -> bool:
         return not isinstance(self.value, Unknown)
 
+    @property
+    def sensitive(self) -> bool:
+        """The value is sensitive: rules decide on it, outputs print :data:`SENSITIVE`."""
+        return sensitive_chain(self.chain)
+
     def get(self, default: T) -> T_co | T:
         return default if isinstance(self.value, Unknown) else self.value
 
@@ -86,6 +120,12 @@ class Fact(Generic[T_co]):
 Models = tuple[Fact[str], ...]
 
 
+def shown_name(name: str, sensitive: bool) -> str:
+    """A name as it may be printed: an object's name is its identity (linking, merging), so
+    the model keeps the real one and says whether it is sensitive."""
+    return SENSITIVE if sensitive else name
+
+
 @dataclass(frozen=True)
 class Organization:
     name: str
@@ -98,6 +138,11 @@ class Organization:
     zero_data_retention: Fact[bool]
     limited_access_programs: Fact[Models]
     provider_alias: str | None = None
+    name_sensitive: bool = False  # the name came from a sensitive value
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.name, self.name_sensitive)
 
 
 @dataclass(frozen=True)
@@ -115,6 +160,11 @@ class Workspace:
     data_retention: Fact[str]
     exists: Fact[bool]
     org_reference: Fact[str] | None = None
+    name_sensitive: bool = False  # the name came from a sensitive value
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.name, self.name_sensitive)
 
 
 @dataclass(frozen=True)
@@ -173,13 +223,21 @@ class Model:
         return tuple(p for p in self.products if p.organization == org.name)
 
 
-def show_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def show_value(value: object, sensitive: bool = False) -> str:
+    """A value as findings, evidence, `show` and reports print it; a sensitive one (or a list
+    item that is) as :data:`SENSITIVE`. An unknown shows its expression, never a value."""
     if isinstance(value, Unknown):
         return f"unknown ({value.expression})"
+    if sensitive:
+        return SENSITIVE
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, tuple):
-        return (
-            "[" + ", ".join(show_value(v.value if isinstance(v, Fact) else v) for v in value) + "]"
-        )
+        items = (show_fact(v) if isinstance(v, Fact) else show_value(v) for v in value)
+        return "[" + ", ".join(items) + "]"
     return str(value)
+
+
+def show_fact(fact: Fact[object]) -> str:
+    """The fact's value as it may be printed (see :func:`show_value`)."""
+    return show_value(fact.value, fact.sensitive)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linter.core.locations import Location
 
 
 @dataclass(frozen=True)
 class PostureRow:
+    """Values as they may be printed: a sensitive name or value is already SENSITIVE."""
+
     organization: str
     kind: str
     name: str
@@ -22,3 +24,6 @@ class PostureRow:
     covered_models: bool | None
     location: Location
     link: str
+    # Which organization the row belongs to, for grouping rows (the report): its real name,
+    # which ``organization`` is not when sensitive. Never printed.
+    org_key: str = field(default="", repr=False)

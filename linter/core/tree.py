@@ -7,11 +7,11 @@ nodes or python-hcl2's dictionaries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from linter.core.locations import Location, Span
-from linter.core.model import Fact, Origin, Unknown
+from linter.core.model import Fact, Origin, Unknown, sensitive_chain
 
 Scalar = str | int | float | bool | None
 
@@ -23,6 +23,11 @@ class Node:
     # path (a Terraform tag: "tags.phi").
     attr: str = ""
     chain: tuple[Origin, ...] = ()
+
+    @property
+    def sensitive(self) -> bool:
+        """The value came from a sensitive one (see linter.core.model.Origin)."""
+        return sensitive_chain(self.chain)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,3 +136,31 @@ def walk_path(root: Node, path: list[str | int]) -> Iterator[tuple[Node, Locatio
             yield node, node.location
         else:
             return
+
+
+def sensitive_texts(declarations: Iterable[Declaration]) -> set[str]:
+    """The raw text of every sensitive scalar in ``declarations`` (names included), for the
+    last redaction pass (linter.core.redact)."""
+    found: set[str] = set()
+    for decl in declarations:
+        _sensitive_in(decl.root, found)
+        facts = (decl.link.reference if decl.link else None, decl.exists)
+        for fact in facts:
+            if fact is not None and fact.sensitive and isinstance(fact.value, str):
+                found.add(fact.value)
+    return found
+
+
+def _sensitive_in(node: Node, found: set[str]) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            if current.sensitive and isinstance(current.value, str):
+                found.add(current.value)
+        elif isinstance(current, SeqNode):
+            stack.extend(current.items)
+        elif isinstance(current, MapNode):
+            if current.sensitive:  # the keys of a sensitive map are sensitive too
+                found.update(entry.key for entry in current.entries)
+            stack.extend(entry.value for entry in current.entries)

@@ -23,6 +23,7 @@ from linter.core.model import (
     Unknown,
     Unlinked,
     Workspace,
+    shown_name,
 )
 from linter.core.tree import Declaration, MapNode, Node, ScalarNode, SeqNode, UnknownNode
 from linter.normalize.schema import KnownValid, format_path, validate
@@ -112,6 +113,10 @@ class _Reader:
             return node.value
         return None
 
+    def name_sensitive(self) -> bool:
+        node = self.mapping.get("name")
+        return node is not None and node.sensitive
+
 
 @dataclass
 class _Builder:
@@ -137,6 +142,7 @@ def _organization(decl: Declaration, read: _Reader, name: str) -> Organization:
         zero_data_retention=read.boolean("zero_data_retention", False),
         limited_access_programs=read.strings("limited_access_programs", ()),
         provider_alias=alias if isinstance(alias, str) else decl.provider_alias,
+        name_sensitive=read.name_sensitive(),
     )
 
 
@@ -157,6 +163,7 @@ def _workspace(
         org_reference=read.text("organization", "")
         if "organization" in read.mapping.keys()  # noqa: SIM118
         else None,
+        name_sensitive=read.name_sensitive(),
     )
 
 
@@ -253,7 +260,7 @@ def _merge(
         if diffs:
             conflict = Conflict(
                 kind,
-                item.name if kind != "product" else item.address,
+                item.shown_name if kind != "product" else item.address,
                 item.address,
                 item.location,
                 seen.location,
@@ -282,8 +289,8 @@ def _link(b: _Builder, orgs: list[Organization]) -> None:
             # rows would match nothing and hide its PHI from every rule.
             org = None
             problem = (
-                f"'{found.name}' is an Enterprise organization, and workspaces belong to API "
-                "organizations (type: api)"
+                f"'{found.shown_name}' is an Enterprise organization, and workspaces belong to "
+                "API organizations (type: api)"
             )
         if org is not None:
             address = decl.address or f"{org}/{ws.name}"
@@ -301,11 +308,14 @@ def _find_org(
     reference = ws.org_reference or (decl.link.reference if decl.link else None)
     if reference is not None and reference.known:
         wanted = reference.get("")
+        named = [o for o in orgs if o.name == wanted]
+        shown = shown_name(wanted, reference.sensitive or any(o.name_sensitive for o in named))
         if wanted in names:
-            return wanted, f"organization '{wanted}'", ""
-        hint = difflib.get_close_matches(wanted, names, n=1)
+            return wanted, f"organization '{shown}'", ""
+        # A did-you-mean would tell how close a sensitive value is to a declared name.
+        hint = [] if reference.sensitive else difflib.get_close_matches(wanted, names, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        return None, "", f"no organization named '{wanted}' is declared{suggestion}"
+        return None, "", f"no organization named '{shown}' is declared{suggestion}"
     alias = decl.link.provider_alias if decl.link else None
     if alias is not None:
         matches = [o.name for o in orgs if o.provider_alias == alias]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from linter.core.locations import Location
 from linter.core.model import (
+    SENSITIVE,
     EnterpriseProduct,
     Fact,
     Model,
@@ -19,6 +20,7 @@ from linter.core.model import (
     Origin,
     Unknown,
     Workspace,
+    shown_name,
 )
 from linter.policy.data import MatrixRow, Policy
 
@@ -36,14 +38,21 @@ class Configuration:
     models: Fact[Models]
     data_retention: Fact[str]
     exists: Fact[bool]
+    name_sensitive: bool = False  # the workspace's name came from a sensitive value
+
+    @property
+    def shown_name(self) -> str:
+        """The name as it may be printed (see linter.core.model.shown_name)."""
+        return shown_name(self.name, self.name_sensitive)
 
     @property
     def label(self) -> str:
+        org = self.org.shown_name
         if self.kind == "workspace":
-            return f"workspace '{self.name}' of organization '{self.org.name}'"
+            return f"workspace '{self.shown_name}' of organization '{org}'"
         if self.kind == "product":
-            return f"{self.name} on Enterprise organization '{self.org.name}'"
-        return f"organization '{self.org.name}'"
+            return f"{self.shown_name} on Enterprise organization '{org}'"
+        return f"organization '{org}'"
 
 
 def _unknown_of(*facts: Fact[object]) -> Unknown | None:
@@ -57,13 +66,9 @@ def effective_retention(cfg: Configuration, policy: Policy) -> Fact[str]:
     """The retention a configuration runs with (§4), as a fact located where it was decided."""
     if cfg.product.known and cfg.product.v in policy.standard_retention_products:
         note = f"{cfg.product.v} always runs with standard retention"
-        return Fact(
-            "standard",
-            cfg.product.location,
-            cfg.product.attr,
-            False,
-            (Origin(cfg.product.location, note),),
-        )
+        redacted = f"{SENSITIVE} always runs with standard retention"
+        origin = Origin(cfg.product.location, note, redacted if cfg.product.sensitive else None)
+        return Fact("standard", cfg.product.location, cfg.product.attr, False, (origin,))
     declared = cfg.data_retention
     if not declared.known:
         return declared
@@ -156,6 +161,7 @@ def _for_workspace(org: Organization, ws: Workspace) -> list[Configuration]:
                 models=ws.models,
                 data_retention=ws.data_retention,
                 exists=ws.exists,
+                name_sensitive=ws.name_sensitive,
             )
         )
     return configs
@@ -174,6 +180,7 @@ def _for_product(org: Organization, prod: EnterpriseProduct) -> Configuration:
         models=prod.models,
         data_retention=prod.data_retention,
         exists=Fact(True, prod.location, "", explicit=False),
+        name_sensitive=prod.product.sensitive,
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.core.findings import Finding, schema_error
 from linter.core.locations import Location
+from linter.core.model import SENSITIVE
 from linter.core.shipped import load_schema
 from linter.core.tree import Declaration, MapNode, Node, ScalarNode, to_plain, walk_path
 from linter.core.version import __version__
@@ -129,10 +130,15 @@ def _type_hint(expected: str, node: Node, value: object) -> str:
 
 
 def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location, str]]:
-    """(message, location, attribute path) for one jsonschema error."""
+    """(message, location, attribute path) for one jsonschema error.
+
+    A sensitive value is described as SENSITIVE, without a hint or did-you-mean that would
+    tell what it looks like."""
     expected: Any = error.validator_value
     path = list(error.absolute_path)
     node, key_location = _node_at(root, path)
+    if node.sensitive:
+        return _sensitive_messages(error, node, format_path(path))
     where = format_path(path)
     subject = f"'{where}'" if where else "the declaration"
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -169,11 +175,34 @@ def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location
     if error.validator in ("pattern", "minLength"):
         message = f"invalid value {_describe(error.instance)} for {subject}"
         if where.endswith("name") or where == "organization":
-            message += ": a name must be non-empty, without '/' or leading whitespace"
+            message += _NAME_RULE
         else:
-            message += ": it must be non-empty and contain no whitespace"
+            message += _TOKEN_RULE
         return [(message, node.location, where)]
     return [(f"{subject}: {error.message}", node.location, where)]
+
+
+_NAME_RULE = ": a name must be non-empty, without '/' or leading whitespace"
+_TOKEN_RULE = ": it must be non-empty and contain no whitespace"
+
+
+def _sensitive_messages(
+    error: ValidationError, node: Node, where: str
+) -> list[tuple[str, Location, str]]:
+    subject = f"'{where}'" if where else "the declaration"
+    expected: Any = error.validator_value
+    if error.validator in ("enum", "const"):
+        choices = expected if error.validator == "enum" else [expected]
+        shown = ", ".join(str(c) for c in choices)
+        message = f"invalid value {SENSITIVE} for {subject}: expected one of {shown}"
+    elif error.validator == "type":
+        message = f"{subject} must be {_TYPE_NAMES.get(expected, str(expected))}, not {SENSITIVE}"
+    else:
+        message = f"invalid value {SENSITIVE} for {subject}"
+        if error.validator in ("pattern", "minLength"):
+            named = where.endswith("name") or where == "organization"
+            message += _NAME_RULE if named else _TOKEN_RULE
+    return [(message, node.location, where)]
 
 
 def problems(

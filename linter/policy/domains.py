@@ -97,3 +97,18 @@ def domain(name: str, element: bool, kind: str, policy: Policy) -> tuple[Any, ..
     if name == "platform":
         return ("anthropic", *policy.third_party_platforms)
     return _scalar_domains().get(name, ())
+
+
+def vocabulary(policy: Policy) -> frozenset[str]:
+    """The words of the language itself: every enumerated value of the schema (true, false,
+    standard, zdr, api...), the platforms and products, and every catalogue model id. They are
+    public, and messages are made of them: the last redaction pass never masks them."""
+    words: set[str] = {"true", "false", "anthropic", *policy.third_party_platforms}
+    words.update(policy.routes, *policy.route_groups.values(), policy.route_groups)
+    for _, _, node in _properties():
+        if isinstance(node, dict):
+            items = node.get("items") if node.get("type") == "array" else None
+            found = _values(items if items is not None else node) or ()
+            words.update(str(v).lower() if isinstance(v, bool) else str(v) for v in found)
+    words.update(e.id for e in policy.catalogue.entries)
+    return frozenset(words)

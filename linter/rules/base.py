@@ -8,7 +8,7 @@ from typing import Any
 
 from linter.core.findings import Evidence, Severity
 from linter.core.locations import Location
-from linter.core.model import Fact, Unknown, show_value
+from linter.core.model import Fact, Unknown, show_fact
 from linter.policy.data import Policy
 
 # What a rule's check receives: a Configuration (one world), an OrgView (one world), the Model,
@@ -42,7 +42,7 @@ def hit_at(
     Where that fact came through variables, tfvars, locals or module inputs, its chain leads the
     evidence, so the reader sees where the offending value was really written.
     """
-    chain = tuple(Evidence(step.location, step.note) for step in fact.chain)
+    chain = tuple(Evidence(step.location, step.shown) for step in fact.chain)
     return Hit(
         fact.location,
         message,
@@ -80,13 +80,13 @@ class Rule:
 def evidence(fact: Fact[Any], text: str) -> tuple[Evidence, ...]:
     """Evidence for a fact: where it is written, then each step it travelled (Terraform)."""
     items = [Evidence(fact.location, text)]
-    items.extend(Evidence(step.location, step.note) for step in fact.chain)
+    items.extend(Evidence(step.location, step.shown) for step in fact.chain)
     return tuple(items)
 
 
 def setting(fact: Fact[Any], owner: str, key: str | None = None) -> tuple[Evidence, ...]:
     """Evidence that ``owner`` sets (or defaults) ``key`` to the fact's value."""
-    value = show_value(fact.value)
+    value = show_fact(fact)
     if fact.explicit:
         # A Terraform tag carries the fact under its own name (tags.phi): say so.
         shown = fact.attr if fact.attr and "." in fact.attr else (key or fact.attr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from linter.core.findings import Evidence, Severity
-from linter.core.model import Fact, show_value
+from linter.core.model import SENSITIVE, Fact, show_fact
 from linter.normalize.configurations import (
     Configuration,
     effective_retention,
@@ -17,14 +17,14 @@ from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting
 
 
 def _org(cfg: Configuration) -> str:
-    return f"organization '{cfg.org.name}'"
+    return f"organization '{cfg.org.shown_name}'"
 
 
 def _subject(cfg: Configuration) -> str:
     if cfg.kind == "workspace":
-        return f"workspace '{cfg.name}'"
+        return f"workspace '{cfg.shown_name}'"
     if cfg.kind == "product":
-        return f"product '{cfg.name}'"
+        return f"product '{cfg.shown_name}'"
     return _org(cfg)
 
 
@@ -42,8 +42,7 @@ def _retention_evidence(cfg: Configuration, ctx: Context) -> tuple[Evidence, ...
     owner = _subject(cfg) if cfg.kind != "organization" else "it"
     return evidence(
         org_zdr,
-        f"{_org(cfg)} {state} zero_data_retention: {show_value(org_zdr.value)} "
-        f"(inherited by {owner})",
+        f"{_org(cfg)} {state} zero_data_retention: {show_fact(org_zdr)} (inherited by {owner})",
     )
 
 
@@ -85,7 +84,8 @@ def check_covered_model_on_zdr(cfg: Configuration, ctx: Context) -> Iterator[Hit
         yield hit_at(
             model,
             f"{cfg.label} runs with zero data retention but expects Covered Model "
-            f"'{model.v}'; Covered Models need standard retention, so its requests will fail",
+            f"'{show_fact(model)}'; Covered Models need standard retention, so its requests "
+            "will fail",
             evidence=_retention_evidence(cfg, ctx),
             fix="Expect this model only from a workspace with standard retention, or pick a "
             "model that is not a Covered Model. A standard-retention workspace carved out of a "
@@ -426,7 +426,7 @@ def check_claude_code_phi_covered_model(cfg: Configuration, ctx: Context) -> Ite
     for model in expected_covered_models(cfg, ctx.policy):
         yield hit_at(
             model,
-            f"Claude Code is tagged for PHI and expects Covered Model '{model.v}' in "
+            f"Claude Code is tagged for PHI and expects Covered Model '{show_fact(model)}' in "
             f"{cfg.label}; no configuration gives BAA-covered access to Covered Models in "
             "Claude Code",
             evidence=(*_phi_evidence(cfg), *_retention_evidence(cfg, ctx)),
@@ -478,12 +478,13 @@ def check_limited_access_model(cfg: Configuration, ctx: Context) -> Iterator[Hit
         entry = ctx.policy.catalogue.lookup(model.v)
         if entry is None or not entry.limited or _approved(cfg, entry.id, ctx):
             continue
+        approved = SENSITIVE if model.sensitive else entry.id
         yield hit_at(
             model,
-            f"'{model.v}' is a limited-access model, and {_org(cfg)} is not listed as approved "
-            "for its limited access program",
+            f"'{show_fact(model)}' is a limited-access model, and {_org(cfg)} is not listed as "
+            "approved for its limited access program",
             evidence=setting(cfg.org.limited_access_programs, _org(cfg), "limited_access_programs"),
-            fix=f"If the organization is an approved partner, add '{entry.id}' to its "
+            fix=f"If the organization is an approved partner, add '{approved}' to its "
             "limited_access_programs; otherwise expect a generally available model.",
         )
 
@@ -510,11 +511,12 @@ def check_unknown_model(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
     for model in _known_models(cfg):
         if ctx.policy.catalogue.lookup(model.v) is not None:
             continue
-        suggestion = ctx.policy.catalogue.suggest(model.v)
+        # A did-you-mean would tell how close a sensitive value is to a model id.
+        suggestion = None if model.sensitive else ctx.policy.catalogue.suggest(model.v)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         yield hit_at(
             model,
-            f"unknown model id '{model.v}'{hint}",
+            f"unknown model id '{show_fact(model)}'{hint}",
             fix="Correct the model id. If it is a new model, add it to the catalogue in the "
             "baa-lint config (models.covered or models.known) so its coverage is checked.",
         )
@@ -553,8 +555,8 @@ def check_enterprise_staged_rollout(cfg: Configuration, ctx: Context) -> Iterato
     for model in expected_covered_models(cfg, ctx.policy):
         yield hit_at(
             model,
-            f"Covered Model '{model.v}' rolls out in stages on seat-based Enterprise plans; it "
-            f"may not be available to {_org(cfg)} yet",
+            f"Covered Model '{show_fact(model)}' rolls out in stages on seat-based Enterprise "
+            f"plans; it may not be available to {_org(cfg)} yet",
             fix="No configuration change is needed: the model appears when the rollout "
             "reaches the organization. Plan for it not being there on day one.",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from linter.core.findings import PARSE_ERROR, SCHEMA_ERROR, Evidence, Severity
-from linter.core.model import Model, show_value
+from linter.core.model import Model, show_fact
 from linter.rules.base import Context, Hit, Rule, SuppressionProblem, Undecided, evidence
 
 
@@ -54,9 +54,9 @@ def check_conflicting_declaration(model: Model, ctx: Context) -> Iterator[Hit]:
         details = []
         items: list[Evidence] = []
         for key, here, there in conflict.differences:
-            details.append(f"{key} is {show_value(here.value)} vs {show_value(there.value)}")
-            items.extend(evidence(there, f"{key}: {show_value(there.value)} (this declaration)"))
-            items.extend(evidence(here, f"{key}: {show_value(here.value)} (first declaration)"))
+            details.append(f"{key} is {show_fact(here)} vs {show_fact(there)}")
+            items.extend(evidence(there, f"{key}: {show_fact(there)} (this declaration)"))
+            items.extend(evidence(here, f"{key}: {show_fact(here)} (first declaration)"))
         yield Hit(
             conflict.location,
             f"{conflict.kind} '{conflict.name}' is declared twice with different values: "
@@ -90,7 +90,7 @@ def check_unlinked_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
         ws = item.workspace
         yield Hit(
             item.anchor,
-            f"workspace '{ws.name}' cannot be linked to a declared organization "
+            f"workspace '{ws.shown_name}' cannot be linked to a declared organization "
             f"({item.reason}), so its coverage is not checked",
             attr=item.attr,
             fix="Declare the organization (YAML or anthropic_organization), reference it with "

@@ -15,20 +15,20 @@ def check_hipaa_zdr_same_org(view: OrgView, ctx: Context) -> Iterator[Hit]:
         return
     if ctx.policy.is_third_party(org.platform.v) or not org.hipaa_ready.v:
         return
-    owner = f"organization '{org.name}'"
+    owner = f"organization '{org.shown_name}'"
     zdr_evidence: list[Evidence] = []
     if org.zero_data_retention.v:
         zdr_evidence.extend(setting(org.zero_data_retention, owner, "zero_data_retention"))
     for ws in view.workspaces:
         if ws.exists.v and ws.data_retention.v == "zdr":
             zdr_evidence.extend(
-                setting(ws.data_retention, f"workspace '{ws.name}'", "data_retention")
+                setting(ws.data_retention, f"workspace '{ws.shown_name}'", "data_retention")
             )
     if not zdr_evidence:
         return
     yield Hit(
         org.location,
-        f"API organization '{org.name}' is HIPAA-ready and also uses zero data retention; "
+        f"API organization '{org.shown_name}' is HIPAA-ready and also uses zero data retention; "
         "HIPAA readiness and ZDR cannot coexist on one 1P API organization",
         evidence=(*setting(org.hipaa_ready, owner, "hipaa_ready"), *zdr_evidence),
         fix="Use separate organizations (separate org IDs): a HIPAA-ready one with standard "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.core.model import Fact, Unknown, show_value
+from linter.core.model import Fact, Unknown, show_fact, show_value
 from linter.core.posture import PostureRow
 from linter.normalize.configurations import (
     Configuration,
@@ -16,21 +16,21 @@ from linter.rules.runner import decide
 
 
 def _text(fact: Fact[object]) -> str:
-    return show_value(fact.value)
+    return show_fact(fact)
 
 
 def _models(cfg: Configuration) -> tuple[str, ...]:
-    if not cfg.models.known:
-        return (show_value(cfg.models.value),)
-    return tuple(show_value(m.value) for m in cfg.models.get(()))
+    if not cfg.models.known or cfg.models.sensitive:
+        return (show_fact(cfg.models),)
+    return tuple(show_fact(m) for m in cfg.models.get(()))
 
 
 def posture_row(cfg: Configuration, policy: Policy) -> PostureRow:
     path = route(cfg, policy)
     return PostureRow(
-        organization=cfg.org.name,
+        organization=cfg.org.shown_name,
         kind=cfg.kind,
-        name=cfg.name,
+        name=cfg.shown_name,
         address=cfg.address,
         product=_text(cfg.product),
         route=show_value(path) if isinstance(path, Unknown) else path,
@@ -41,6 +41,7 @@ def posture_row(cfg: Configuration, policy: Policy) -> PostureRow:
         covered_models=decide(cfg, lambda c: covered_model_access(c, policy), policy),
         location=cfg.location,
         link=cfg.link,
+        org_key=cfg.org.name,
     )
 
 

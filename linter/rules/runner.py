@@ -42,7 +42,7 @@ def _subject_address(subject: Any) -> str:
 def _owner(subject: Any) -> str:
     if isinstance(subject, Configuration):
         return subject.label
-    return f"organization '{subject.org.name}'"
+    return f"organization '{subject.org.shown_name}'"
 
 
 def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:

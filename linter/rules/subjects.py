@@ -9,7 +9,7 @@ from linter.core.model import Fact, Organization, Workspace
 
 @dataclass(frozen=True)
 class WorkspaceRetention:
-    name: str
+    shown_name: str  # the name as it may be printed: rules only print it
     data_retention: Fact[str]
     exists: Fact[bool]
 
@@ -27,6 +27,5 @@ class OrgView:
 
     @classmethod
     def of(cls, org: Organization, workspaces: tuple[Workspace, ...]) -> OrgView:
-        return cls(
-            org, tuple(WorkspaceRetention(w.name, w.data_retention, w.exists) for w in workspaces)
-        )
+        views = (WorkspaceRetention(w.shown_name, w.data_retention, w.exists) for w in workspaces)
+        return cls(org, tuple(views))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from linter.core.locations import Location, Span
-from linter.core.model import ABSENT, Fact, Origin, Unknown
+from linter.core.model import ABSENT, Fact, Origin, Unknown, sensitive_chain
 from linter.core.tree import (
     Declaration,
     MapEntry,
@@ -95,20 +95,30 @@ def _plain_options(unknown: Unknown) -> Unknown:
     return Unknown(unknown.expression, unknown.reason, unknown.silent, options)
 
 
-def _node(val: Val, span: Span, fallback: Location, attr: str) -> Node:
+def _node(
+    val: Val, span: Span, fallback: Location, attr: str, secret: Origin | None = None
+) -> Node:
+    """The node of a value; ``secret``: a sensitive origin of an enclosing value. What is
+    inside a sensitive list or map is sensitive too (a list built by split() of a secret has
+    elements of its own), so the origin is carried down onto every element's chain."""
     location, chain = _anchor(val, span, fallback)
+    if secret is not None and not sensitive_chain(chain):
+        chain = (*chain, secret)
+    secret = secret or next((o for o in chain if o.sensitive), None)
     value = val.v
     if isinstance(value, Unknown):
         return UnknownNode(location, attr=attr, chain=chain, unknown=_plain_options(value))
     if isinstance(value, tuple):
         items = tuple(
-            _node(item, span, location, f"{attr}[{i}]" if attr else "")
+            _node(item, span, location, f"{attr}[{i}]" if attr else "", secret)
             for i, item in enumerate(value)
         )
         return SeqNode(location, attr=attr, chain=chain, items=items)
     if isinstance(value, dict):
         entries = tuple(
-            MapEntry(k, location, _node(item, span, location, f"{attr}.{k}" if attr else ""))
+            MapEntry(
+                k, location, _node(item, span, location, f"{attr}.{k}" if attr else "", secret)
+            )
             for k, item in value.items()
         )
         return MapNode(location, attr=attr, chain=chain, entries=entries)

@@ -27,6 +27,7 @@ from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_dire
 from linter.terraform.emit import declarations
 from linter.terraform.eval.graph import EvalOptions, evaluate_tree
 from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
+from linter.terraform.memo import codec as memocodec
 from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
 from linter.terraform.options import TagKeys, TerraformOptions
@@ -361,6 +362,7 @@ def _memo_key(options: TerraformOptions, cwd: Path, repo_root: Path, env: dict[s
         [
             __version__,
             astcodec.FORMAT,
+            memocodec.FORMAT,
             str(cwd),
             str(repo_root),
             list(options.var_files),

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import parse_error
 from linter.core.locations import Location, Span
-from linter.core.model import Unknown
+from linter.core.model import Origin, Unknown
 from linter.core.parsed import ParsedFile
 from linter.inputs.discover import InputFile
 from linter.terraform.emit import declarations
+from linter.terraform.eval.operations import taint
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TerraformOptions
 
@@ -46,23 +47,47 @@ def _line_of(text: str, needle: str, start: int = 0) -> Location | None:
     return Location("", line, column)
 
 
-def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expression: str) -> Val:
-    """A planned value with the position it has in the plan file (``at``), when known."""
+def _val(
+    value: Any,
+    unknown: Any,
+    at: JsonValue | None,
+    loc: Location,
+    expression: str,
+    *,
+    sensitive: Any = None,
+) -> Val:
+    """A planned value with the position it has in the plan file (``at``), when known.
+
+    ``unknown`` and ``sensitive`` are the plan's marks for it (after_unknown,
+    sensitive_values): ``true``, or the same shape as the value. A value the plan marks
+    sensitive (a sensitive variable's, a sensitive output's) prints as SENSITIVE."""
     here = at.loc if at is not None else loc
+    if sensitive is True:
+        return _sensitive(_val(value, unknown, at, loc, expression), here)
+    # (False, None or a shape: nothing here is sensitive, or only what the shape marks.)
     if unknown is True:
         return Val(Unknown(expression, "known only after apply"), here)
     if isinstance(value, dict):
         fields: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
+        secrets: dict[str, Any] = sensitive if isinstance(sensitive, dict) else {}
         members = {k: v for k, _, v in at.members} if at is not None and at.kind == "object" else {}
         return Val(
             {
-                k: _val(v, fields.get(k), members.get(k), here, f"{expression}.{k}")
+                k: _val(
+                    v,
+                    fields.get(k),
+                    members.get(k),
+                    here,
+                    f"{expression}.{k}",
+                    sensitive=secrets.get(k),
+                )
                 for k, v in value.items()
             },
             here,
         )
     if isinstance(value, list):
         marks: list[Any] = unknown if isinstance(unknown, list) else []
+        hidden: list[Any] = sensitive if isinstance(sensitive, list) else []
         elements = at.items if at is not None and at.kind == "array" else []
         items = tuple(
             _val(
@@ -71,6 +96,7 @@ def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expressi
                 elements[i] if i < len(elements) else None,
                 here,
                 f"{expression}[{i}]",
+                sensitive=hidden[i] if i < len(hidden) else None,
             )
             for i, v in enumerate(value)
         )
@@ -78,6 +104,13 @@ def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expressi
     if isinstance(value, (str, int, float, bool)) or value is None:
         return Val(value, here)
     return Val(str(value), here)
+
+
+_PLAN_SENSITIVE = "marked sensitive in the plan"
+
+
+def _sensitive(val: Val, loc: Location) -> Val:
+    return taint(val, (Origin(loc, _PLAN_SENSITIVE, redacted=_PLAN_SENSITIVE),))
 
 
 _DECODER = json.JSONDecoder()
@@ -232,6 +265,7 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
             unknown = changes.get(address, {})
             positions = _values_positions(text, path, offset) if offset >= 0 else None
             members = {k: (kl, v) for k, kl, v in positions.members} if positions else {}
+            hidden = resource.get("sensitive_values")
             attributes = {
                 k: _val(
                     v,
@@ -239,6 +273,7 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
                     members[k][1] if k in members else None,
                     loc,
                     f"{address}.{k}",
+                    sensitive=hidden.get(k) if isinstance(hidden, dict) else hidden is True,
                 )
                 for k, v in (resource.get("values", {}) or {}).items()
             }

@@ -10,6 +10,7 @@ Formatters are pure, so this one never writes ``$GITHUB_STEP_SUMMARY`` itself: t
 from __future__ import annotations
 
 from linter.core.findings import Finding, Severity
+from linter.core.printable import printable
 from linter.output.formats import markdown
 from linter.output.formats.options import FormatOptions
 from linter.output.formats.text import summary
@@ -28,21 +29,31 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _safe(text: str) -> str:
+    """Input-derived text with its control characters shown as escapes (ESC as ``\\x1b``),
+    except CR and LF: the workflow-command escaping below encodes those (%0D, %0A), so a
+    message's own line breaks show in the annotation but never break the command's line."""
+    return printable(text, keep="\r\n")
+
+
 def annotation_body(finding: Finding) -> str:
-    lines = [finding.message]
-    lines.extend(f"evidence: {item.location}: {item.fact}" for item in finding.evidence)
+    """The message, evidence and fix, one per line (joined by newlines that become %0A)."""
+    lines = [_safe(finding.message)]
+    lines.extend(_safe(f"evidence: {item.location}: {item.fact}") for item in finding.evidence)
     if finding.fix:
-        lines.append(f"fix: {finding.fix}")
+        lines.append(_safe(f"fix: {finding.fix}"))
     return "\n".join(lines)
 
 
 def command(finding: Finding) -> str:
+    """One workflow command: data and properties made safe, then escaped as GitHub's runner
+    reads them ('%', CR and LF in both; ':' and ',' in properties too)."""
     location = finding.location
     properties = {
-        "file": location.path,
+        "file": _safe(location.path),
         "line": str(location.line),
         "col": str(location.column),
-        "title": f"{finding.rule} {finding.name}",
+        "title": _safe(f"{finding.rule} {finding.name}"),
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     body = escape_data(annotation_body(finding))

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from linter.core.findings import Finding, Severity, unique_fingerprints
+from linter.core.printable import json_printable
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
 
@@ -57,4 +58,4 @@ def issues(result: Result) -> list[dict[str, Any]]:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    return json.dumps(issues(result), indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(issues(result), indent=2, ensure_ascii=False)) + "\n"

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from linter.core.findings import Evidence, Finding
+from linter.core.printable import json_printable
 from linter.core.version import __version__
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
@@ -57,4 +58,4 @@ def document(result: Result) -> dict[str, Any]:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(document(result), indent=2, ensure_ascii=False)) + "\n"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.printable import printable
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
 
@@ -42,9 +43,11 @@ def escape(text: str, limit: int = SECTION_CHARS) -> str:
     """Plain text that renders literally, on one line: safe in a table cell or a list item.
 
     Text over ``limit`` characters is cut (before escaping, so no escape is cut in half).
+    Line breaks become ``<br>``; every other control character is shown as an escape.
     """
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
+    text = printable(text, keep="\r\n")
     escaped = html.escape(_INLINE_SPECIAL.sub(r"\\\g<0>", text), quote=False)
     return _one_line(escaped, "<br>")
 
@@ -52,7 +55,7 @@ def escape(text: str, limit: int = SECTION_CHARS) -> str:
 def code(text: str, *, in_table: bool = True) -> str:
     """An inline code span. Backslashes do not escape inside one, except GFM's ``\\|`` rule
     for table cells (``in_table``); a backtick inside is handled by a longer fence instead."""
-    text = _one_line(text, " ")
+    text = printable(_one_line(text, " "))
     if in_table:
         text = text.replace("|", "\\|")
     longest = max((len(run) for run in _BACKTICK_RUNS.findall(text)), default=0)

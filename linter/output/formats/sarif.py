@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from linter.core.findings import Evidence, Finding, Severity, SuppressedFinding, unique_fingerprints
 from linter.core.locations import Location
+from linter.core.printable import json_printable
 from linter.core.version import __version__
 from linter.output.formats.options import FormatOptions
 from linter.result import Result, Rule
@@ -222,4 +223,4 @@ def sarif_log(result: Result, source_root: str, version: str | None = None) -> d
 
 def render(result: Result, options: FormatOptions) -> str:
     log = sarif_log(result, root_uri(Path.cwd()))
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

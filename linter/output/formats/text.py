@@ -7,6 +7,7 @@ from collections import Counter
 import click
 
 from linter.core.findings import Finding, Severity
+from linter.core.printable import printable
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
 
@@ -18,16 +19,20 @@ def _style(text: str, options: FormatOptions, **kwargs: object) -> str:
 
 
 def _finding(finding: Finding, options: FormatOptions) -> list[str]:
-    where = _style(str(finding.location), options, bold=True)
+    """One finding's lines. Everything that came from the inputs (paths, message, evidence,
+    fix) goes through printable() before the styling, so it stays on its line and cannot
+    carry escape sequences of its own."""
+    where = _style(printable(str(finding.location)), options, bold=True)
     code = _style(finding.rule, options, fg=_COLORS[finding.severity], bold=True)
     severity = _style(f"[{finding.severity.value}]", options, fg=_COLORS[finding.severity])
-    lines = [f"{where}: {code} {severity} {finding.message}"]
+    lines = [f"{where}: {code} {severity} {printable(finding.message)}"]
     if options.quiet:
         return lines
     for item in finding.evidence:
-        lines.append(_style(f"    evidence: {item.location}: {item.fact}", options, dim=True))
+        fact = printable(f"{item.location}: {item.fact}")
+        lines.append(_style(f"    evidence: {fact}", options, dim=True))
     if finding.fix:
-        lines.append(_style(f"    fix: {finding.fix}", options, fg="cyan"))
+        lines.append(_style(f"    fix: {printable(finding.fix)}", options, fg="cyan"))
     return lines
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from linter.core.findings import Evidence, Finding, Severity, SuppressedFinding
 from linter.core.posture import PostureRow
+from linter.core.printable import printable
 from linter.core.shipped import shipped_text
 from linter.output.report.model import (
     ConfigurationView,
@@ -32,8 +33,9 @@ STYLE = "\n" + shipped_text("output/report/style.css")
 
 
 def esc(text: str) -> str:
-    """HTML-escape a user string (quotes too, so it is safe in attributes)."""
-    return html.escape(text, quote=True)
+    """HTML-escape a user string (quotes too, so it is safe in attributes); control characters
+    other than newlines (whitespace in HTML) are shown as escapes, for a report on a terminal."""
+    return html.escape(printable(text, keep="\n"), quote=True)
 
 
 def _code(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from linter.core.findings import SuppressedFinding
 from linter.core.locations import Location
 from linter.core.posture import PostureRow
+from linter.core.printable import json_printable
 from linter.output.formats.json_format import finding_record
 from linter.output.report.model import (
     ConfigurationView,
@@ -158,4 +159,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return json_printable(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from linter.core.findings import Finding, Severity, SuppressedFinding
 from linter.core.locations import Location
-from linter.core.model import Fact, Organization, show_value
+from linter.core.model import Fact, Organization, show_fact
 from linter.core.posture import PostureRow
 from linter.result import Result
 
@@ -178,17 +178,17 @@ def phi_text(phi: str) -> str:
     return {"true": "yes", "false": "no"}.get(phi, phi)
 
 
-def _fact_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return show_value(value)
+def _fact_text(fact: Fact[object]) -> str:
+    if isinstance(fact.value, bool) and not fact.sensitive:
+        return "yes" if fact.value else "no"
+    return show_fact(fact)
 
 
 def _fact(key: str, label: str, fact: Fact[object]) -> FactView:
     return FactView(
         key=key,
         label=label,
-        value=_fact_text(fact.value),
+        value=_fact_text(fact),
         known=fact.known,
         explicit=fact.explicit,
         location=fact.location,
@@ -269,7 +269,7 @@ def organization_view(
         for row in rows
     )
     return OrganizationView(
-        name=org.name,
+        name=org.shown_name,
         address=org.address,
         location=org.location,
         facts=organization_facts(org),
@@ -284,16 +284,15 @@ def _organizations(result: Result) -> tuple[Organization, ...]:
     found: dict[str, Organization] = {o.name: o for o in result.model.organizations}
     for cfg in result.configurations:
         found.setdefault(cfg.org.name, cfg.org)
-    return tuple(found[name] for name in sorted(found))
+    # In the order they are printed (a sensitive name sorts as it prints, not as it is).
+    return tuple(sorted(found.values(), key=lambda o: (o.shown_name, o.address, o.name)))
 
 
 def organization_views(result: Result, rows: Sequence[PostureRow]) -> tuple[OrganizationView, ...]:
     by_object = _by_object(result.findings)
     suppressed = _suppressed_by_object(result.suppressed)
     return tuple(
-        organization_view(
-            org, [r for r in rows if r.organization == org.name], by_object, suppressed
-        )
+        organization_view(org, [r for r in rows if r.org_key == org.name], by_object, suppressed)
         for org in _organizations(result)
     )
 

@@ -29,6 +29,8 @@ from linter.terraform.eval.operations import (
     normalize_number,
     one_of,
     plain_unknown,
+    quoted,
+    taint_from,
     to_bool,
     to_int,
     to_number,
@@ -263,8 +265,11 @@ class ExpressionEvaluator:
                 raise EvalError("object key is null", item.key)
             key = to_str(key_val, "object key")
             if key in result:
-                raise EvalError(f'duplicate object key "{key[:60]}"', item.key)
-            result[key] = placed(self.eval(item.value, scope), item.value.loc)
+                shown = quoted(key_val, f'"{key[:60]}"')
+                raise EvalError(f"duplicate object key {shown}", item.key)
+            # A key is no Val of its own: a sensitive one makes its value sensitive.
+            value = taint_from(self.eval(item.value, scope), (key_val,))
+            result[key] = placed(value, item.value.loc)
         return Val(result, expr.loc)
 
     def _variable(self, expr: Expr, scope: Scope) -> Val:
@@ -335,15 +340,17 @@ class ExpressionEvaluator:
             return Val(v, expr.loc, base.chain, base.ref)
         if not key.known:
             return Val(unknown_in(key), expr.loc, union_chains([base, key]))
+        # An element looked up by a sensitive key or index is sensitive.
         if isinstance(v, tuple):
             if base.kind == "set":
                 raise EvalError("cannot index a set; convert it with tolist() first", expr)
-            return _element_at(base, to_int(key, "index"), expr)
+            return taint_from(_element_at(base, to_int(key, "index"), expr), (key,))
         if isinstance(v, dict):
             name = to_str(key, "key")
             if name in v:
-                return v[name]
-            raise EvalError(f'key "{name[:60]}" not found', expr)
+                return taint_from(v[name], (key,))
+            shown = quoted(key, f'"{name[:60]}"')
+            raise EvalError(f"key {shown} not found", expr)
         if v is None:
             raise EvalError("cannot index null", expr)
         raise EvalError(f"cannot index a {type_name(base)}", expr)
@@ -509,14 +516,17 @@ class ExpressionEvaluator:
         for key, value in _iterate(collection, expr):
             self._charge(1)
             inner = scope.bind(_loop_names(expr.key_var, expr.value_var, key, value))
+            # What a sensitive condition keeps, or a sensitive key names, is sensitive.
+            marks: tuple[Val, ...] = ()
             if expr.condition is not None:
                 keep = self.eval(expr.condition, inner)
                 if not keep.known:
                     return _unknown_result((collection, keep), expr)
                 if not to_bool(keep, "for condition"):
                     continue
+                marks = (keep,)
             if expr.key is None:
-                items.append(self.eval(expr.value, inner))
+                items.append(taint_from(self.eval(expr.value, inner), marks))
                 check_items(len(items))
                 continue
             key_val = self.eval(expr.key, inner)
@@ -524,8 +534,10 @@ class ExpressionEvaluator:
                 return _unknown_result((collection, key_val), expr)
             name = to_str(key_val, "for key")
             if name in groups and not expr.group:
-                raise EvalError(f'duplicate key "{name[:60]}" in for expression (use ...)', expr)
-            groups.setdefault(name, []).append(self.eval(expr.value, inner))
+                shown = quoted(key_val, f'"{name[:60]}"')
+                raise EvalError(f"duplicate key {shown} in for expression (use ...)", expr)
+            element = taint_from(self.eval(expr.value, inner), (*marks, key_val))
+            groups.setdefault(name, []).append(element)
             check_items(len(groups))
         if expr.key is None:
             return Val(tuple(items), expr.loc, collection.chain)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from linter.core.locations import Location
-from linter.core.model import Unknown
+from linter.core.model import Origin, Unknown
 from linter.terraform.eval import regexsafe
 from linter.terraform.eval.operations import (
     MAX_STRING,
@@ -39,6 +39,9 @@ from linter.terraform.eval.operations import (
     normalize_number,
     one_of,
     plain_unknown,
+    quoted,
+    taint,
+    taint_from,
     to_bool,
     to_int,
     to_number,
@@ -122,7 +125,9 @@ def call_function(site: CallSite, args: Sequence[Val]) -> Val:
         unknown = unknown_of(args, site.loc)
         if unknown is not None:
             return unknown
-    return function.impl(site, args)
+    # As Terraform marks a function's result with every mark of its arguments, a result
+    # computed from a sensitive argument (or element) is sensitive, elements included.
+    return taint_from(function.impl(site, args), args, deep=True)
 
 
 def _arity_text(function: Function) -> str:
@@ -468,10 +473,16 @@ def _tomap(site: CallSite, args: Sequence[Val]) -> Val:
 
 @_fn("sensitive", 1, partial=True)
 def _sensitive(site: CallSite, args: Sequence[Val]) -> Val:
+    """The value, marked sensitive (as Terraform's sensitive() marks it)."""
+    note = "marked sensitive by sensitive()"
+    return taint(args[0], (Origin(site.loc, note, redacted=note),))
+
+
+@_fn("nonsensitive", 1, partial=True)
+def _nonsensitive(site: CallSite, args: Sequence[Val]) -> Val:
+    """The value unchanged: still sensitive if it was. The repository is untrusted input, so
+    a pull request must not be able to print a secret by wrapping it in nonsensitive()."""
     return args[0]
-
-
-FUNCTIONS["nonsensitive"] = FUNCTIONS["sensitive"]
 
 
 # --- collections -----------------------------------------------------------------------------
@@ -543,7 +554,8 @@ def _lookup(site: CallSite, args: Sequence[Val]) -> Val:
         return mapping[key]
     if len(args) == 3:
         return args[2]
-    raise EvalError(f'lookup failed to find key "{key[:60]}"')
+    shown = quoted(args[1], f'"{key[:60]}"')
+    raise EvalError(f"lookup failed to find key {shown}")
 
 
 @_fn("concat", 0, None, partial=True)
@@ -853,7 +865,8 @@ def _parseint(site: CallSite, args: Sequence[Val]) -> Val:
     try:
         return _result(site, int(text, base), args)
     except ValueError:
-        raise EvalError(f"cannot parse {text[:40]!r} as a base {base} integer") from None
+        shown = quoted(args[0], repr(text[:40]))
+        raise EvalError(f"cannot parse {shown} as a base {base} integer") from None
 
 
 # --- sets ------------------------------------------------------------------------------------

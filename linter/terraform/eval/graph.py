@@ -52,7 +52,6 @@ from linter.terraform.eval.operations import (
     Handle,
     first_unknown,
     plain_unknown,
-    short_text,
     to_int,
     to_str,
     type_name,
@@ -70,7 +69,15 @@ from linter.terraform.eval.values import (
     Val,
     diagnostic_order,
 )
-from linter.terraform.eval.variables import RootInputs, RootSources, typed_value, variable_type
+from linter.terraform.eval.variables import (
+    RootInputs,
+    RootSources,
+    declared_sensitive,
+    default_origin,
+    mark_sensitive,
+    typed_value,
+    variable_type,
+)
 from linter.terraform.syntax.ast import (
     Attribute,
     Body,
@@ -664,9 +671,13 @@ class _Evaluator(ExpressionEvaluator):
         note = f"{child.address} output {name}"
         key = (child.serial, "output", name)
 
+        # An output declared `sensitive = true` is sensitive wherever it is used.
+        secret = declared_sensitive(block)
+
         def compute() -> Val:
             value = self.eval(value_attr.value, Scope(child))
-            return with_origin(value, Origin(value_attr.loc, note))
+            origin = Origin(value_attr.loc, note, redacted=note if secret else None)
+            return with_origin(value, origin)
 
         label = f"{child.address}.{name}"
         return self._guarded(key, label, value_attr.value, compute, value_attr.loc)
@@ -701,10 +712,11 @@ class _Evaluator(ExpressionEvaluator):
             value = with_origin(value, Origin(arg.loc, f"{instance.address} input {name}"))
         elif default is not None:
             value = self._top(default.value, constant)
-            note = f"var.{name} default {short_text(value)}"
-            value = with_origin(value, Origin(default.loc, note))
+            secret = declared_sensitive(decl)
+            value = with_origin(value, default_origin(name, default.loc, value, secret))
         spec = variable_type(decl)
-        return typed_value(name, decl, value, spec, lambda e: self.eval(e, constant))
+        typed = typed_value(name, decl, value, spec, lambda e: self.eval(e, constant))
+        return mark_sensitive(name, decl, typed)
 
     def _root_inputs(self, instance: ModuleInstance) -> RootInputs:
         inputs = self._inputs.get(instance.serial)

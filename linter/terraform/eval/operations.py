@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeGuard
 
 from linter.core.locations import Location
-from linter.core.model import Origin, Unknown
+from linter.core.model import SENSITIVE, Origin, Unknown, sensitive_chain
 from linter.terraform.eval.values import Py, Val
 from linter.terraform.syntax.ast import Expr
 
@@ -79,17 +79,28 @@ def type_name(val: Val) -> str:
 
 
 def cap_chain(chain: Sequence[Origin]) -> tuple[Origin, ...]:
-    """Deduplicate (keeping the first occurrence) and bound a chain: nearest and farthest kept."""
-    seen: set[Origin] = set()
+    """Deduplicate (keeping the first occurrence) and bound a chain: nearest and farthest kept.
+
+    A sensitive origin is never the one dropped: when every sensitive origin falls in the cut
+    middle, the first of them takes the place of the last near one, so the value stays
+    sensitive however far it travels.
+    """
+    seen: set[tuple[Origin, bool]] = set()
     unique: list[Origin] = []
     for origin in chain:
-        if origin not in seen:
-            seen.add(origin)
+        key = (origin, origin.sensitive)  # equality ignores sensitivity: keep both
+        if key not in seen:
+            seen.add(key)
             unique.append(origin)
     if len(unique) <= MAX_CHAIN:
         return tuple(unique)
     half = MAX_CHAIN // 2
-    return (*unique[:half], *unique[-half:])
+    kept = [*unique[:half], *unique[-half:]]
+    if not sensitive_chain(kept):
+        secret = next((o for o in unique if o.sensitive), None)
+        if secret is not None:
+            kept[half - 1] = secret
+    return tuple(kept)
 
 
 def union_chains(vals: Iterable[Val]) -> tuple[Origin, ...]:
@@ -121,10 +132,80 @@ def with_origin(val: Val, origin: Origin, depth: int = 0) -> Val:
 
 
 def add_chain(val: Val, extra: Sequence[Origin]) -> Val:
-    """``val`` with ``extra`` origins appended (shallow): used when a condition selected it."""
+    """``val`` with ``extra`` origins appended (shallow): used when a condition selected it.
+
+    A sensitive condition makes the whole result sensitive, elements included (as Terraform
+    marks a conditional's result with its condition's marks)."""
     if not extra:
         return val
+    val = taint(val, extra)
     return Val(val.v, val.loc, cap_chain((*val.chain, *extra)), val.ref, val.kind)
+
+
+# --- sensitivity -----------------------------------------------------------------------------
+
+
+def is_sensitive(val: Val) -> bool:
+    """Whether the value itself is sensitive (its own chain says so)."""
+    return sensitive_chain(val.chain)
+
+
+def deeply_sensitive(val: Val) -> bool:
+    """Whether the value or anything inside it is sensitive."""
+    return _sensitive_inside(val) is not None
+
+
+def _sensitive_inside(val: Val, depth: int = 0) -> Origin | None:
+    """The first sensitive origin of the value or of anything inside it."""
+    for origin in val.chain:
+        if origin.sensitive:
+            return origin
+    v = val.v
+    if depth < MAX_VALUE_DEPTH and isinstance(v, tuple | dict):
+        for item in v if isinstance(v, tuple) else v.values():
+            found = _sensitive_inside(item, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def taint(val: Val, chain: Sequence[Origin]) -> Val:
+    """``val`` made sensitive, elements included, when ``chain`` is: a value selected or
+    looked up by a sensitive condition, key or index is sensitive too. Unchanged otherwise."""
+    origin = next((o for o in chain if o.sensitive), None)
+    return val if origin is None else _mark(val, origin)
+
+
+def taint_from(val: Val, sources: Iterable[Val], deep: bool = False) -> Val:
+    """``val`` made sensitive, elements included, when one of ``sources`` is (``deep``: or
+    holds a sensitive element, as a function's result is marked with all its arguments' marks)."""
+    for source in sources:
+        origin = (
+            _sensitive_inside(source)
+            if deep
+            else next((o for o in source.chain if o.sensitive), None)
+        )
+        if origin is not None:
+            return _mark(val, origin)
+    return val
+
+
+def _mark(val: Val, origin: Origin, depth: int = 0) -> Val:
+    """``val`` with the sensitive ``origin`` appended to its chain and to every element's
+    that lacks one; everything else (locations, element positions, references) is kept."""
+    v = val.v
+    if depth < MAX_VALUE_DEPTH:
+        if isinstance(v, tuple):
+            v = tuple(_mark(item, origin, depth + 1) for item in v)
+        elif isinstance(v, dict):
+            v = {key: _mark(item, origin, depth + 1) for key, item in v.items()}
+    chain = val.chain if sensitive_chain(val.chain) else cap_chain((*val.chain, origin))
+    return Val(v, val.loc, chain, val.ref, val.kind, val.at)
+
+
+def quoted(val: Val, text: str) -> str:
+    """``text`` (a rendering of ``val`` for an error message), or SENSITIVE when it is."""
+    return SENSITIVE if deeply_sensitive(val) else text
 
 
 # --- knownness -------------------------------------------------------------------------------
@@ -300,7 +381,7 @@ def to_number(val: Val, what: str = "value") -> int | float:
         number = parse_number(v)
         if number is not None:
             return number
-        raise EvalError(f"{what} {json.dumps(v[:40])} is not a number")
+        raise EvalError(f"{what} {quoted(val, json.dumps(v[:40]))} is not a number")
     if v is None:
         raise EvalError(f"{what} is null; a number is required")
     raise EvalError(f"{what} is a {type_name(val)}; a number is required")
@@ -310,7 +391,8 @@ def to_int(val: Val, what: str = "value") -> int:
     number = to_number(val, what)
     if isinstance(number, float):
         if not number.is_integer():
-            raise EvalError(f"{what} must be a whole number, not {format_number(number)}")
+            shown = quoted(val, format_number(number))
+            raise EvalError(f"{what} must be a whole number, not {shown}")
         return int(number)
     return number
 
@@ -407,7 +489,9 @@ def make_set(items: Iterable[Val], loc: Location, chain: tuple[Origin, ...] = ()
 
 
 def short_text(val: Val, width: int = NOTE_VALUE_WIDTH) -> str:
-    """A short HCL-like rendering of a value for notes: '"zdr"', '["a", "b"]', '{...}'."""
+    """A short HCL-like rendering of a value for notes: '"zdr"', '["a", "b"]', '{...}'.
+
+    A sensitive value, or a sensitive element of one, renders as SENSITIVE."""
     text = _render(val, 0, width + 1)
     if len(text) > width:
         return text[: width - 3] + "..."
@@ -418,6 +502,8 @@ def _render(val: Val, depth: int, budget: int) -> str:
     v = val.v
     if isinstance(v, Unknown):
         return "(unknown)"
+    if is_sensitive(val):
+        return SENSITIVE
     if v is None:
         return "null"
     if isinstance(v, bool):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from linter.core.model import SENSITIVE
 from linter.terraform.eval.operations import (
     EvalError,
     cap_chain,
@@ -180,17 +181,20 @@ def _unify_primitives(items: tuple[Val, ...]) -> tuple[Val, ...]:
     return items
 
 
-def raw_for_type(text: str, spec: TypeSpec) -> str | int | float | bool:
-    """A -var / TF_VAR_ string for a primitive type: Terraform converts the raw string."""
+def raw_for_type(text: str, spec: TypeSpec, sensitive: bool = False) -> str | int | float | bool:
+    """A -var / TF_VAR_ string for a primitive type: Terraform converts the raw string.
+
+    An error quotes the text, unless it is ``sensitive``."""
+    shown = SENSITIVE if sensitive else repr(text[:40])
     if spec.kind == "number":
         number = parse_number(text)
         if number is None:
-            raise EvalError(f"{text[:40]!r} is not a number")
+            raise EvalError(f"{shown} is not a number")
         return number
     if spec.kind == "bool":
         if text in {"true", "false"}:
             return text == "true"
-        raise EvalError(f"{text[:40]!r} is not a bool")
+        raise EvalError(f"{shown} is not a bool")
     return text
 
 

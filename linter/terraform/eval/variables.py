@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 from linter.core.locations import Location
-from linter.core.model import Origin, Unknown
-from linter.terraform.eval.operations import EvalError, short_text, with_origin
+from linter.core.model import SENSITIVE, Origin, Unknown
+from linter.terraform.eval.operations import EvalError, short_text, taint, with_origin
 from linter.terraform.eval.types import TypeSpec, convert, parse_type, raw_for_type
 from linter.terraform.eval.values import Val
 from linter.terraform.syntax.ast import Attribute, Block, Expr, File
@@ -70,62 +70,73 @@ class RootInputs:
         return typed_value(name, decl, raw, spec, self._evaluate)
 
     def _raw_value(self, name: str, decl: Block, spec: TypeSpec) -> Val | None:
-        """The highest-precedence value, before type conversion."""
+        """The highest-precedence value, before type conversion.
+
+        Sensitivity is marked here, where the value enters: every value of a ``sensitive =
+        true`` variable, and anything read from the environment (it may be a secret whatever
+        the variable says), gets an origin whose printed note does not quote it.
+        """
+        secret = declared_sensitive(decl)
         for var_name, text in reversed(self._sources.variables):
             if var_name == name:
-                return self._from_text(name, text, spec, COMMAND_LINE, "--var")
+                return self._from_text(name, text, spec, COMMAND_LINE, "--var", secret=secret)
         for assignment in reversed(self._assignments()):
             if assignment.attr.name == name:
-                return self._from_file(name, assignment)
+                return self._from_file(name, assignment, secret)
         env_text = self._sources.env.get(f"TF_VAR_{name}")
         if env_text is not None:
-            return self._from_text(name, env_text, spec, ENVIRONMENT, f"TF_VAR_{name}")
+            label = f"TF_VAR_{name}"
+            return self._from_text(name, env_text, spec, ENVIRONMENT, label, secret=True)
         default = decl.body.attribute("default")
         if default is None:
             return None
-        val = self._constant(default.value, f"var.{name}")
-        note = f"var.{name} default {short_text(val)}"
-        return with_origin(val, Origin(default.loc, note))
+        val = self._constant(default.value, f"var.{name}", secret)
+        return with_origin(val, default_origin(name, default.loc, val, secret))
 
-    def _constant(self, expr: Expr, what: str) -> Val:
+    def _constant(self, expr: Expr, what: str, secret: bool) -> Val:
         try:
             return self._evaluate(expr)
         except EvalError as exc:
-            return Val(Unknown(what, f"cannot be evaluated: {exc.message}"), expr.loc)
+            # The message may quote the text it could not evaluate: not a secret's.
+            detail = "an invalid sensitive value (not shown)" if secret else exc.message
+            return Val(Unknown(what, f"cannot be evaluated: {detail}"), expr.loc)
         except RecursionError:
             return Val(Unknown(what, "cannot be evaluated: nested too deeply"), expr.loc)
 
-    def _from_file(self, name: str, assignment: _Assignment) -> Val:
-        val = self._constant(assignment.attr.value, f"var.{name}")
-        note = f"var.{name} = {short_text(val)} ({assignment.label})"
-        return with_origin(val, Origin(assignment.attr.loc, note))
+    def _from_file(self, name: str, assignment: _Assignment, secret: bool) -> Val:
+        val = self._constant(assignment.attr.value, f"var.{name}", secret)
+        label = f"({assignment.label})"
+        return with_origin(val, _assigned(name, assignment.attr.loc, val, label, secret))
 
-    def _from_text(self, name: str, text: str, spec: TypeSpec, loc: Location, label: str) -> Val:
+    def _from_text(
+        self, name: str, text: str, spec: TypeSpec, loc: Location, label: str, *, secret: bool
+    ) -> Val:
         """A -var or TF_VAR_ value: a raw string for primitive types, else an HCL expression."""
         if spec.kind == "any" or spec.primitive:
             try:
-                val = Val(raw_for_type(text, spec), loc)
+                val = Val(raw_for_type(text, spec, secret), loc)
             except EvalError as exc:
                 reason = f"cannot be evaluated: invalid value for var.{name}: {exc.message}"
                 val = Val(Unknown(f"var.{name}", reason), loc)
         else:
-            val = self._parse_expression(name, text, loc)
-        note = f"var.{name} = {short_text(val)} ({label})"
-        return with_origin(val, Origin(loc, note))
+            val = self._parse_expression(name, text, loc, secret)
+        return with_origin(val, _assigned(name, loc, val, f"({label})", secret))
 
-    def _parse_expression(self, name: str, text: str, loc: Location) -> Val:
+    def _parse_expression(self, name: str, text: str, loc: Location, secret: bool) -> Val:
         from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
 
         try:
             parsed = parse_hcl(f"v = {text}\n", loc.path)
         except HclSyntaxError as exc:
-            reason = f"cannot be evaluated: invalid value for var.{name}: {exc}"
+            # A syntax error quotes the text it could not read: not a secret's.
+            detail = "not a valid expression" if secret else str(exc)
+            reason = f"cannot be evaluated: invalid value for var.{name}: {detail}"
             return Val(Unknown(f"var.{name}", reason), loc)
         attr = parsed.body.attribute("v")
         if attr is None or len(parsed.body.attributes) != 1 or parsed.body.blocks:
             reason = f"cannot be evaluated: invalid value for var.{name}"
             return Val(Unknown(f"var.{name}", reason), loc)
-        val = self._constant(attr.value, f"var.{name}")
+        val = self._constant(attr.value, f"var.{name}", secret)
         return Val(val.v, loc, val.chain, val.ref, val.kind)
 
     def _assignments(self) -> list[_Assignment]:
@@ -143,6 +154,37 @@ class RootInputs:
 
     def _tfvars_paths(self) -> list[Path]:
         return tfvars_paths(self._directory, self._sources.var_files)
+
+
+def declared_sensitive(decl: Block) -> bool:
+    """Whether a variable block says ``sensitive = true``."""
+    attr = decl.body.attribute("sensitive")
+    value = getattr(attr.value, "value", None) if attr is not None else None
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def _sensitive_origin(location: Location, note: str, redacted: str, secret: bool) -> Origin:
+    return Origin(location, note, redacted=redacted if secret else None)
+
+
+def _assigned(name: str, location: Location, val: Val, label: str, secret: bool) -> Origin:
+    """The origin of a value assigned in a tfvars file, with --var or TF_VAR_."""
+    note = f"var.{name} = {short_text(val)} {label}"
+    return _sensitive_origin(location, note, f"var.{name} = {SENSITIVE} {label}", secret)
+
+
+def default_origin(name: str, location: Location, val: Val, secret: bool) -> Origin:
+    """The origin of a variable's default (root or child module)."""
+    note = f"var.{name} default {short_text(val)}"
+    return _sensitive_origin(location, note, f"var.{name} default {SENSITIVE}", secret)
+
+
+def mark_sensitive(name: str, decl: Block, val: Val) -> Val:
+    """A value passed to a module's ``sensitive = true`` variable: sensitive inside it."""
+    if not declared_sensitive(decl):
+        return val
+    note = f"var.{name} is declared sensitive"
+    return taint(val, (Origin(decl.loc, note, redacted=note),))
 
 
 def tfvars_paths(directory: Path, var_files: Sequence[Path]) -> list[Path]:

@@ -24,6 +24,10 @@ from linter.core.tree import (
 )
 from linter.terraform.syntax.codec import CodecError
 
+# Part of the memo's key: a memo written in another format is never decoded. 2: an origin may
+# carry its redacted note (a sensitive value's), so sensitivity survives a warm run.
+FORMAT = 2
+
 
 class Encoder:
     """Encodes declarations that share one path table."""
@@ -43,7 +47,7 @@ class Encoder:
         return [self._path(loc.path), loc.line, loc.column]
 
     def _chain(self, chain: tuple[Origin, ...]) -> list[Any]:
-        return [[self.location(o.location), o.note] for o in chain]
+        return [_origin(self.location(o.location), o) for o in chain]
 
     def node(self, node: Node) -> list[Any]:
         head = [self.location(node.location), node.attr, self._chain(node.chain)]
@@ -89,6 +93,12 @@ class Encoder:
         ]
 
 
+def _origin(location: list[Any], origin: Origin) -> list[Any]:
+    if origin.redacted is None:
+        return [location, origin.note]
+    return [location, origin.note, origin.redacted]
+
+
 def _scalar(value: object) -> object:
     if value is None or isinstance(value, (str, bool, int)):
         return value
@@ -118,7 +128,14 @@ class Decoder:
         return Location(self._path(path), expect_int(line), expect_int(column))
 
     def _chain(self, data: Any) -> tuple[Origin, ...]:
-        return tuple(Origin(self.location(loc), expect_str(note)) for loc, note in data)
+        return tuple(self._origin(item) for item in data)
+
+    def _origin(self, data: Any) -> Origin:
+        loc, note, *redacted = data
+        if len(redacted) > 1:
+            raise CodecError("bad origin")
+        shown = expect_str(redacted[0]) if redacted else None
+        return Origin(self.location(loc), expect_str(note), shown)
 
     def node(self, data: Any) -> Node:
         tag, loc, attr, chain, *rest = data
