@@ -33,6 +33,42 @@ RECOGNISED = {
 }
 
 
+# Levels of arrays and objects in a resource's values (and in a plan that the JSON decoder
+# cannot read for its depth). Terraform's own values stay far below; the limit keeps every walk
+# over them (here and in the stages after) far from Python's recursion limit.
+MAX_PLAN_DEPTH = 100
+
+
+class _TooDeepError(Exception):
+    def __init__(self, location: Location) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def _too_deep(location: Location) -> ParsedFile:
+    message = f"plan JSON nests too deeply (more than {MAX_PLAN_DEPTH} levels)"
+    return ParsedFile(location.path, "", findings=(parse_error(message, location),))
+
+
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _too_deep_in_text(text: str, path: str) -> ParsedFile:
+    """A plan the JSON decoder cannot read for its depth: BAA900 where it passes the limit."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_PLAN_DEPTH:
+                found = _line_of(text, token, match.start())
+                if found is not None:
+                    return _too_deep(Location(path, found.line, found.column))
+        elif token in "]}":
+            depth -= 1
+    return _too_deep(Location(path))
+
+
 def _looks_like_plan(text: str) -> bool:
     return '"planned_values"' in text and '"format_version"' in text
 
@@ -46,9 +82,19 @@ def _line_of(text: str, needle: str, start: int = 0) -> Location | None:
     return Location("", line, column)
 
 
-def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expression: str) -> Val:
+def _val(
+    value: Any,
+    unknown: Any,
+    at: JsonValue | None,
+    loc: Location,
+    expression: str,
+    *,
+    depth: int = 1,
+) -> Val:
     """A planned value with the position it has in the plan file (``at``), when known."""
     here = at.loc if at is not None else loc
+    if depth > MAX_PLAN_DEPTH and isinstance(value, (dict, list)):
+        raise _TooDeepError(here)
     if unknown is True:
         return Val(Unknown(expression, "known only after apply"), here)
     if isinstance(value, dict):
@@ -56,7 +102,9 @@ def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expressi
         members = {k: v for k, _, v in at.members} if at is not None and at.kind == "object" else {}
         return Val(
             {
-                k: _val(v, fields.get(k), members.get(k), here, f"{expression}.{k}")
+                k: _val(
+                    v, fields.get(k), members.get(k), here, f"{expression}.{k}", depth=depth + 1
+                )
                 for k, v in value.items()
             },
             here,
@@ -71,6 +119,7 @@ def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expressi
                 elements[i] if i < len(elements) else None,
                 here,
                 f"{expression}[{i}]",
+                depth=depth + 1,
             )
             for i, v in enumerate(value)
         )
@@ -114,11 +163,15 @@ def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
         return None
 
 
-def _modules(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield module
-    for child in module.get("child_modules", []) or []:
-        if isinstance(child, dict):
-            yield from _modules(child)
+def _modules(root: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A module and its child modules, parents first (a stack, however deep they nest)."""
+    stack = [root]
+    while stack:
+        module = stack.pop()
+        yield module
+        children = module.get("child_modules")
+        if isinstance(children, list):
+            stack.extend(c for c in reversed(children) if isinstance(c, dict))
 
 
 # One module step of an address: module.<name> with an optional [key] ("a.b" keys allowed).
@@ -288,6 +341,8 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
         return ParsedFile(
             path, "", findings=(parse_error(f"invalid plan JSON: {exc.msg}", location),)
         )
+    except RecursionError:  # the C decoder nests only as deep as the recursion limit allows
+        return _too_deep_in_text(text, path)  # it names both keys: reported, as a plan
     if not isinstance(data, dict) or "planned_values" not in data or "format_version" not in data:
         return None
     major = str(data.get("format_version", "1")).split(".")[0]
@@ -296,7 +351,10 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
             f"unsupported plan format_version {data.get('format_version')!r} (baa-lint reads 1.x)"
         )
         return ParsedFile(path, "", findings=(parse_error(message, Location(path)),))
-    instances = plan_instances(data, text, path)
+    try:
+        instances = plan_instances(data, text, path)
+    except _TooDeepError as exc:
+        return _too_deep(exc.location)
     return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 

@@ -16,6 +16,9 @@ import pytest
 from linter.core.files import SourceError, read_text
 from linter.inputs.discover import PROBLEM, discover
 from linter.settings.config import Config
+from linter.terraform.loader import FileLoader
+from linter.terraform.syntax import codec as astcodec
+from linter.terraform.syntax.ast import File
 from linter.terraform.syntax.hcl import parse_hcl
 
 from .conftest import ZDR_TF, ZDR_TF_FINDING, ZDR_YAML, ZDR_YAML_FINDING, lint_json, write_bytes
@@ -388,6 +391,74 @@ def test_hcl_blocks_nested_10000_deep() -> None:
         "BAA900 101:9 brackets nest too deeply (more than 100 levels)"
     ]
     assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def deep_blocks(blocks: int, terms: int) -> str:
+    """A workspace with an attribute inside ``blocks`` nested blocks, a sum of ``terms``."""
+    text = 'resource "anthropic_workspace" "w" {\n  name = "w"\n'
+    text += "".join(f"  b{i} {{\n" for i in range(blocks))
+    text += "  v = " + " + ".join(["1"] * terms) + "\n"
+    return text + "  }\n" * blocks + "}\n"
+
+
+def test_hcl_deep_blocks_around_a_deep_expression() -> None:
+    """Each limit alone holds (99 blocks, 198 operators), together they do not: the whole
+    tree's nesting is bounded, so that no later walk over it can overflow the stack."""
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(99, 199), "tf/main.tf": ZDR_TF})
+    run = lint_json(".")
+    assert run.messages("tf/deep.tf") == [
+        "BAA900 102:7 expression nests too deeply "
+        "(more than 200 levels, counting the 99 nested blocks around it)"
+    ]
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def test_hcl_deep_blocks_around_an_expression_within_the_limit() -> None:
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(99, 101), "tf/main.tf": ZDR_TF})
+    run = lint_json(".")
+    assert run.messages("tf/deep.tf") == []
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_tree_too_deep_to_encode_is_a_finding(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """Were the parser to let through a tree too deep to encode for the cache, the file is
+    still reported, in this process or in a worker (forked: the patch applies there too)."""
+    encode = astcodec.encode
+
+    def too_deep(file: File) -> str:
+        if file.path.endswith("deep.tf"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return encode(file)
+
+    monkeypatch.setattr(astcodec, "encode", too_deep)
+    padding = {"tf/padding.tf": "# padding\n" * 60_000}  # enough to parse in worker processes
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(9, 9), "tf/main.tf": ZDR_TF, **padding})
+    run = lint_json(".", "--no-cache", "--jobs", jobs)
+    assert run.messages("tf/deep.tf") == [
+        "BAA900 1:1 this file nests too deeply to be read (blocks and expressions)"
+    ]
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def test_loader_bug_is_reported_not_taken_for_an_absent_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An exception while loading a module's files is a bug: reported, never "no module"."""
+    write_bytes(Path(), {"tf/main.tf": ZDR_TF, "mod/main.tf": WORKSPACE_TF})
+    original = FileLoader.module_files
+
+    def broken(self: FileLoader, directory: Path) -> list[File] | None:
+        if directory.name == "mod":
+            raise RuntimeError("injected loader bug")
+        return original(self, directory)
+
+    monkeypatch.setattr(FileLoader, "module_files", broken)
+    run = lint_json(".", "--no-cache")
+    assert run.exit_code == 1
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+    reported = [f["message"] for f in run.findings if "injected loader bug" in f["message"]]
+    assert reported, run.findings
 
 
 # --- long lines ------------------------------------------------------------------------------

@@ -245,7 +245,7 @@ class _Evaluator(ExpressionEvaluator):
 
     def run(self, directories: Sequence[Path]) -> EvalResult:
         candidates = _unique_directories(directories)
-        outlines = {norm_key(d): self._outline(d) for d in candidates}
+        outlines = {norm_key(d): self._guarded_outline(d) for d in candidates}
         known = {k: o for k, o in outlines.items() if o is not None}
         found: list[_Found] = []
         records: list[RootRecord] = []
@@ -267,6 +267,13 @@ class _Evaluator(ExpressionEvaluator):
             reused=tuple(reused),
             outlines=known,
         )
+
+    def _guarded_outline(self, directory: Path) -> Outline | None:
+        try:
+            return self._outline(directory)
+        except Exception as exc:  # a bug must cost one directory, reported, never the run
+            self._diagnose(f"cannot evaluate this module: {exc!r}", Location(str(directory)))
+            return None
 
     def _outline(self, directory: Path) -> Outline | None:
         memo = self._options.memo
@@ -345,10 +352,10 @@ class _Evaluator(ExpressionEvaluator):
         if self.reads is not None:
             self.reads.directories.setdefault(key, directory)
         if key not in self._definitions:
-            try:
-                files = self._loader.module_files(directory)
-            except Exception:  # the loader reports its own errors; unreadable is absent here
-                files = None
+            # None only when the directory cannot be listed: the loader turns every problem
+            # with a file into that file's finding, so an exception here is a bug, and a bug
+            # must not pass for "no such module" (_evaluate_recorded reports it at the root).
+            files = self._loader.module_files(directory)
             self._definitions[key] = None if files is None else build_module_def(directory, files)
         return self._definitions[key]
 
