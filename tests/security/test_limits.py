@@ -58,3 +58,35 @@ def test_deeply_nested_plan_json(repo: Path, victim: Machine) -> None:
     assert run.exit_code == 1, f"exit {run.exit_code}: {run.stderr.strip()[:200]}"
     assert "BAA001 orgs.yaml:8:14" in run.located()
     assert "BAA900" in [f["rule"] for f in run.findings if f["path"] == "plans/plan.json"]
+
+
+# --- 6. One root starves another --------------------------------------------------------------
+
+# Root "a-heavy" spends the evaluation budget: each concat() of 100,000 items costs 100,000.
+HEAVY_ROOT = (
+    'resource "anthropic_organization" "heavy" {\n'
+    '  name       = "heavy-org"\n'
+    '  type       = "api"\n'
+    "  baa_signed = true\n"
+    "}\n"
+    "locals {\n"
+    "  l    = range(10000)\n"
+    "  burn = [for i in range(25) : length(concat(" + ", ".join(["local.l"] * 10) + "))]\n"
+    "}\n"
+    'resource "anthropic_workspace" "heavy" {\n'
+    '  name            = "heavy"\n'
+    "  organization_id = anthropic_organization.heavy.id\n"
+    '  data_retention  = "standard"\n'
+    "  models          = [sum(local.burn)]\n"
+    "}\n"
+)
+
+
+def test_one_root_spending_the_budget_does_not_blind_another(repo: Path, victim: Machine) -> None:
+    write(repo, {"a-heavy/main.tf": HEAVY_ROOT, "b-prod/main.tf": zdr_tf()})
+
+    run = victim.check(".", "--fail-on", "error", cwd=repo)
+
+    theirs = [(f["rule"], f["severity"]) for f in run.findings if f["path"] == "b-prod/main.tf"]
+    assert ("BAA001", "error") in theirs, f"root b-prod lost its BAA001 to a-heavy: {theirs}"
+    assert run.exit_code == 1

@@ -335,6 +335,40 @@ def test_a_root_that_does_not_fit_the_budget_left_is_evaluated(
     assert runs.warm() == cold
 
 
+HEAVY_ROOT = """
+locals {
+  burn = length(concat(range(9000), range(9000), range(9000)))
+}
+
+resource "anthropic_workspace" "heavy" {
+  name            = "heavy"
+  organization_id = "acme"
+  tags = {
+    models = "claude-fable-${local.burn}"
+  }
+}
+"""
+
+
+def test_a_root_that_spends_its_budget_changes_no_other_root(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each root has a budget of its own, so the memo's results for the others still hold
+    beside a root that spends all of its budget (which is never memoised: evaluated again)."""
+    monkeypatch.setattr(evaluator, "FUEL", 20_000)  # far over the other roots' costs
+    before = runs.warm()
+    (tree / "a-heavy").mkdir()
+    assert runs.same_after(lambda: (tree / "a-heavy/main.tf").write_text(HEAVY_ROOT)) == ["a-heavy"]
+    after = runs.fresh()
+    findings = after["findings"]
+    assert isinstance(findings, list)
+    heavy = [f for f in findings if f["path"].startswith("a-heavy")]
+    assert ["budget of this root module ran out" in f["message"] for f in heavy] == [True]
+    assert [f for f in findings if f not in heavy] == before["findings"]
+    assert runs.warm() == after
+    assert [p.name for p in runs.evaluated] == ["a-heavy"]
+
+
 @pytest.mark.parametrize(
     "example", sorted(p.name for p in (EXAMPLES / "terraform").iterdir() if p.is_dir())
 )

@@ -78,7 +78,9 @@ from linter.terraform.syntax.ast import (
     File,
 )
 
-FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
+# The evaluation budget of each root module (never of the run: one root's cost must not change
+# another root's verdict, SPEC §9), which bounds time and memory on any input.
+FUEL = 2_000_000  # evaluation steps
 MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
 MAX_INSTANCES = 1_000  # instances one count/for_each may expand to
 MAX_MODULE_INSTANCES = 5_000
@@ -100,7 +102,8 @@ class EvalMemo(Protocol):
 
     def cost(self, root: Path) -> Budget | None:
         """What evaluating ``root`` cost, if its recorded result still holds (then the run
-        takes that result from the memo instead of evaluating the root again)."""
+        takes that result from the memo instead of evaluating the root again, as long as
+        that cost fits a root's budget)."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,7 @@ class _Evaluator(ExpressionEvaluator):
         self._loader = _RecordingLoader(loader, self)
         self._options = options
         self.reads: _Reads | None = None  # what the root being evaluated reads
-        self._modules_refused = False  # MAX_MODULE_INSTANCES was reached
+        self._modules_refused = False  # MAX_MODULE_INSTANCES was reached (in this root)
         self._sources = RootSources(options.var_files, options.variables, options.env)
         self._definitions: dict[str, ModuleDef | None] = {}
         self._diagnostics: dict[tuple[str, Location], Diagnostic] = {}
@@ -289,18 +292,16 @@ class _Evaluator(ExpressionEvaluator):
         return Budget(self.fuel, MAX_MODULE_INSTANCES - self._module_count)
 
     def _reuse(self, root: Path) -> bool:
-        """Take the root's result from the memo when it holds and fits in what is left of the
-        budget (then evaluating it would give that same result), spending what it cost."""
+        """Take the root's result from the memo when it holds and its cost fits in a root's
+        budget: evaluating it afresh would then give that same result (each root has a
+        budget of its own, so nothing else evaluated in this run can change it)."""
         memo = self._options.memo
         cost = memo.cost(root) if memo is not None else None
-        left = self._budget_left()
-        if cost is None or cost.fuel > left.fuel or cost.modules > left.modules:
-            return False
-        self.fuel -= cost.fuel
-        self._module_count += cost.modules
-        return True
+        return cost is not None and cost.fuel <= FUEL and cost.modules <= MAX_MODULE_INSTANCES
 
     def _evaluate_recorded(self, root: Path, found: list[_Found]) -> RootRecord:
+        self.fuel, self._module_count, self._modules_refused = FUEL, 0, False  # its own budget
+        self.spent_at = None
         before, first = self._budget_left(), len(found)
         self.reads = reads = _Reads()
         try:

@@ -6,8 +6,10 @@ evaluate every root module. This memo records, for each root module evaluated, w
 directory matter?" answers from pruning), what it cost (evaluation budget) and what it
 produced (declarations and diagnostics, encoded by declcodec). A later run with the same
 options takes a root's result from the memo when every recorded read still gives the same
-answer, and evaluates it afresh otherwise. A pre-commit run that changes one file thus
-re-evaluates only the root modules that read that file.
+answer (and its recorded cost fits a root's budget: each root module has a budget of its own,
+so no other root can change its result), and evaluates it afresh otherwise. A root whose
+budget ran out is not recorded. A pre-commit run that changes one file thus re-evaluates only
+the root modules that read that file.
 
 For each directory it also keeps an outline (the local modules it calls, whether it is worth
 evaluating), so finding the root modules needs no syntax tree either, and what the loader
