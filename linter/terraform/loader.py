@@ -18,7 +18,7 @@ from pathlib import Path
 
 from linter.core.cache import ParseCache
 from linter.core.files import SourceError, read_text
-from linter.core.findings import Finding, parse_error
+from linter.core.findings import Finding, front_end_finding, parse_error
 from linter.core.locations import Location
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
@@ -391,7 +391,7 @@ def _files_with_diagnostics(
     diagnostics: dict[str, list[Finding]] = {}
     for diagnostic in sorted(set(found), key=diagnostic_order):  # roots may report one twice
         diagnostics.setdefault(diagnostic.location.path, []).append(
-            parse_error(diagnostic.message, diagnostic.location)
+            front_end_finding(diagnostic.code, diagnostic.message, diagnostic.location)
         )
     by_path = {item.path: item for item in remembered}
     by_path.update({item.path: item for item in loader.parsed.values()})

@@ -6,6 +6,8 @@ minutes of work, and one root module's cost never changes another root's verdict
 
 from __future__ import annotations
 
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from .conftest import ZDR_YAML, Machine, write, zdr_tf
 
 BAA001 = "BAA001 infra/main.tf:11:22"
+ORGANIZATION = zdr_tf().split("\n\n")[0] + "\n"  # the ZDR organization block alone
 
 
 # --- 5. A deep syntax tree drops a module silently --------------------------------------------
@@ -90,3 +93,33 @@ def test_one_root_spending_the_budget_does_not_blind_another(repo: Path, victim:
     theirs = [(f["rule"], f["severity"]) for f in run.findings if f["path"] == "b-prod/main.tf"]
     assert ("BAA001", "error") in theirs, f"root b-prod lost its BAA001 to a-heavy: {theirs}"
     assert run.exit_code == 1
+
+
+# --- 7. Minutes and gigabytes from 300 bytes --------------------------------------------------
+
+HANG_GUARD = 20  # seconds: a generous bound (a fixed baa-lint answers in a few), not a benchmark
+
+
+def test_module_for_each_over_resource_count(repo: Path, victim: Machine) -> None:
+    root = (
+        ORGANIZATION + 'module "team" {\n'
+        '  for_each = toset([for i in range(1000) : "t${i}"])\n'
+        '  source   = "../ws"\n'
+        "}\n"
+    )
+    workspaces = (
+        'resource "anthropic_workspace" "w" {\n  count = 1000\n  name  = "w${count.index}"\n}\n'
+    )
+    write(repo, {"infra/main.tf": root, "ws/main.tf": workspaces})
+    assert len(root) + len(workspaces) < 400
+
+    started = time.monotonic()
+    try:
+        run = victim.run("check", "--format", "json", ".", cwd=repo, timeout=HANG_GUARD)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"1,000 module instances x count 1,000 ran past {HANG_GUARD} s (killed)")
+    assert time.monotonic() - started < HANG_GUARD
+    at_the_call = [
+        f for f in run.findings if f["rule"] == "BAA013" and f["path"] == "infra/main.tf"
+    ]
+    assert at_the_call, f"no BAA013 at the module call over the instance cap: {run.located()[:5]}"

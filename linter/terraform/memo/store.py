@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from linter.core.findings import Finding, parse_error
+from linter.core.findings import PARSE_ERROR, Finding, parse_error
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
@@ -148,8 +148,8 @@ class EvalCache:
         try:
             if not self._still_holds(entry, root):
                 return None
-            fuel, modules = entry["cost"]
-            cost = Budget(expect_int(fuel), expect_int(modules))
+            fuel, instances = entry["cost"]
+            cost = Budget(expect_int(fuel), expect_int(instances))
             reused = self._decode(entry)
         except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
@@ -325,6 +325,8 @@ class EvalCache:
             self._changed = True
 
     def _record_root(self, record: RootRecord, declared: list[Keyed]) -> None:
+        if any(d.code is not PARSE_ERROR for d in record.diagnostics):
+            return  # only an incomplete root reports others, and the memo keeps BAA900 only
         encoder = declcodec.Encoder()
         try:
             tfvars = []
