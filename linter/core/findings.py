@@ -122,13 +122,19 @@ class FrontEndCode:
     severity: Severity
 
 
-# Parse and schema errors are findings too, created where they are found.
+# Parse and schema errors are findings too, created where they are found; so is a value the
+# Terraform evaluator gave up on at a limit (the instance limit of a root module).
 PARSE_ERROR = FrontEndCode("BAA900", "parse-error", Severity.ERROR)
 SCHEMA_ERROR = FrontEndCode("BAA901", "schema-error", Severity.ERROR)
+UNRESOLVED_VALUE = FrontEndCode("BAA013", "unresolved-value", Severity.WARNING)
+
+
+def front_end_finding(code: FrontEndCode, message: str, location: Location) -> Finding:
+    return Finding(code.code, code.slug, code.severity, message, location)
 
 
 def parse_error(message: str, location: Location) -> Finding:
-    return Finding(PARSE_ERROR.code, PARSE_ERROR.slug, PARSE_ERROR.severity, message, location)
+    return front_end_finding(PARSE_ERROR, message, location)
 
 
 def schema_error(message: str, location: Location, obj: str = "", attribute: str = "") -> Finding:

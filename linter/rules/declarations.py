@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from linter.core.findings import PARSE_ERROR, SCHEMA_ERROR, Evidence, Severity
+from linter.core.findings import PARSE_ERROR, SCHEMA_ERROR, UNRESOLVED_VALUE, Evidence, Severity
 from linter.core.model import Model, show_fact
 from linter.rules.base import Context, Hit, Rule, SuppressionProblem, Undecided, evidence
 
@@ -26,9 +26,9 @@ def check_unresolved_value(items: Iterable[Undecided], ctx: Context) -> Iterator
 
 
 BAA013 = Rule(
-    "BAA013",
-    "unresolved-value",
-    Severity.WARNING,
+    UNRESOLVED_VALUE.code,
+    UNRESOLVED_VALUE.slug,
+    UNRESOLVED_VALUE.severity,
     "A compliance-relevant Terraform value cannot be resolved",
     """\
 baa-lint evaluates Terraform the way Terraform would: variables with defaults, tfvars files,

@@ -9,6 +9,7 @@ from goes into the evidence chain.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -268,14 +269,23 @@ def object_address(instance: ResourceInstance) -> str:
     """
     if not instance.root:
         return instance.address
-    root = Path(instance.root)
-    if Path(os.path.abspath(instance.path)).parent == root:
-        return instance.address
+    directory = os.path.dirname(os.path.abspath(instance.path))  # noqa: PTH120 - hot path
+    shown = _root_shown(instance.root, directory, os.getcwd())  # noqa: PTH109 - hot path
+    return instance.address if shown is None else f"{shown}:{instance.address}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_shown(root: str, directory: str, cwd: str) -> str | None:
+    """How object_address names the root of an instance in ``directory`` (None: not at all).
+    Cached: count and for_each make tens of thousands of instances of one block."""
+    root_path = Path(root)
+    if Path(directory) == root_path:
+        return None
     try:
-        shown = root.relative_to(Path.cwd()).as_posix()
+        shown = root_path.relative_to(Path(cwd)).as_posix()
     except ValueError:
-        shown = root.as_posix()
-    return instance.address if shown == "." else f"{shown}:{instance.address}"
+        shown = root_path.as_posix()
+    return None if shown == "." else shown
 
 
 OrgKey = tuple[str, str]  # (root module, address)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from linter.core.cache import ParseCache
 from linter.core.files import RepositoryReader, SourceError
-from linter.core.findings import Finding, parse_error
+from linter.core.findings import Finding, front_end_finding, parse_error
 from linter.core.locations import Location
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
@@ -62,14 +62,23 @@ def parse_to_cache_text(kind: str, text: str, shown: str) -> str:
 
     parsers = {"hcl": parse_hcl, "tfjson": parse_tf_json, "tfvars": parse_tfvars}
     try:
-        parsed = parsers[kind](text, shown)
+        # Encoding is part of reading the file: whatever goes wrong there is the file's
+        # finding too, in this process or in a worker.
+        return '{"ok":' + astcodec.encode(parsers[kind](text, shown)) + "}"
     except HclSyntaxError as exc:
-        error = [exc.message, exc.location.line, exc.location.column]
-        return json.dumps({"error": error}, ensure_ascii=False)
+        return _error_text(exc.message, exc.location.line, exc.location.column)
+    except RecursionError:  # the parser's nesting limits are meant to make this unreachable
+        return _error_text(_TOO_DEEP, 1, 1)
     except Exception as exc:  # a parser bug: report the file (BAA900), never drop it silently
-        error = [f"cannot parse this file (internal error: {type(exc).__name__}: {exc})", 1, 1]
-        return json.dumps({"error": error}, ensure_ascii=False)
-    return '{"ok":' + astcodec.encode(parsed) + "}"
+        return _error_text(f"cannot parse this file (internal error: {type(exc).__name__}: {exc})")
+
+
+_TOO_DEEP = "this file nests too deeply to be read (blocks and expressions)"
+
+
+def _error_text(message: str, line: int = 1, column: int = 1) -> str:
+    """The cache text of a file that cannot be read: its finding."""
+    return json.dumps({"error": [message, line, column]}, ensure_ascii=False)
 
 
 def _worker(job: tuple[str, str, str]) -> str:
@@ -77,11 +86,17 @@ def _worker(job: tuple[str, str, str]) -> str:
 
 
 def _from_cache_text(text: str, shown: str) -> File | Finding:
-    data = json.loads(text)
-    if "error" in data:
-        message, line, column = data["error"]
-        return parse_error(str(message), Location(shown, int(line), int(column)))
-    return astcodec.decode_value(data["ok"], shown)
+    """The tree or the finding that cache text stands for; CodecError if it stands for neither."""
+    try:
+        data = json.loads(text)
+        if "error" in data:
+            message, line, column = data["error"]
+            return parse_error(str(message), Location(shown, int(line), int(column)))
+        return astcodec.decode_value(data["ok"], shown)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise astcodec.CodecError(f"{type(exc).__name__}: {exc}") from None
+    except RecursionError:
+        raise astcodec.CodecError(_TOO_DEEP) from None
 
 
 @dataclass
@@ -181,9 +196,14 @@ class FileLoader:
             except (astcodec.CodecError, ValueError, KeyError, TypeError, OverflowError):
                 self.cache.forget(_cache_key(kind), data)  # corrupt: parse again, below
         fresh = parse_to_cache_text(kind, text, shown)
+        try:
+            outcome = _from_cache_text(fresh, shown)
+        except astcodec.CodecError as exc:  # a tree that encodes but does not decode
+            fresh = _error_text(str(exc))
+            outcome = _from_cache_text(fresh, shown)
         self.cache.put(_cache_key(kind), data, fresh)
         self._parsed_one()
-        return _from_cache_text(fresh, shown)
+        return outcome
 
     def _parse(self, path: Path) -> File | None:
         real = Path(os.path.abspath(path))
@@ -394,7 +414,7 @@ def _files_with_diagnostics(
     diagnostics: dict[str, list[Finding]] = {}
     for diagnostic in sorted(set(found), key=diagnostic_order):  # roots may report one twice
         diagnostics.setdefault(diagnostic.location.path, []).append(
-            parse_error(diagnostic.message, diagnostic.location)
+            front_end_finding(diagnostic.code, diagnostic.message, diagnostic.location)
         )
     by_path = {item.path: item for item in remembered}
     by_path.update({item.path: item for item in loader.parsed.values()})

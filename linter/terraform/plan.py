@@ -34,6 +34,42 @@ RECOGNISED = {
 }
 
 
+# Levels of arrays and objects in a resource's values (and in a plan that the JSON decoder
+# cannot read for its depth). Terraform's own values stay far below; the limit keeps every walk
+# over them (here and in the stages after) far from Python's recursion limit.
+MAX_PLAN_DEPTH = 100
+
+
+class _TooDeepError(Exception):
+    def __init__(self, location: Location) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def _too_deep(location: Location) -> ParsedFile:
+    message = f"plan JSON nests too deeply (more than {MAX_PLAN_DEPTH} levels)"
+    return ParsedFile(location.path, "", findings=(parse_error(message, location),))
+
+
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _too_deep_in_text(text: str, path: str) -> ParsedFile:
+    """A plan the JSON decoder cannot read for its depth: BAA900 where it passes the limit."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_PLAN_DEPTH:
+                found = _line_of(text, token, match.start())
+                if found is not None:
+                    return _too_deep(Location(path, found.line, found.column))
+        elif token in "]}":
+            depth -= 1
+    return _too_deep(Location(path))
+
+
 def _looks_like_plan(text: str) -> bool:
     return '"planned_values"' in text and '"format_version"' in text
 
@@ -55,6 +91,7 @@ def _val(
     expression: str,
     *,
     sensitive: Any = None,
+    depth: int = 1,
 ) -> Val:
     """A planned value with the position it has in the plan file (``at``), when known.
 
@@ -62,8 +99,10 @@ def _val(
     sensitive_values): ``true``, or the same shape as the value. A value the plan marks
     sensitive (a sensitive variable's, a sensitive output's) prints as SENSITIVE."""
     here = at.loc if at is not None else loc
+    if depth > MAX_PLAN_DEPTH and isinstance(value, (dict, list)):
+        raise _TooDeepError(here)
     if sensitive is True:
-        return _sensitive(_val(value, unknown, at, loc, expression), here)
+        return _sensitive(_val(value, unknown, at, loc, expression, depth=depth), here)
     # (False, None or a shape: nothing here is sensitive, or only what the shape marks.)
     if unknown is True:
         return Val(Unknown(expression, "known only after apply"), here)
@@ -80,6 +119,7 @@ def _val(
                     here,
                     f"{expression}.{k}",
                     sensitive=secrets.get(k),
+                    depth=depth + 1,
                 )
                 for k, v in value.items()
             },
@@ -97,6 +137,7 @@ def _val(
                 here,
                 f"{expression}[{i}]",
                 sensitive=hidden[i] if i < len(hidden) else None,
+                depth=depth + 1,
             )
             for i, v in enumerate(value)
         )
@@ -147,11 +188,15 @@ def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
         return None
 
 
-def _modules(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield module
-    for child in module.get("child_modules", []) or []:
-        if isinstance(child, dict):
-            yield from _modules(child)
+def _modules(root: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A module and its child modules, parents first (a stack, however deep they nest)."""
+    stack = [root]
+    while stack:
+        module = stack.pop()
+        yield module
+        children = module.get("child_modules")
+        if isinstance(children, list):
+            stack.extend(c for c in reversed(children) if isinstance(c, dict))
 
 
 # One module step of an address: module.<name> with an optional [key] ("a.b" keys allowed).
@@ -323,6 +368,8 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
         return ParsedFile(
             path, "", findings=(parse_error(f"invalid plan JSON: {exc.msg}", location),)
         )
+    except RecursionError:  # the C decoder nests only as deep as the recursion limit allows
+        return _too_deep_in_text(text, path)  # it names both keys: reported, as a plan
     if not isinstance(data, dict) or "planned_values" not in data or "format_version" not in data:
         return None
     major = str(data.get("format_version", "1")).split(".")[0]
@@ -331,7 +378,10 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
             f"unsupported plan format_version {data.get('format_version')!r} (baa-lint reads 1.x)"
         )
         return ParsedFile(path, "", findings=(parse_error(message, Location(path)),))
-    instances = plan_instances(data, text, path)
+    try:
+        instances = plan_instances(data, text, path)
+    except _TooDeepError as exc:
+        return _too_deep(exc.location)
     return ParsedFile(path, "", tuple(declarations(instances, options.tag_keys, source="plan")))
 
 

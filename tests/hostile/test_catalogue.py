@@ -17,6 +17,10 @@ import pytest
 from linter.core.files import SourceError, read_text
 from linter.inputs.discover import PROBLEM, discover
 from linter.settings.config import Config
+from linter.terraform.eval import graph
+from linter.terraform.loader import FileLoader
+from linter.terraform.syntax import codec as astcodec
+from linter.terraform.syntax.ast import File
 from linter.terraform.syntax.hcl import parse_hcl
 
 from .conftest import ZDR_TF, ZDR_TF_FINDING, ZDR_YAML, ZDR_YAML_FINDING, lint_json, write_bytes
@@ -406,6 +410,159 @@ def test_hcl_blocks_nested_10000_deep() -> None:
         "BAA900 101:9 brackets nest too deeply (more than 100 levels)"
     ]
     assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def deep_blocks(blocks: int, terms: int) -> str:
+    """A workspace with an attribute inside ``blocks`` nested blocks, a sum of ``terms``."""
+    text = 'resource "anthropic_workspace" "w" {\n  name = "w"\n'
+    text += "".join(f"  b{i} {{\n" for i in range(blocks))
+    text += "  v = " + " + ".join(["1"] * terms) + "\n"
+    return text + "  }\n" * blocks + "}\n"
+
+
+def test_hcl_deep_blocks_around_a_deep_expression() -> None:
+    """Each limit alone holds (99 blocks, 198 operators), together they do not: the whole
+    tree's nesting is bounded, so that no later walk over it can overflow the stack."""
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(99, 199), "tf/main.tf": ZDR_TF})
+    run = lint_json(".")
+    assert run.messages("tf/deep.tf") == [
+        "BAA900 102:7 expression nests too deeply "
+        "(more than 200 levels, counting the 99 nested blocks around it)"
+    ]
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def test_hcl_deep_blocks_around_an_expression_within_the_limit() -> None:
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(99, 101), "tf/main.tf": ZDR_TF})
+    run = lint_json(".")
+    assert run.messages("tf/deep.tf") == []
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_tree_too_deep_to_encode_is_a_finding(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """Were the parser to let through a tree too deep to encode for the cache, the file is
+    still reported, in this process or in a worker (forked: the patch applies there too)."""
+    encode = astcodec.encode
+
+    def too_deep(file: File) -> str:
+        if file.path.endswith("deep.tf"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return encode(file)
+
+    monkeypatch.setattr(astcodec, "encode", too_deep)
+    padding = {"tf/padding.tf": "# padding\n" * 60_000}  # enough to parse in worker processes
+    write_bytes(Path(), {"tf/deep.tf": deep_blocks(9, 9), "tf/main.tf": ZDR_TF, **padding})
+    run = lint_json(".", "--no-cache", "--jobs", jobs)
+    assert run.messages("tf/deep.tf") == [
+        "BAA900 1:1 this file nests too deeply to be read (blocks and expressions)"
+    ]
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+
+
+def test_loader_bug_is_reported_not_taken_for_an_absent_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An exception while loading a module's files is a bug: reported, never "no module"."""
+    write_bytes(Path(), {"tf/main.tf": ZDR_TF, "mod/main.tf": WORKSPACE_TF})
+    original = FileLoader.module_files
+
+    def broken(self: FileLoader, directory: Path) -> list[File] | None:
+        if directory.name == "mod":
+            raise RuntimeError("injected loader bug")
+        return original(self, directory)
+
+    monkeypatch.setattr(FileLoader, "module_files", broken)
+    run = lint_json(".", "--no-cache")
+    assert run.exit_code == 1
+    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+    reported = [f["message"] for f in run.findings if "injected loader bug" in f["message"]]
+    assert reported, run.findings
+
+
+# --- instances: count and for_each multiply ------------------------------------------------
+
+LIMIT = 100  # graph.MAX_ROOT_INSTANCES, lowered so that these trees stay small and quick
+ZDR_ORG = ZDR_TF.split("\n\n")[0] + "\n"
+
+
+def team_module(count: int) -> str:
+    """A module of ``count`` workspaces, each expecting a Covered Model (BAA001 on ZDR)."""
+    return (
+        'variable "team" {\n  default = "root"\n}\n'
+        f'resource "anthropic_workspace" "w" {{\n  count  = {count}\n'
+        '  name   = "${var.team}-${count.index}"\n  models = ["claude-fable-5"]\n}\n'
+    )
+
+
+def team_call(source: str, keys: int) -> str:
+    return (
+        f'module "team" {{\n  for_each = toset([for i in range({keys}) : "t${{i}}"])\n'
+        f'  source   = "{source}"\n  team     = each.key\n}}\n'
+    )
+
+
+def limit_message(what: str) -> str:
+    return (
+        f"instance limit reached: this root module has more than {LIMIT:,} resource and module "
+        f"instances (count and for_each multiply), so {what} is not evaluated and findings "
+        "about its instances are missing"
+    )
+
+
+@pytest.fixture
+def low_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graph, "MAX_ROOT_INSTANCES", LIMIT)
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_module_instances_within_the_instance_limit_are_all_evaluated() -> None:
+    main = ZDR_ORG + team_call("../ws", 5)  # 5 module instances + 50 workspaces
+    write_bytes(Path(), {"infra/main.tf": main, "ws/main.tf": team_module(10)})
+    run = lint_json(".", "--no-cache")
+    assert run.keys("ws/main.tf") == ["BAA001 7:13"] * 50
+    assert run.keys("infra/main.tf") == []
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_module_call_past_the_instance_limit_is_reported_at_the_call() -> None:
+    """20 module instances of 10 workspaces: the call is refused whole, before any of its
+    instances is evaluated; the root's own workspace is still checked."""
+    main = ZDR_TF + team_call("../ws", 20)
+    write_bytes(Path(), {"infra/main.tf": main, "ws/main.tf": team_module(10)})
+    run = lint_json(".", "--no-cache")
+    assert run.exit_code == 1
+    assert run.keys("infra/main.tf") == [ZDR_TF_FINDING, "BAA013 14:14"]
+    assert run.messages("infra/main.tf")[1] == f"BAA013 14:14 {limit_message('module.team')}"
+    assert run.keys("ws/main.tf") == []
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_instance_limit_names_the_innermost_multiplying_call() -> None:
+    """root -> platform (one instance) -> team (for_each 20) -> 10 workspaces each: the limit
+    is reported at team's for_each, and platform, the call being walked, is not evaluated."""
+    files = {
+        "infra/main.tf": ZDR_ORG + 'module "platform" {\n  source = "../platform"\n}\n',
+        "platform/main.tf": team_call("../ws", 20),
+        "ws/main.tf": team_module(10),
+    }
+    write_bytes(Path(), files)
+    run = lint_json(".", "--no-cache")
+    assert run.messages("platform/main.tf") == [f"BAA013 2:14 {limit_message('module.platform')}"]
+    assert run.keys("ws/main.tf") == []
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_resource_past_the_instance_limit_is_reported_at_its_count() -> None:
+    """Two blocks of 60 workspaces in one root: the first is evaluated, the second is not
+    (BAA013 at its count), and nothing after the limit is expanded."""
+    second = team_module(60).replace('"w"', '"v"').replace("var.team", '"v"').split("}\n", 1)[1]
+    write_bytes(Path(), {"infra/main.tf": ZDR_ORG + team_module(60) + second})
+    run = lint_json(".", "--no-cache")
+    assert run.keys("infra/main.tf") == ["BAA001 13:13"] * 60 + ["BAA013 16:12"]
+    assert run.messages("infra/main.tf")[-1] == (
+        f"BAA013 16:12 {limit_message('anthropic_workspace.v')}"
+    )
 
 
 # --- long lines ------------------------------------------------------------------------------

@@ -6,13 +6,19 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linter.core.locations import Location
 from linter.core.model import Unknown
 from linter.terraform.eval.functions import FUNCTIONS
-from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.graph import (
+    MAX_INSTANCES,
+    MAX_ROOT_INSTANCES,
+    EvalOptions,
+    evaluate_tree,
+)
 from linter.terraform.eval.values import EvalResult, Val
 from linter.terraform.syntax import ast
 from linter.terraform.syntax.hcl import parse_hcl
@@ -97,6 +103,37 @@ def test_nested_huge_for_expressions_hit_the_budget(tmp_path: Path) -> None:
     value = result.instances[0].attributes["value"].v
     assert isinstance(value, Unknown)
     assert "budget" in value.reason or "too large" in value.reason
+
+
+@pytest.mark.parametrize(
+    ("count", "expanded"), [(MAX_INSTANCES, MAX_INSTANCES), (MAX_INSTANCES + 1, 1)]
+)
+def test_one_count_expands_up_to_its_limit(tmp_path: Path, count: int, expanded: int) -> None:
+    """Up to MAX_INSTANCES per count or for_each; past it, one unresolved stand-in."""
+    files = {"main.tf": f'resource "anthropic_workspace" "ws" {{\n  count = {count}\n}}\n'}
+    result = run_text(tmp_path, files)
+    assert len(result.instances) == expanded
+    if expanded == 1:
+        assert result.instances[0].address == "anthropic_workspace.ws[*]"
+
+
+def test_instances_past_the_root_limit_are_not_expanded(tmp_path: Path) -> None:
+    """Blocks of MAX_INSTANCES each, one more than MAX_ROOT_INSTANCES allows: the last is
+    refused (BAA013 at its count), the others are all expanded."""
+    blocks = MAX_ROOT_INSTANCES // MAX_INSTANCES + 1
+    block = f'resource "anthropic_workspace" "w{{i}}" {{{{\n  count = {MAX_INSTANCES}\n}}}}\n'
+    files = {"main.tf": "".join(block.format(i=i) for i in range(blocks))}
+    started = time.monotonic()
+    result = run_text(tmp_path, files)
+    assert time.monotonic() - started < 20
+    assert len(result.instances) == MAX_ROOT_INSTANCES
+    assert {i.address.split("[")[0] for i in result.instances} == {
+        f"anthropic_workspace.w{i}" for i in range(blocks - 1)
+    }
+    [diagnostic] = result.diagnostics
+    assert diagnostic.code.code == "BAA013"
+    assert (diagnostic.location.line, diagnostic.location.column) == (3 * blocks - 1, 11)
+    assert f"anthropic_workspace.w{blocks - 1} is not evaluated" in diagnostic.message
 
 
 def test_pathological_regex_terminates(tmp_path: Path) -> None:

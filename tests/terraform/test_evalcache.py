@@ -335,6 +335,59 @@ def test_a_root_that_does_not_fit_the_budget_left_is_evaluated(
     assert runs.warm() == cold
 
 
+HEAVY_ROOT = """
+locals {
+  burn = length(concat(range(9000), range(9000), range(9000)))
+}
+
+resource "anthropic_workspace" "heavy" {
+  name            = "heavy"
+  organization_id = "acme"
+  tags = {
+    models = "claude-fable-${local.burn}"
+  }
+}
+"""
+
+
+def test_a_root_that_spends_its_budget_changes_no_other_root(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each root has a budget of its own, so the memo's results for the others still hold
+    beside a root that spends all of its budget (which is never memoised: evaluated again)."""
+    monkeypatch.setattr(evaluator, "FUEL", 20_000)  # far over the other roots' costs
+    before = runs.warm()
+    (tree / "a-heavy").mkdir()
+    assert runs.same_after(lambda: (tree / "a-heavy/main.tf").write_text(HEAVY_ROOT)) == ["a-heavy"]
+    after = runs.fresh()
+    findings = after["findings"]
+    assert isinstance(findings, list)
+    heavy = [f for f in findings if f["path"].startswith("a-heavy")]
+    assert ["budget of this root module ran out" in f["message"] for f in heavy] == [True]
+    assert [f for f in findings if f not in heavy] == before["findings"]
+    assert runs.warm() == after
+    assert [p.name for p in runs.evaluated] == ["a-heavy"]
+
+
+def test_a_root_past_the_instance_limit_changes_no_other_root(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like the budget: the instance limit is per root, and a root that reaches it is never
+    memoised (its BAA013 is not in the memo's format), so warm equals fresh every time."""
+    monkeypatch.setattr(evaluator, "MAX_ROOT_INSTANCES", 10)  # over the other roots' counts
+    before = runs.warm()
+    many = 'resource "anthropic_workspace" "many" {\n  count = 11\n  name = "m${count.index}"\n}\n'
+    (tree / "a-many").mkdir()
+    assert runs.same_after(lambda: (tree / "a-many/main.tf").write_text(many)) == ["a-many"]
+    after = runs.fresh()
+    findings = after["findings"]
+    assert isinstance(findings, list)
+    assert [f["rule"] for f in findings if f["path"].startswith("a-many")] == ["BAA013"]
+    assert [f for f in findings if not f["path"].startswith("a-many")] == before["findings"]
+    assert runs.warm() == after
+    assert [p.name for p in runs.evaluated] == ["a-many"]
+
+
 @pytest.mark.parametrize(
     "example", sorted(p.name for p in (EXAMPLES / "terraform").iterdir() if p.is_dir())
 )

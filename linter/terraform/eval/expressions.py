@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
+from linter.core.locations import Location
 from linter.core.model import Unknown
 from linter.terraform.eval.functions import FUNCTIONS, CallSite, NotEvaluatedError, call_function
 from linter.terraform.eval.modules import NO_BINDINGS, Bindings, ModuleInstance
@@ -72,7 +73,8 @@ _SPECIAL_ROOTS = frozenset(
 
 
 class BudgetExceededError(EvalError):
-    """The run's evaluation budget is spent: not an error ``try()`` may catch."""
+    """The evaluation budget (of the root module being evaluated) is spent: not an error
+    ``try()`` may catch."""
 
 
 _NO_NAMES: Mapping[str, Val] = MappingProxyType({})
@@ -122,13 +124,14 @@ class References(Protocol):
 class ExpressionEvaluator:
     """Evaluates expressions within a budget of steps, asking ``references`` what names mean.
 
-    ``fuel`` is the number of steps left for the whole run; below zero every further step
-    raises :class:`BudgetExceededError`.
+    ``fuel`` is the number of steps left (the graph walk gives each root module its own);
+    below zero every further step raises :class:`BudgetExceededError`.
     """
 
     def __init__(self, references: References, fuel: int) -> None:
         self._references = references
         self.fuel = fuel
+        self.spent_at: Location | None = None  # where the budget ran out
         self._dispatch: dict[type[Expr], Callable[[Expr, Scope], Val]] = {
             Literal: self._literal,
             Template: self._template,
@@ -152,9 +155,7 @@ class ExpressionEvaluator:
     def eval(self, expr: Expr, scope: Scope) -> Val:
         self.fuel -= 1
         if self.fuel < 0:
-            raise BudgetExceededError(
-                "evaluation budget exhausted (input too large or too complex)"
-            )
+            raise self._spent(expr)
         method = self._dispatch.get(type(expr))
         if method is None:
             raise EvalError(f"unsupported expression {type(expr).__name__}", expr)
@@ -163,14 +164,25 @@ class ExpressionEvaluator:
         except EvalError as exc:
             if exc.expr is None:
                 exc.expr = expr  # the innermost failing expression, for the message
+                if isinstance(exc, BudgetExceededError) and self.spent_at is None:
+                    exc.message = self._spent(expr).message  # a function's _charge ran out
             raise
 
     def _charge(self, amount: int) -> None:
         self.fuel -= amount
         if self.fuel < 0:
-            raise BudgetExceededError(
-                "evaluation budget exhausted (input too large or too complex)"
-            )
+            raise self._spent(None)
+
+    def _spent(self, expr: Expr | None) -> BudgetExceededError:
+        """The error for a step past the budget; the first one with an ``expr`` says where."""
+        if self.spent_at is None and expr is not None:
+            self.spent_at = expr.loc
+        where = f" at {self.spent_at}" if self.spent_at is not None else ""
+        return BudgetExceededError(
+            f"the evaluation budget of this root module ran out{where} "
+            "(input too large or too complex)",
+            expr,
+        )
 
     def _literal(self, expr: Expr, scope: Scope) -> Val:
         assert isinstance(expr, Literal)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from linter.core.findings import PARSE_ERROR, UNRESOLVED_VALUE, FrontEndCode
 from linter.core.locations import Location
 from linter.core.model import Origin, Unknown
 from linter.terraform.eval.expressions import ExpressionEvaluator, Scope, safe_render
@@ -80,15 +81,21 @@ from linter.terraform.eval.variables import (
 )
 from linter.terraform.syntax.ast import (
     Attribute,
+    Block,
     Body,
     Expr,
     File,
 )
 
-FUEL = 2_000_000  # evaluation steps for a whole run: bounds time and memory on any input
+# The evaluation budget of each root module (never of the run: one root's cost must not change
+# another root's verdict, SPEC §9), which bounds time and memory on any input.
+FUEL = 2_000_000  # evaluation steps
+# Resource and module instances (count/for_each products included): a module for_each of 1,000
+# over a count of 1,000 is 300 bytes of text and a million instances. Past the limit nothing more
+# is expanded in that root; BAA013 says where (the call that multiplies them).
+MAX_ROOT_INSTANCES = 50_000
 MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
 MAX_INSTANCES = 1_000  # instances one count/for_each may expand to
-MAX_MODULE_INSTANCES = 5_000
 
 
 class ModuleLoader(Protocol):
@@ -107,7 +114,8 @@ class EvalMemo(Protocol):
 
     def cost(self, root: Path) -> Budget | None:
         """What evaluating ``root`` cost, if its recorded result still holds (then the run
-        takes that result from the memo instead of evaluating the root again)."""
+        takes that result from the memo instead of evaluating the root again, as long as
+        that cost fits a root's budget)."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +181,10 @@ class Expansion:
     """The instances of a resource or module call after count/for_each."""
 
     keys: tuple[tuple[InstanceKey, Bindings], ...]
-    mode: str  # "single" | "count" | "for_each" | "unresolved"
-    unknown: Val | None = None  # for "unresolved": why the instances are not known
+    # "single" | "count" | "for_each" | "unresolved" | "refused" (past the instance limit:
+    # unresolved for references, and not collected, since the limit is reported instead)
+    mode: str
+    unknown: Val | None = None  # for "unresolved" and "refused": why the instances are unknown
 
 
 @dataclass
@@ -231,12 +241,16 @@ class _Evaluator(ExpressionEvaluator):
         self._loader = _RecordingLoader(loader, self)
         self._options = options
         self.reads: _Reads | None = None  # what the root being evaluated reads
-        self._modules_refused = False  # MAX_MODULE_INSTANCES was reached
+        self._instances_refused = False  # MAX_ROOT_INSTANCES was reached (in this root)
+        self._ready: set[int] = set()  # module instances _prepared has expanded
+        self._walked: dict[str, list[str]] = {}  # _collected_calls, by module directory
+        self._preparing = False
+        self._limit_at: Location | None = None  # where preparing reached the instance limit
         self._sources = RootSources(options.var_files, options.variables, options.env)
         self._definitions: dict[str, ModuleDef | None] = {}
         self._diagnostics: dict[tuple[str, Location], Diagnostic] = {}
         self._serial = 0
-        self._module_count = 0
+        self._instance_count = 0
         self._memo: dict[Hashable, Val] = {}
         self._active: dict[Hashable, int] = {}
         self._stack: list[_Frame] = []
@@ -252,7 +266,7 @@ class _Evaluator(ExpressionEvaluator):
 
     def run(self, directories: Sequence[Path]) -> EvalResult:
         candidates = _unique_directories(directories)
-        outlines = {norm_key(d): self._outline(d) for d in candidates}
+        outlines = {norm_key(d): self._guarded_outline(d) for d in candidates}
         known = {k: o for k, o in outlines.items() if o is not None}
         found: list[_Found] = []
         records: list[RootRecord] = []
@@ -275,6 +289,13 @@ class _Evaluator(ExpressionEvaluator):
             outlines=known,
         )
 
+    def _guarded_outline(self, directory: Path) -> Outline | None:
+        try:
+            return self._outline(directory)
+        except Exception as exc:  # a bug must cost one directory, reported, never the run
+            self._diagnose(f"cannot evaluate this module: {exc!r}", Location(str(directory)))
+            return None
+
     def _outline(self, directory: Path) -> Outline | None:
         memo = self._options.memo
         remembered = memo.outline(directory) if memo is not None else None
@@ -286,21 +307,21 @@ class _Evaluator(ExpressionEvaluator):
         return outline_of(definition, self._options.repo_root, self._recognised(definition))
 
     def _budget_left(self) -> Budget:
-        return Budget(self.fuel, MAX_MODULE_INSTANCES - self._module_count)
+        return Budget(self.fuel, MAX_ROOT_INSTANCES - self._instance_count)
 
     def _reuse(self, root: Path) -> bool:
-        """Take the root's result from the memo when it holds and fits in what is left of the
-        budget (then evaluating it would give that same result), spending what it cost."""
+        """Take the root's result from the memo when it holds and its cost fits in a root's
+        budget: evaluating it afresh would then give that same result (each root has a
+        budget of its own, so nothing else evaluated in this run can change it)."""
         memo = self._options.memo
         cost = memo.cost(root) if memo is not None else None
-        left = self._budget_left()
-        if cost is None or cost.fuel > left.fuel or cost.modules > left.modules:
-            return False
-        self.fuel -= cost.fuel
-        self._module_count += cost.modules
-        return True
+        return cost is not None and cost.fuel <= FUEL and cost.instances <= MAX_ROOT_INSTANCES
 
     def _evaluate_recorded(self, root: Path, found: list[_Found]) -> RootRecord:
+        self.fuel, self._instance_count, self._instances_refused = FUEL, 0, False  # its own
+        self.spent_at = None
+        self._ready.clear()
+        self._walked.clear()
         before, first = self._budget_left(), len(found)
         self.reads = reads = _Reads()
         try:
@@ -321,8 +342,8 @@ class _Evaluator(ExpressionEvaluator):
             relevance=tuple(reads.relevance.values()),
             tfvars=tuple(reads.tfvars.values()),
             places=tuple(reads.places.values()),
-            cost=Budget(before.fuel - after.fuel, before.modules - after.modules),
-            complete=self.fuel >= 0 and not self._modules_refused,
+            cost=Budget(before.fuel - after.fuel, before.instances - after.instances),
+            complete=self.fuel >= 0 and not self._instances_refused,
         )
 
     def _evaluate_root(self, root: Path, definition: ModuleDef, found: list[_Found]) -> None:
@@ -352,10 +373,10 @@ class _Evaluator(ExpressionEvaluator):
         if self.reads is not None:
             self.reads.directories.setdefault(key, directory)
         if key not in self._definitions:
-            try:
-                files = self._loader.module_files(directory)
-            except Exception:  # the loader reports its own errors; unreadable is absent here
-                files = None
+            # None only when the directory cannot be listed: the loader turns every problem
+            # with a file into that file's finding, so an exception here is a bug, and a bug
+            # must not pass for "no such module" (_evaluate_recorded reports it at the root).
+            files = self._loader.module_files(directory)
             self._definitions[key] = None if files is None else build_module_def(directory, files)
         return self._definitions[key]
 
@@ -372,8 +393,8 @@ class _Evaluator(ExpressionEvaluator):
         self._serial += 1
         return self._serial
 
-    def _diagnose(self, message: str, location: Location) -> None:
-        diagnostic = Diagnostic(message, location)
+    def _diagnose(self, message: str, location: Location, code: FrontEndCode = PARSE_ERROR) -> None:
+        diagnostic = Diagnostic(message, location, code)
         self._diagnostics.setdefault((message, location), diagnostic)
         if self.reads is not None:
             self.reads.diagnostics.append(diagnostic)
@@ -381,21 +402,67 @@ class _Evaluator(ExpressionEvaluator):
     # --- collecting recognised instances -----------------------------------------------------
 
     def _collect(self, instance: ModuleInstance, found: list[_Found]) -> None:
-        definition = instance.definition
         types, data_types = self._options.resource_types, self._options.data_types
-        for resource in definition.recognised(types, data_types):
-            for key, bindings in self._expand_resource(instance, resource).keys:
+        for resource in instance.definition.recognised(types, data_types):
+            expansion = self._expand_resource(instance, resource)
+            if expansion.mode == "refused":
+                continue  # BAA013 at the limit says it is not evaluated
+            for key, bindings in expansion.keys:
                 target = self._resource_target(instance, resource, key, bindings)
                 found.append(self._instance(target))
-        for name in sorted(definition.calls):
-            source = call_source(definition.calls[name], instance.directory)
+        for name in self._collected_calls(instance):
+            if self._prepared(instance, name):
+                for child in self._call_expansion(instance, name).instances.values():
+                    self._collect(child, found)
+
+    def _collected_calls(self, instance: ModuleInstance) -> list[str]:
+        """The module calls whose instances _collect walks into (the same for every instance
+        of a module: cached for the root being evaluated)."""
+        key = norm_key(instance.directory)
+        names = self._walked.get(key)
+        if names is not None:
+            return names
+        names = self._walked[key] = []
+        for name in sorted(instance.definition.calls):
+            source = call_source(instance.definition.calls[name], instance.directory)
             if source.kind != "local" or source.path is None:
                 continue
             relevant = norm_key(source.path) in self._relevant
             outside = not self._inside(source.path)
             if relevant or outside:
-                for child in self._call_expansion(instance, name).instances.values():
-                    self._collect(child, found)
+                names.append(name)
+        return names
+
+    def _prepared(self, instance: ModuleInstance, name: str) -> bool:
+        """Expand, before evaluating any of it, everything that _collect would walk in the
+        instances of a module call, counting it against the root's MAX_ROOT_INSTANCES (cheap:
+        only count and for_each are evaluated). False when it does not fit: then the call is
+        not evaluated at all (its outputs are unknown), and BAA013 says so at the call that
+        multiplies the instances past the limit."""
+        expanded = self._call_expansion(instance, name)
+        pending = [c for c in expanded.instances.values() if c.serial not in self._ready]
+        self._limit_at = None
+        self._preparing = True
+        types, data_types = self._options.resource_types, self._options.data_types
+        while pending and not self._instances_refused:
+            child = pending.pop()
+            if child.serial in self._ready:
+                continue
+            self._ready.add(child.serial)
+            for resource in child.definition.recognised(types, data_types):
+                self._expand_resource(child, resource)
+            for inner in self._collected_calls(child):
+                pending += self._call_expansion(child, inner).instances.values()
+        self._preparing = False
+        if not self._instances_refused or expanded.opaque is not None:
+            return True
+        call = instance.definition.calls[name]
+        what = f"{instance.prefix}module.{name}"
+        self._report_limit(what, self._limit_at or _limit_place(instance, call, what)[1], True)
+        single = Expansion(((None, NO_BINDINGS),), "single")
+        reason = "not evaluated: the instance limit of the root module was reached"
+        self._calls[(instance.serial, name)] = _CallExpansion(single, opaque=reason)
+        return False
 
     def _instance(self, target: _ResourceTarget) -> _Found:
         module, resource = target.module, target.resource
@@ -509,8 +576,38 @@ class _Evaluator(ExpressionEvaluator):
         key = (instance.serial, resource.local_address)
         if key not in self._expansions:
             label = f"{instance.prefix}{resource.local_address}"
-            self._expansions[key] = self._expand(instance, resource.block.body, label)
+            block = resource.block
+            expansion = self._expand(instance, block.body, label)
+            if not self._admit(instance, block, resource.local_address, expansion):
+                expansion = _refused(block, label)
+            self._expansions[key] = expansion
         return self._expansions[key]
+
+    def _admit(
+        self, instance: ModuleInstance, block: Block, name: str, expansion: Expansion
+    ) -> bool:
+        """Count the instances of an expansion against the root's MAX_ROOT_INSTANCES; False
+        when they do not fit, and from then on for every expansion in this root (reported at
+        the call that multiplies them, or by _prepared for the call being prepared)."""
+        if not self._instances_refused:
+            if self._instance_count + len(expansion.keys) <= MAX_ROOT_INSTANCES:
+                self._instance_count += len(expansion.keys)
+                return True
+            self._instances_refused = True
+        what, where = _limit_place(instance, block, name)
+        if not self._preparing:
+            self._report_limit(what, where, what == name)
+        elif self._limit_at is None:
+            self._limit_at = where
+        return False
+
+    def _report_limit(self, what: str, where: Location, whole: bool) -> None:
+        message = (
+            f"instance limit reached: this root module has more than {MAX_ROOT_INSTANCES:,} "
+            f"resource and module instances (count and for_each multiply), so {what} is not "
+            f"evaluated{'' if whole else ' in full'} and findings about its instances are missing"
+        )
+        self._diagnose(message, where, UNRESOLVED_VALUE)
 
     def _expand(self, instance: ModuleInstance, body: Body, label: str) -> Expansion:
         """count / for_each of a resource or module call, evaluated in ``instance``."""
@@ -596,10 +693,8 @@ class _Evaluator(ExpressionEvaluator):
             return _CallExpansion(single, opaque="module source cannot be read")
         label = f"{instance.prefix}module.{name}"
         expansion = self._expand(instance, call.body, label)
-        if self._module_count + len(expansion.keys) > MAX_MODULE_INSTANCES:
-            self._modules_refused = True
-            return _CallExpansion(single, opaque="too many module instances to evaluate")
-        self._module_count += len(expansion.keys)
+        if not self._admit(instance, call, f"module.{name}", expansion):
+            return _CallExpansion(single, opaque="instance limit of the root module reached")
         result = _CallExpansion(expansion)
         for key, bindings in expansion.keys:
             child = ModuleInstance(
@@ -886,6 +981,38 @@ def _for_each_expansion(val: Val, attr: Attribute) -> Expansion:
         bindings = Bindings(each_key=each_key, each_value=with_origin(item, value_origin))
         keys.append((key, bindings))
     return Expansion(tuple(keys), "for_each")
+
+
+def _multiplier(body: Body) -> Attribute | None:
+    return body.attribute("for_each") or body.attribute("count")
+
+
+def _limit_place(instance: ModuleInstance, block: Block, name: str) -> tuple[str, Location]:
+    """What the instance limit cuts short and where to say so: the innermost module call with
+    count or for_each around ``block`` (it multiplies everything inside), else ``block``'s own
+    count or for_each, else ``block`` itself. Module keys are left out, so that every instance
+    of a call reports in one finding."""
+    module: ModuleInstance | None = instance
+    while module is not None and module.call is not None:
+        attr = _multiplier(module.call.body)
+        if attr is not None:
+            return f"module.{module.call_name}", attr.value.loc
+        module = module.parent
+    attr = _multiplier(block.body)
+    return name, attr.value.loc if attr is not None else block.loc
+
+
+def _refused(block: Block, label: str) -> Expansion:
+    """A resource past the root's instance limit: one stand-in that may not exist."""
+    why = "not expanded: the instance limit of the root module was reached"
+    unknown = Unknown(label, why)
+    loc = block.loc
+    bindings = Bindings(
+        each_key=Val(Unknown("each.key", why), loc),
+        each_value=Val(Unknown("each.value", why), loc),
+        count_index=Val(Unknown("count.index", why), loc),
+    )
+    return Expansion(((UNRESOLVED, bindings),), "refused", Val(unknown, loc))
 
 
 def _too_many(count: int, attr: Attribute) -> Expansion:

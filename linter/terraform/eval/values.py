@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
+from linter.core.findings import PARSE_ERROR, FrontEndCode
 from linter.core.locations import Location, Span
 from linter.core.model import Origin, Unknown
 
@@ -73,17 +74,24 @@ class ResourceInstance:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem Terraform itself would reject (cycle, bad module source...): becomes BAA900."""
+    """A problem Terraform itself would reject (cycle, bad module source...): becomes BAA900.
+
+    With ``code`` UNRESOLVED_VALUE (BAA013): what the evaluator left unevaluated at a limit of
+    its own (the instance limit). Only a root whose evaluation is incomplete reports one, and
+    such a root is never memoised (the memo keeps BAA900 diagnostics only).
+    """
 
     message: str
     location: Location
+    code: FrontEndCode = PARSE_ERROR
 
 
 class Budget(NamedTuple):
-    """Evaluation budget: steps (fuel) and module instances, left or spent."""
+    """A root module's evaluation budget: steps (fuel) and resource and module instances,
+    left or spent."""
 
     fuel: int
-    modules: int
+    instances: int
 
 
 SortKey = tuple[object, ...]

@@ -143,10 +143,7 @@ class RootInputs:
         if self._files is None:
             self._files = []
             for path in self._tfvars_paths():
-                try:
-                    file = self._loader.tfvars(path)
-                except Exception:  # the loader reports unreadable files itself
-                    file = None
+                file = self._loader.tfvars(path)  # None: absent, or reported by the loader
                 if file is not None:
                     label = Path(file.path).name or path.name
                     self._files.extend(_Assignment(a, label) for a in file.body.attributes)

@@ -6,8 +6,10 @@ evaluate every root module. This memo records, for each root module evaluated, w
 directory matter?" answers from pruning), what it cost (evaluation budget) and what it
 produced (declarations and diagnostics, encoded by declcodec). A later run with the same
 options takes a root's result from the memo when every recorded read still gives the same
-answer, and evaluates it afresh otherwise. A pre-commit run that changes one file thus
-re-evaluates only the root modules that read that file.
+answer (and its recorded cost fits a root's budget: each root module has a budget of its own,
+so no other root can change its result), and evaluates it afresh otherwise. A root whose
+budget ran out is not recorded. A pre-commit run that changes one file thus re-evaluates only
+the root modules that read that file.
 
 For each directory it also keeps an outline (the local modules it calls, whether it is worth
 evaluating), so finding the root modules needs no syntax tree either, and what the loader
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from linter.core.findings import Finding, parse_error
+from linter.core.findings import PARSE_ERROR, Finding, parse_error
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
@@ -146,8 +148,8 @@ class EvalCache:
         try:
             if not self._still_holds(entry, root):
                 return None
-            fuel, modules = entry["cost"]
-            cost = Budget(expect_int(fuel), expect_int(modules))
+            fuel, instances = entry["cost"]
+            cost = Budget(expect_int(fuel), expect_int(instances))
             reused = self._decode(entry)
         except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
@@ -323,6 +325,8 @@ class EvalCache:
             self._changed = True
 
     def _record_root(self, record: RootRecord, declared: list[Keyed]) -> None:
+        if any(d.code is not PARSE_ERROR for d in record.diagnostics):
+            return  # only an incomplete root reports others, and the memo keeps BAA900 only
         encoder = declcodec.Encoder()
         try:
             tfvars = []

@@ -67,11 +67,19 @@ def _encode(value: Any) -> Any:
         return [_LOCATION, value.line, value.column]
     if kind is Span:
         return [_SPAN, value.start_line, value.end_line]
+    # Loops, not generator expressions: one frame per level of the tree, so that any tree the
+    # parser accepts (MAX_EXPRESSION_DEPTH) is encoded far from the recursion limit.
     if kind is tuple:
-        return [_TUPLE, *(_encode(item) for item in value)]
+        encoded = [_TUPLE]
+        for item in value:
+            encoded.append(_encode(item))
+        return encoded
     tag = _TAGS.get(kind)
     if tag is not None:
-        return [tag, *(_encode(getattr(value, name)) for name in _FIELDS[kind])]
+        encoded = [tag]
+        for name in _FIELDS[kind]:
+            encoded.append(_encode(getattr(value, name)))
+        return encoded
     if value is None or kind in (bool, int, float, str):
         return value
     raise CodecError(f"cannot encode {kind.__name__}")
@@ -87,8 +95,12 @@ def _decode(value: Any, path: str) -> Any:
             return value
         raise CodecError("unexpected value")
     tag = value[0]
+    # Loops rather than comprehensions, for one frame per level (see _encode).
     if tag == _TUPLE:
-        return tuple([_decode(item, path) for item in value[1:]])
+        items = []
+        for item in value[1:]:
+            items.append(_decode(item, path))
+        return tuple(items)
     if tag == _LOCATION:
         return Location(path, value[1], value[2])
     if tag == _SPAN:
@@ -96,25 +108,35 @@ def _decode(value: Any, path: str) -> Any:
     cls, count, path_index = _DECODE[tag]
     if len(value) != count + 1:
         raise CodecError(f"wrong number of fields for {cls.__name__}")
-    args = [_decode(item, path) for item in value[1:]]
+    args = []
+    for item in value[1:]:
+        args.append(_decode(item, path))
     if path_index >= 0:
         args.insert(path_index, path)
     return cls(*args)
 
 
+_TOO_DEEP = "the syntax tree nests too deeply"
+
+
 def decode(text: str, path: str) -> ast.File:
     try:
-        return decode_value(json.loads(text), path)
+        data = json.loads(text)
     except ValueError as exc:
         raise CodecError(str(exc)) from None
+    except RecursionError:
+        raise CodecError(_TOO_DEEP) from None
+    return decode_value(data, path)
 
 
 def decode_value(data: Any, path: str) -> ast.File:
     """Decode an entry already read with json (part of a larger cache document)."""
     try:
         value = _decode(data, path)
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise CodecError(str(exc)) from None
+    except RecursionError:
+        raise CodecError(_TOO_DEEP) from None
     if not isinstance(value, ast.File):
         raise CodecError("not a file")
     return value

@@ -68,8 +68,10 @@ __all__ = ["HclSyntaxError", "parse_expression", "parse_hcl", "parse_template"]
 # Brackets of any kind open at once. Real configurations stay far below this; the limit stops
 # pathological input (10,000 nested "[") before Lark builds a tree we could not walk.
 MAX_BRACKET_NESTING = 100
-# Nesting of expressions (each operator, call, attribute access or bracket is one level), which
-# bounds the recursion of everything that walks the syntax tree afterwards.
+# Nesting of expressions (each operator, call, attribute access or bracket is one level) and of
+# the blocks around them (each block inside another block is one level too), which bounds the
+# recursion of everything that walks the syntax tree afterwards (the cache's encoder and
+# decoder, the evaluator): a tree may be deep in blocks or in expressions, never both at once.
 MAX_EXPRESSION_DEPTH = 200
 
 _Tree = Tree[Token]
@@ -589,16 +591,26 @@ _LITERAL_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null":
 class _Converter:
     """Converts one Lark tree. ``line_shift``/``col_shift`` place a sub-parse in its file."""
 
-    __slots__ = ("col_shift", "depth", "line_shift", "path", "source", "spans")
+    __slots__ = ("blocks", "col_shift", "depth", "line_shift", "path", "source", "spans")
 
     def __init__(
-        self, source: str, path: str, line_shift: int = 0, col_shift: int = 0, depth: int = 0
+        self,
+        source: str,
+        path: str,
+        line_shift: int = 0,
+        col_shift: int = 0,
+        depth: int = 0,
+        *,
+        blocks: int = 0,
     ) -> None:
         self.source = source
         self.path = path
         self.line_shift = line_shift
         self.col_shift = col_shift  # applies to line 1 of the source only
+        # Levels of nesting so far (MAX_EXPRESSION_DEPTH), and how many of them are blocks
+        # inside blocks; a top-level block (resource, locals...) is no level.
         self.depth = depth
+        self.blocks = blocks
         self.spans: list[Span] = []
 
     def loc(self, token: Token) -> Location:
@@ -644,6 +656,26 @@ class _Converter:
     def block(self, tree: _Tree) -> Block:
         children = tree.children
         type_token = _first_token(children[0])
+        # A block inside a block is one level of nesting. Blocks alone never pass the limit
+        # (the token stream stops brackets, braces included, at MAX_BRACKET_NESTING), but an
+        # expression deep inside deep blocks does: expr() reports it.
+        nested = self.blocks > 0
+        self.blocks += 1
+        self.depth += nested
+        block = self.block_of(children, type_token)
+        self.depth -= nested
+        self.blocks -= 1
+        return block
+
+    def too_deep(self) -> str:
+        """The message for an expression nested past MAX_EXPRESSION_DEPTH levels."""
+        message = f"expression nests too deeply (more than {MAX_EXPRESSION_DEPTH} levels"
+        around = self.blocks - 1  # the nested blocks, not the top-level one
+        if around > 0:
+            message += f", counting the {around} nested block{'s' if around > 1 else ''} around it"
+        return message + ")"
+
+    def block_of(self, children: list[_Node], type_token: Token) -> Block:
         labels: list[str] = []
         label_locs: list[Location] = []
         body: Body | None = None
@@ -683,10 +715,7 @@ class _Converter:
             tree = cast(_Tree, tree.children[0])
         self.depth += 1
         if self.depth > MAX_EXPRESSION_DEPTH:
-            raise HclSyntaxError(
-                f"expression nests too deeply (more than {MAX_EXPRESSION_DEPTH} levels)",
-                self.loc(_first_token(tree)),
-            )
+            raise HclSyntaxError(self.too_deep(), self.loc(_first_token(tree)))
         handler = _EXPRESSION_HANDLERS.get(tree.data)
         if handler is None:
             raise HclSyntaxError(f"unsupported syntax ({tree.data})", self.loc(_first_token(tree)))
@@ -907,7 +936,9 @@ class _Converter:
         text = token.value[header.end() : closing_line_start]
         start = self.loc(token)
         positions = _TextPositions(text, start.line + 1, 1, single_line=False)
-        items = _TemplateScanner(text, self.path, positions, self.depth, by_line=True).scan()
+        items = _TemplateScanner(
+            text, self.path, positions, self.depth, by_line=True, blocks=self.blocks
+        ).scan()
         return _build_template(items, start, flush=header.group(1) == "-")
 
     def unescape(self, text: str, token: Token) -> str:
@@ -1067,15 +1098,23 @@ class _TemplateScanner:
     strip markers and ``<<-`` indentation removal work on those pieces.
     """
 
-    __slots__ = ("by_line", "depth", "items", "path", "positions", "text")
+    __slots__ = ("blocks", "by_line", "depth", "items", "path", "positions", "text")
 
     def __init__(
-        self, text: str, path: str, positions: _TextPositions, depth: int, *, by_line: bool
+        self,
+        text: str,
+        path: str,
+        positions: _TextPositions,
+        depth: int,
+        *,
+        by_line: bool,
+        blocks: int = 0,
     ) -> None:
         self.text = text
         self.path = path
         self.positions = positions
         self.depth = depth
+        self.blocks = blocks  # as in _Converter
         self.by_line = by_line
         self.items: list[_TemplateItem] = []
 
@@ -1132,7 +1171,9 @@ class _TemplateScanner:
 
     def expression(self, start: int, end: int) -> Expr:
         line, column = self.positions.at(start)
-        return _parse_expression(self.text[start:end], self.path, line, column, self.depth)
+        return _parse_expression(
+            self.text[start:end], self.path, line, column, self.depth, blocks=self.blocks
+        )
 
     def fill_directive(self, directive: _Directive, start: int, end: int) -> None:
         """Fill in ``directive`` from the text between ``%{`` and ``}`` (no strip markers)."""
@@ -1308,7 +1349,9 @@ def _merge_text(parts: list[Expr | _Text]) -> tuple[Expr, ...]:
 _WRAPPER = "_=("
 
 
-def _parse_expression(text: str, path: str, line: int, column: int, depth: int) -> Expr:
+def _parse_expression(
+    text: str, path: str, line: int, column: int, depth: int, *, blocks: int = 0
+) -> Expr:
     """Parse ``text`` as one expression located at ``line:column`` (for template sequences)."""
     line_shift = line - 1
     col_shift = column - 1 - len(_WRAPPER)
@@ -1325,7 +1368,7 @@ def _parse_expression(text: str, path: str, line: int, column: int, depth: int) 
             message = "unexpected end of expression" + exc.message[len("unexpected ')'") :]
             raise HclSyntaxError(message, end) from None
         raise
-    converter = _Converter(source, path, line_shift, col_shift, depth)
+    converter = _Converter(source, path, line_shift, col_shift, depth, blocks=blocks)
     try:
         body = converter.body(_first_subtree(tree))
     except RecursionError:
