@@ -414,24 +414,44 @@ def _merge_workspaces(b: _Builder, workspaces: Sequence[Workspace]) -> list[Work
     return result
 
 
-def _org_scope(orgs: Sequence[Organization], name: str | None, scope: str) -> str:
-    """The version of organization ``name`` that an object declared in ``scope`` belongs to."""
-    versions = [o.scope for o in orgs if o.name == name]
-    if scope in versions:
-        return scope
-    return versions[0] if versions else ""
+@dataclass
+class _Orgs:
+    """The organizations after merging, indexed for linking (one pass per workspace)."""
+
+    names: list[str]  # each name once, in declaration order
+    versions: dict[str, list[Organization]]  # by name: one, or one per root that disagrees
+    by_alias: dict[str, list[str]]  # provider_alias -> names
+
+    @classmethod
+    def of(cls, orgs: Sequence[Organization]) -> _Orgs:
+        versions: dict[str, list[Organization]] = {}
+        by_alias: dict[str, list[str]] = {}
+        for org in orgs:
+            versions.setdefault(org.name, []).append(org)
+            if org.provider_alias is not None:
+                names = by_alias.setdefault(org.provider_alias, [])
+                if org.name not in names:
+                    names.append(org.name)
+        return cls(list(versions), versions, by_alias)
+
+    def scope_for(self, name: str | None, scope: str) -> str:
+        """The version of organization ``name`` an object declared in ``scope`` belongs to."""
+        versions = [o.scope for o in self.versions.get(name or "", [])]
+        if scope in versions:
+            return scope
+        return versions[0] if versions else ""
 
 
 # --- linking workspaces and agents to organizations (§3.2) -----------------------------------
 
 
-def _link(b: _Builder, orgs: list[Organization]) -> None:
+def _link(b: _Builder, orgs: _Orgs) -> None:
     pending: list[tuple[Workspace | Agent, Declaration]] = [*b.pending, *b.pending_agents]
     for item, decl in pending:
         reference = item.org_reference if isinstance(item, Workspace) else None
         reference = reference or (decl.link.reference if decl.link else None)
         org, how, problem = _find_org(reference, decl, orgs)
-        found = next((o for o in orgs if o.name == org), None)
+        found = orgs.versions[org][0] if org is not None else None
         if found is not None and found.type.known and found.type.v == "enterprise":
             # Workspaces and agents belong to API organizations; checking one against an
             # Enterprise plan's rows would match nothing and hide its facts from every rule.
@@ -442,7 +462,7 @@ def _link(b: _Builder, orgs: list[Organization]) -> None:
                 "organizations (type: api)"
             )
         if org is not None:
-            scope = _org_scope(orgs, org, decl.scope)
+            scope = orgs.scope_for(org, decl.scope)
             if isinstance(item, Workspace):
                 address = decl.address or f"{org}/{item.name}"
                 linked = replace(item, organization=org, link=how, address=address, org_scope=scope)
@@ -471,12 +491,11 @@ def _link_is_invalid(reference: Fact[str] | None, decl: Declaration) -> bool:
 
 
 def _find_org(
-    reference: Fact[str] | None, decl: Declaration, orgs: list[Organization]
+    reference: Fact[str] | None, decl: Declaration, orgs: _Orgs
 ) -> tuple[str | None, str, str]:
     """(organization name, how it was found, why not): the §3.2 linking order."""
-    names = list(dict.fromkeys(o.name for o in orgs))
     via = decl.link.via if decl.link else None
-    found, how, problem = _follow_links(reference, decl, orgs, names)
+    found, how, problem = _follow_links(reference, decl, orgs)
     if via is None:
         return found, how, problem
     if found is not None:
@@ -485,12 +504,13 @@ def _find_org(
 
 
 def _follow_links(
-    reference: Fact[str] | None, decl: Declaration, orgs: list[Organization], names: list[str]
+    reference: Fact[str] | None, decl: Declaration, orgs: _Orgs
 ) -> tuple[str | None, str, str]:
+    names = orgs.names
     literal_id: str | None = None
     if reference is not None and reference.known:
         wanted = reference.get("")
-        if wanted in names:
+        if wanted in orgs.versions:
             return wanted, f"organization '{wanted}'", ""
         hint = difflib.get_close_matches(wanted, names, n=1)
         if hint or reference.attr != "organization_id" or decl.source == "yaml":
@@ -500,13 +520,13 @@ def _follow_links(
         literal_id = wanted
     alias = decl.link.provider_alias if decl.link else None
     if alias is not None:
-        matches = list(dict.fromkeys(o.name for o in orgs if o.provider_alias == alias))
+        matches = orgs.by_alias.get(alias, [])
         if len(matches) == 1:
             return matches[0], f"provider anthropic.{alias}", ""
         if len(matches) > 1:
             return None, "", f"provider alias '{alias}' matches several organizations"
     only_in_root = decl.link.only_in_root if decl.link else None
-    if only_in_root is not None and only_in_root in names:
+    if only_in_root is not None and only_in_root in orgs.versions:
         return only_in_root, "the only organization in its root module", ""
     if len(names) == 1:
         return names[0], "the only organization in the run", ""
@@ -547,14 +567,15 @@ def build_model(
             findings.setdefault((error.location, error.message, error.attribute), error)
         _add_declaration(b, decl, {f.attribute for f in errors})
     orgs = _merge_orgs(b, b.orgs)
-    _link(b, orgs)
+    index = _Orgs.of(orgs)
+    _link(b, index)
     workspaces = _merge_workspaces(
         b,
-        [replace(w, org_scope=_org_scope(orgs, w.organization, w.org_scope)) for w in b.workspaces],
+        [replace(w, org_scope=index.scope_for(w.organization, w.org_scope)) for w in b.workspaces],
     )
     products = _merge(
         b,
-        [replace(p, org_scope=_org_scope(orgs, p.organization, p.org_scope)) for p in b.products],
+        [replace(p, org_scope=index.scope_for(p.organization, p.org_scope)) for p in b.products],
         lambda p: (p.org_scope, p.address),
         ("phi", "data_retention", "models"),
         "product",
