@@ -71,8 +71,7 @@ def test_data_source_behind_an_alias_links_to_the_yaml_org_and_is_no_second_org(
     result = run(
         {
             "orgs.yaml": ORGS,
-            "main.tf": DATA_REFS
-            + 'resource "anthropic_workspace" "evals" {\n'
+            "main.tf": DATA_REFS + 'resource "anthropic_workspace" "evals" {\n'
             "  provider = anthropic.research\n"
             '  name     = "evals"\n'
             '  tags     = { models = "claude-fable-5" }\n'
@@ -110,8 +109,7 @@ def test_data_source_reference_clean_neighbour(run: Any) -> None:
     result = run(
         {
             "orgs.yaml": ORGS,
-            "main.tf": DATA_REFS
-            + 'resource "anthropic_workspace" "notes" {\n'
+            "main.tf": DATA_REFS + 'resource "anthropic_workspace" "notes" {\n'
             "  provider = anthropic.clinical\n"
             '  name     = "notes"\n'
             '  tags     = { phi = "true", models = "claude-fable-5" }\n'
@@ -276,8 +274,8 @@ def test_agent_clean_neighbours(run: Any) -> None:
 
 def test_agent_suppressed(run: Any) -> None:
     text = AGENT.format(alias="research", model="claude-fable-5").replace(
-        "  model", "  # baa-lint: ignore[BAA001] api_key is from the standard carve-out, CASE-9\n"
-        "  model"
+        "  model",
+        "  # baa-lint: ignore[BAA001] api_key is from the standard carve-out, CASE-9\n  model",
     )
     result = run({"orgs.yaml": ORGS, "main.tf": text})
     assert finding_keys(result) == []
@@ -406,9 +404,7 @@ def _ws(extra: str) -> str:
 
 
 def test_literal_organization_id_falls_through_to_the_only_org(run: Any) -> None:
-    result = run(
-        {"org.yaml": ZDR_ORG, "main.tf": _ws('  organization_id = "org_01HXAMPLE000"\n')}
-    )
+    result = run({"org.yaml": ZDR_ORG, "main.tf": _ws('  organization_id = "org_01HXAMPLE000"\n')})
     assert finding_keys(result) == ["BAA001 main.tf:4:21"]
     assert result.model.workspaces[0].link == "the only organization in the run"
 
