@@ -411,7 +411,11 @@ def show(paths: tuple[str, ...], fmt: str, debug: bool, **options: Any) -> None:
 
         result = lint(list(paths) or ["."], _load(paths, options).config)
         rows = list(result.posture)
-        click.echo(render_json(rows) if fmt == "json" else render_text(rows), nl=False)
+        unlinked = sorted(
+            result.model.unlinked, key=lambda u: (u.workspace.location, u.workspace.address)
+        )
+        render = render_json if fmt == "json" else render_text
+        click.echo(render(rows, unlinked), nl=False)
         return 0
 
     _run(debug, action)

@@ -163,7 +163,7 @@ def test_rules_lists_every_rule() -> None:
     output = invoke(["rules"]).output
     assert "BAA001  covered-model-on-zdr" in output and "BAA902  suppression-problem" in output
     data = json.loads(invoke(["rules", "--format", "json"]).output)
-    assert len(data) == 20 and data[0]["code"] == "BAA001" and data[0]["explanation"]
+    assert len(data) == 21 and data[0]["code"] == "BAA001" and data[0]["explanation"]
 
 
 def test_explain_by_code_and_slug() -> None:

@@ -87,6 +87,18 @@ def test_standalone_workspace_needs_its_organization() -> None:
     assert message == "the declaration is missing required key 'organization'"
 
 
+def test_a_misspelt_required_key_is_reported_once() -> None:
+    """'organisation' is an unknown key whose did-you-mean is the missing 'organization': one
+    finding, not a second one saying the key is missing."""
+    text = "apiVersion: baa-lint/v1\nkind: Workspace\nname: w\norganisation: acme\n"
+    assert problems(text) == [(4, 1, "unknown key 'organisation'; did you mean 'organization'?")]
+    text = "apiVersion: baa-lint/v1\nkind: Workspace\nname: w\nowner: acme\n"
+    assert [p[2] for p in problems(text)] == [
+        "the declaration is missing required key 'organization'",
+        "unknown key 'owner'",
+    ]
+
+
 def test_unsupported_api_version_and_kind() -> None:
     result = problems("apiVersion: baa-lint/v2\nkind: Organisation\nname: x\n")
     assert [r[:2] for r in result] == [(1, 13), (2, 7)]

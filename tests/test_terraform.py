@@ -117,7 +117,8 @@ def test_unlinked_workspace_with_several_organizations(run: Any) -> None:
             "orgs.yaml": ORG_YAML.format(name="org-a", alias="a")
             + "---\n"
             + ORG_YAML.format(name="org-b", alias="b"),
-            "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n}\n',
+            # A compliance fact: without one, it would be BAA018 (nothing to check) instead.
+            "main.tf": 'resource "anthropic_workspace" "w" {\n  name = "w"\n  phi  = true\n}\n',
         }
     )
     assert links(result) == {}

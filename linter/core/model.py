@@ -138,6 +138,9 @@ class Organization:
     zero_data_retention: Fact[bool]
     limited_access_programs: Fact[Models]
     provider_alias: str | None = None
+    # Empty, or the root module (or plan file) whose own declaration of this organization
+    # differs from another root's: then each root keeps its own facts (never a merged chimera).
+    scope: str = ""
     name_sensitive: bool = False  # the name came from a sensitive value
 
     @property
@@ -160,11 +163,41 @@ class Workspace:
     data_retention: Fact[str]
     exists: Fact[bool]
     org_reference: Fact[str] | None = None
+    # Where it was declared: empty for YAML, else the root module or plan file it was evaluated
+    # from. A Terraform instance is its own object, identified by (scope, address).
+    scope: str = ""
+    org_scope: str = ""  # the scope of the organization version it belongs to (see Organization)
+
     name_sensitive: bool = False  # the name came from a sensitive value
 
     @property
     def shown_name(self) -> str:
         return shown_name(self.name, self.name_sensitive)
+
+    @property
+    def carries_fact(self) -> bool:
+        """Whether it declares any compliance fact (else nothing about it can be checked)."""
+        return any(fact.explicit for fact in compliance_facts(self))
+
+
+def compliance_facts(ws: Workspace) -> tuple[Fact[object], ...]:
+    return (ws.phi, ws.models, ws.products, ws.data_retention)
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A Managed Agent (Terraform anthropic_agent): a model expectation of the organization
+    behind its provider, on that organization's API route and retention."""
+
+    name: str
+    address: str
+    location: Location
+    organization: str | None
+    link: str
+    models: Fact[Models]
+    exists: Fact[bool]
+    scope: str = ""
+    org_scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +211,7 @@ class EnterpriseProduct:
     phi: Fact[bool]
     models: Fact[Models]
     data_retention: Fact[str]
+    org_scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,12 +228,14 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Unlinked:
-    """A workspace that cannot be linked to a declared organization (BAA015)."""
+    """A workspace or agent that cannot be linked to a declared organization (BAA015/BAA018)."""
 
-    workspace: Workspace
+    workspace: Workspace | Agent
     reason: str
     anchor: Location
     attr: str
+    # The link failed on a value that breaks the schema: BAA901 already says so.
+    schema_error: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,6 +245,7 @@ class Model:
     products: tuple[EnterpriseProduct, ...]
     conflicts: tuple[Conflict, ...] = ()
     unlinked: tuple[Unlinked, ...] = ()
+    agents: tuple[Agent, ...] = ()
 
     def organization(self, name: str) -> Organization | None:
         for org in self.organizations:
@@ -217,10 +254,19 @@ class Model:
         return None
 
     def workspaces_of(self, org: Organization) -> tuple[Workspace, ...]:
-        return tuple(w for w in self.workspaces if w.organization == org.name)
+        return tuple(
+            w for w in self.workspaces if w.organization == org.name and w.org_scope == org.scope
+        )
 
     def products_of(self, org: Organization) -> tuple[EnterpriseProduct, ...]:
-        return tuple(p for p in self.products if p.organization == org.name)
+        return tuple(
+            p for p in self.products if p.organization == org.name and p.org_scope == org.scope
+        )
+
+    def agents_of(self, org: Organization) -> tuple[Agent, ...]:
+        return tuple(
+            a for a in self.agents if a.organization == org.name and a.org_scope == org.scope
+        )
 
 
 def show_value(value: object, sensitive: bool = False) -> str:

@@ -83,6 +83,10 @@ class OrgLink:
     # The name of the only organization declared in the workspace's own root module, if exactly
     # one is: a monorepo with one organization per root still links without references.
     only_in_root: str | None = None
+    # The data "anthropic_organization" reference (no arguments) that organization/
+    # organization_id points at: the workspace belongs to the organization behind that data
+    # source's provider (provider_alias is then the data source's).
+    via: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +99,8 @@ class Declaration:
     link: OrgLink | None = None
     exists: Fact[bool] | None = None  # a Terraform instance whose count/for_each is unknown
     provider_alias: str | None = None  # a Terraform organization's own provider alias
+    # The root module (or plan file) a Terraform declaration was evaluated from; empty for YAML.
+    scope: str = ""
 
     @property
     def kind(self) -> str:

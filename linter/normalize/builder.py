@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from linter.core.findings import Finding
 from linter.core.model import (
     ABSENT,
+    Agent,
     Conflict,
     EnterpriseProduct,
     Fact,
@@ -123,6 +124,8 @@ class _Builder:
     orgs: list[Organization] = field(default_factory=list)
     workspaces: list[Workspace] = field(default_factory=list)
     pending: list[tuple[Workspace, Declaration]] = field(default_factory=list)
+    pending_agents: list[tuple[Agent, Declaration]] = field(default_factory=list)
+    agents: list[Agent] = field(default_factory=list)
     products: list[EnterpriseProduct] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     unlinked: list[Unlinked] = field(default_factory=list)
@@ -143,15 +146,19 @@ def _organization(decl: Declaration, read: _Reader, name: str) -> Organization:
         limited_access_programs=read.strings("limited_access_programs", ()),
         provider_alias=alias if isinstance(alias, str) else decl.provider_alias,
         name_sensitive=read.name_sensitive(),
+        scope=decl.scope,
     )
 
 
 def _workspace(
     decl: Declaration, read: _Reader, name: str, org: str | None, link: str
 ) -> Workspace:
+    """A workspace declared inside an organization (``org``), or a standalone one (YAML
+    Workspace, Terraform anthropic_workspace) to be linked."""
+    inside = org is not None
     return Workspace(
         name=name,
-        address=decl.address or (f"{org}/{name}" if org else name),
+        address=f"{org}/{name}" if inside else (decl.address or name),
         location=read.mapping.location,
         organization=org,
         link=link,
@@ -164,10 +171,32 @@ def _workspace(
         if "organization" in read.mapping.keys()  # noqa: SIM118
         else None,
         name_sensitive=read.name_sensitive(),
+        # A Terraform instance is its own object; one declared inside an organization (or in
+        # YAML) is identified by its organization and name.
+        scope="" if inside else decl.scope,
+        org_scope=decl.scope if inside else "",
     )
 
 
-def _product(read: _Reader, org: str, product: str) -> EnterpriseProduct:
+def _agent(decl: Declaration, read: _Reader, name: str) -> Agent:
+    if "model" in read.mapping.keys():  # noqa: SIM118
+        model = read.text("model", "")
+        models: Fact[Models] = Fact((model,), model.location, model.attr, chain=model.chain)
+    else:
+        models = Fact((), read.mapping.location, "model", explicit=False)
+    return Agent(
+        name=name,
+        address=decl.address or name,
+        location=read.mapping.location,
+        organization=None,
+        link="",
+        models=models,
+        exists=decl.exists or Fact(True, decl.root.location, "", explicit=False),
+        scope=decl.scope,
+    )
+
+
+def _product(read: _Reader, org: str, product: str, scope: str) -> EnterpriseProduct:
     return EnterpriseProduct(
         organization=org,
         address=f"{org}/{product}",
@@ -176,6 +205,7 @@ def _product(read: _Reader, org: str, product: str) -> EnterpriseProduct:
         phi=read.boolean("phi", False),
         models=read.strings("models", ()),
         data_retention=read.text("data_retention", "inherit"),
+        org_scope=scope,
     )
 
 
@@ -201,9 +231,11 @@ def _add_declaration(b: _Builder, decl: Declaration, invalid: set[str]) -> None:
             product = item.get("product")
             if isinstance(product, ScalarNode) and isinstance(product.value, str):
                 sub = _Reader(item, ["products", index], invalid)
-                b.products.append(_product(sub, name, product.value))
+                b.products.append(_product(sub, name, product.value, decl.scope))
     elif decl.kind == "Workspace":
         b.pending.append((_workspace(decl, read, name, None, ""), decl))
+    elif decl.kind == "Agent":
+        b.pending_agents.append((_agent(decl, read, name), decl))
 
 
 # --- merging duplicates (BAA014) -------------------------------------------------------------
@@ -276,63 +308,250 @@ def _merge(
     return list(result.values())
 
 
-# --- linking workspaces to organizations (§3.2) ----------------------------------------------
+def _effective(org: Organization) -> tuple[object, ...]:
+    return tuple(_plain(getattr(org, name)) for name in _ORG_FACTS)
 
 
-def _link(b: _Builder, orgs: list[Organization]) -> None:
-    names = [o.name for o in orgs]
-    for ws, decl in b.pending:
-        org, how, problem = _find_org(ws, decl, orgs, names)
-        found = next((o for o in orgs if o.name == org), None)
+def _declares_facts(org: Organization) -> bool:
+    return any(getattr(org, name).explicit for name in _ORG_FACTS)
+
+
+def _merge_orgs(b: _Builder, orgs: Sequence[Organization]) -> list[Organization]:
+    """One organization per name, unless root modules declare it with different facts.
+
+    Declarations in one place (YAML, or one root module or plan) merge as any declarations do;
+    YAML ones apply to every root. Roots that agree merge into one organization. Roots that
+    disagree are BAA014, and each root keeps its own facts (scope = the root): its workspaces
+    are checked against what that root declares, never against a mix of both. A root that only
+    names the organization (no fact of its own) agrees with any other.
+    """
+    result: list[Organization] = []
+    by_name: dict[str, dict[str, list[Organization]]] = {}
+    for org in orgs:
+        by_name.setdefault(org.name, {}).setdefault(org.scope, []).append(org)
+    for scopes in by_name.values():
+        merged = {
+            scope: _merge(b, group, lambda o: o.name, _ORG_FACTS, "organization")[0]
+            for scope, group in scopes.items()
+        }
+        shared = merged.pop("", None)
+        roots = list(merged.values())
+        if shared is not None:
+            roots = [
+                _merge(b, [shared, root], lambda o: o.name, _ORG_FACTS, "organization")[0]
+                for root in roots
+            ]
+        if not roots:
+            assert shared is not None
+            result.append(shared)
+            continue
+        full = [root for root in roots if _declares_facts(root)]
+        if all(_effective(root) == _effective(full[0]) for root in full):
+            one = roots[0]
+            for root in roots[1:]:
+                one = _merge(b, [one, root], lambda o: o.name, _ORG_FACTS, "organization")[0]
+            result.append(replace(one, scope=""))
+            continue
+        for root in full[1:]:
+            diffs = [
+                (name, getattr(full[0], name), getattr(root, name))
+                for name in _ORG_FACTS
+                if _plain(getattr(full[0], name)) != _plain(getattr(root, name))
+            ]
+            if diffs:
+                b.conflicts.append(
+                    Conflict(
+                        "organization",
+                        root.name,
+                        root.address,
+                        root.location,
+                        full[0].location,
+                        tuple(diffs),
+                    )
+                )
+        result.extend(roots)
+    return result
+
+
+def _merge_workspaces(b: _Builder, workspaces: Sequence[Workspace]) -> list[Workspace]:
+    """One object per workspace: declarations by organization and name (YAML, or inside a
+    Terraform organization) merge; each Terraform instance is its own object, and a YAML
+    declaration of the same name in the same organization merges into it (facts fill gaps; a
+    contradiction is BAA014, and then both stay, so each one's findings are reported)."""
+    groups: dict[tuple[str | None, str, str], list[Workspace]] = {}
+    for ws in workspaces:
+        groups.setdefault((ws.organization, ws.org_scope, ws.name), []).append(ws)
+    result: list[Workspace] = []
+    for items in groups.values():
+        declared = _merge(
+            b, [w for w in items if not w.scope], lambda w: w.name, _USAGE_FACTS, "workspace"
+        )
+        instances = _merge(
+            b,
+            [w for w in items if w.scope],
+            lambda w: (w.scope, w.address),
+            _USAGE_FACTS,
+            "workspace",
+        )
+        if not declared or not instances:
+            result += declared + instances
+            continue
+        base, *others = declared
+        absorbed = False
+        for instance in instances:
+            merged, diffs = _merge_facts(instance, base, _USAGE_FACTS)
+            if diffs:
+                b.conflicts.append(
+                    Conflict(
+                        "workspace",
+                        base.name,
+                        instance.address,
+                        base.location,
+                        instance.location,
+                        tuple(diffs),
+                    )
+                )
+                result.append(instance)
+            else:
+                result.append(replace(instance, **merged))
+                absorbed = True
+        if not absorbed:
+            result.append(base)
+        result += others
+    return result
+
+
+@dataclass
+class _Orgs:
+    """The organizations after merging, indexed for linking (one pass per workspace)."""
+
+    names: list[str]  # each name once, in declaration order
+    versions: dict[str, list[Organization]]  # by name: one, or one per root that disagrees
+    by_alias: dict[str, list[str]]  # provider_alias -> names
+
+    @classmethod
+    def of(cls, orgs: Sequence[Organization]) -> _Orgs:
+        versions: dict[str, list[Organization]] = {}
+        by_alias: dict[str, list[str]] = {}
+        for org in orgs:
+            versions.setdefault(org.name, []).append(org)
+            if org.provider_alias is not None:
+                names = by_alias.setdefault(org.provider_alias, [])
+                if org.name not in names:
+                    names.append(org.name)
+        return cls(list(versions), versions, by_alias)
+
+    def scope_for(self, name: str | None, scope: str) -> str:
+        """The version of organization ``name`` an object declared in ``scope`` belongs to."""
+        versions = [o.scope for o in self.versions.get(name or "", [])]
+        if scope in versions:
+            return scope
+        return versions[0] if versions else ""
+
+
+# --- linking workspaces and agents to organizations (§3.2) -----------------------------------
+
+
+def _link(b: _Builder, orgs: _Orgs) -> None:
+    pending: list[tuple[Workspace | Agent, Declaration]] = [*b.pending, *b.pending_agents]
+    for item, decl in pending:
+        reference = item.org_reference if isinstance(item, Workspace) else None
+        reference = reference or (decl.link.reference if decl.link else None)
+        org, how, problem = _find_org(reference, decl, orgs)
+        found = orgs.versions[org][0] if org is not None else None
         if found is not None and found.type.known and found.type.v == "enterprise":
-            # Workspaces belong to API organizations; checking one against an Enterprise plan's
-            # rows would match nothing and hide its PHI from every rule.
+            # Workspaces and agents belong to API organizations; checking one against an
+            # Enterprise plan's rows would match nothing and hide its facts from every rule.
             org = None
+            noun = "workspaces" if isinstance(item, Workspace) else "agents"
             problem = (
-                f"'{found.shown_name}' is an Enterprise organization, and workspaces belong to "
-                "API organizations (type: api)"
+                f"'{found.shown_name}' is an Enterprise organization, and {noun} belong to API "
+                "organizations (type: api)"
             )
         if org is not None:
-            address = decl.address or f"{org}/{ws.name}"
-            b.workspaces.append(replace(ws, organization=org, link=how, address=address))
-        else:
-            ref = ws.org_reference or (decl.link.reference if decl.link else None)
-            anchor = ref.location if ref else ws.location
-            b.unlinked.append(Unlinked(ws, problem, anchor, ref.attr if ref else ""))
+            scope = orgs.scope_for(org, decl.scope)
+            if isinstance(item, Workspace):
+                address = decl.address or f"{org}/{item.name}"
+                linked = replace(item, organization=org, link=how, address=address, org_scope=scope)
+                b.workspaces.append(linked)
+            else:
+                b.agents.append(replace(item, organization=org, link=how, org_scope=scope))
+            continue
+        anchor = reference.location if reference else item.location
+        b.unlinked.append(
+            Unlinked(
+                item,
+                problem,
+                anchor,
+                reference.attr if reference else "",
+                schema_error=_link_is_invalid(reference, decl),
+            )
+        )
+
+
+def _link_is_invalid(reference: Fact[str] | None, decl: Declaration) -> bool:
+    """A YAML Workspace links only through its `organization` key: when that is missing or
+    invalid, the schema error (BAA901) already says what is wrong."""
+    if decl.source != "yaml":
+        return False
+    return reference is None or (isinstance(reference.value, Unknown) and reference.value.silent)
 
 
 def _find_org(
-    ws: Workspace, decl: Declaration, orgs: list[Organization], names: list[str]
+    reference: Fact[str] | None, decl: Declaration, orgs: _Orgs
 ) -> tuple[str | None, str, str]:
     """(organization name, how it was found, why not): the §3.2 linking order."""
-    reference = ws.org_reference or (decl.link.reference if decl.link else None)
+    via = decl.link.via if decl.link else None
+    found, how, problem = _follow_links(reference, decl, orgs)
+    if via is None:
+        return found, how, problem
+    if found is not None:
+        return found, f"{via}: {how}", ""
+    return None, "", f"{via} stands for the organization behind its provider, and {problem}"
+
+
+def _follow_links(
+    reference: Fact[str] | None, decl: Declaration, orgs: _Orgs
+) -> tuple[str | None, str, str]:
+    names = orgs.names
+    literal_id: str | None = None
     if reference is not None and reference.known:
         wanted = reference.get("")
-        named = [o for o in orgs if o.name == wanted]
+        named = orgs.versions.get(wanted, [])
         shown = shown_name(wanted, reference.sensitive or any(o.name_sensitive for o in named))
-        if wanted in names:
+        if named:
             return wanted, f"organization '{shown}'", ""
         # A did-you-mean would tell how close a sensitive value is to a declared name.
         hint = [] if reference.sensitive else difflib.get_close_matches(wanted, names, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        return None, "", f"no organization named '{shown}' is declared{suggestion}"
+        if hint or reference.attr != "organization_id" or decl.source == "yaml":
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            return None, "", f"no organization named '{shown}' is declared{suggestion}"
+        # An Anthropic organization id (org_01...), not a name: the rest of the order decides.
+        literal_id = wanted
     alias = decl.link.provider_alias if decl.link else None
     if alias is not None:
-        matches = [o.name for o in orgs if o.provider_alias == alias]
+        matches = orgs.by_alias.get(alias, [])
         if len(matches) == 1:
             return matches[0], f"provider anthropic.{alias}", ""
         if len(matches) > 1:
             return None, "", f"provider alias '{alias}' matches several organizations"
     only_in_root = decl.link.only_in_root if decl.link else None
-    if only_in_root is not None and only_in_root in names:
+    if only_in_root is not None and only_in_root in orgs.versions:
         return only_in_root, "the only organization in its root module", ""
-    if len(orgs) == 1 and decl.source != "yaml":
-        return orgs[0].name, "the only organization in the run", ""
+    if len(names) == 1:
+        return names[0], "the only organization in the run", ""
+    if literal_id is not None:
+        problem = f"organization_id '{literal_id}' is not the name of a declared organization"
+        if alias is not None:
+            return None, "", f"{problem}, and no organization declares provider_alias '{alias}'"
+        if not names:
+            return None, "", f"{problem}, and no organization is declared in this run"
+        return None, "", f"{problem}, and several organizations are declared"
     if reference is not None:
         return None, "", "its organization reference cannot be resolved"
     if alias is not None:
         return None, "", f"no organization declares provider_alias '{alias}'"
-    if not orgs:
+    if not names:
         return None, "", "no organization is declared in this run"
     return None, "", "several organizations are declared and nothing says which one it belongs to"
 
@@ -340,7 +559,8 @@ def _find_org(
 def _schema_definition(decl: Declaration) -> str:
     if decl.source == "yaml":
         return ""
-    return "terraformOrganization" if decl.kind == "Organization" else "terraformWorkspace"
+    definitions = {"Organization": "terraformOrganization", "Agent": "terraformAgent"}
+    return definitions.get(decl.kind, "terraformWorkspace")
 
 
 def build_model(
@@ -348,18 +568,27 @@ def build_model(
 ) -> tuple[Model, list[Finding]]:
     """Validate every declaration and build the model; return it with the schema findings."""
     b = _Builder()
-    findings: list[Finding] = []
+    findings: dict[tuple[object, ...], Finding] = {}
     for decl in declarations:
         errors = validate(decl, _schema_definition(decl), known)
-        findings.extend(errors)
+        for error in errors:
+            # Two declarations of one block (an attribute and a tag that restates it) share
+            # their other values: each problem is reported once.
+            findings.setdefault((error.location, error.message, error.attribute), error)
         _add_declaration(b, decl, {f.attribute for f in errors})
-    orgs = _merge(b, b.orgs, lambda o: o.name, _ORG_FACTS, "organization")
-    _link(b, orgs)
-    workspaces = _merge(
-        b, b.workspaces, lambda w: (w.organization, w.name), _USAGE_FACTS, "workspace"
+    orgs = _merge_orgs(b, b.orgs)
+    index = _Orgs.of(orgs)
+    _link(b, index)
+    workspaces = _merge_workspaces(
+        b,
+        [replace(w, org_scope=index.scope_for(w.organization, w.org_scope)) for w in b.workspaces],
     )
     products = _merge(
-        b, b.products, lambda p: p.address, ("phi", "data_retention", "models"), "product"
+        b,
+        [replace(p, org_scope=index.scope_for(p.organization, p.org_scope)) for p in b.products],
+        lambda p: (p.org_scope, p.address),
+        ("phi", "data_retention", "models"),
+        "product",
     )
     model = Model(
         organizations=tuple(orgs),
@@ -367,5 +596,6 @@ def build_model(
         products=tuple(products),
         conflicts=tuple(b.conflicts),
         unlinked=tuple(b.unlinked),
+        agents=tuple(b.agents),
     )
-    return model, findings
+    return model, list(findings.values())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from linter.core.locations import Location
 from linter.core.model import (
     SENSITIVE,
+    Agent,
     EnterpriseProduct,
     Fact,
     Model,
@@ -28,8 +29,8 @@ from linter.policy.data import MatrixRow, Policy
 @dataclass(frozen=True)
 class Configuration:
     org: Organization
-    kind: str  # "workspace" | "product" | "organization"
-    name: str  # workspace name, product name, or "" for an organization without either
+    kind: str  # "workspace" | "product" | "agent" | "organization"
+    name: str  # workspace, product or agent name, or "" for an organization without any
     address: str  # the object address findings are reported against
     location: Location  # the declaration of that object
     link: str
@@ -52,6 +53,8 @@ class Configuration:
             return f"workspace '{self.shown_name}' of organization '{org}'"
         if self.kind == "product":
             return f"{self.shown_name} on Enterprise organization '{org}'"
+        if self.kind == "agent":
+            return f"agent '{self.shown_name}' of organization '{org}'"
         return f"organization '{org}'"
 
 
@@ -184,6 +187,24 @@ def _for_product(org: Organization, prod: EnterpriseProduct) -> Configuration:
     )
 
 
+def _for_agent(org: Organization, agent: Agent) -> Configuration:
+    """A Managed Agent: the API, on its organization's route and retention, expecting its model."""
+    loc = agent.location
+    return Configuration(
+        org=org,
+        kind="agent",
+        name=agent.name,
+        address=agent.address,
+        location=loc,
+        link=agent.link,
+        product=Fact("api", loc, "", explicit=False),
+        phi=Fact(False, loc, "phi", explicit=False),
+        models=agent.models,
+        data_retention=Fact("inherit", loc, "data_retention", explicit=False),
+        exists=agent.exists,
+    )
+
+
 def _bare(org: Organization) -> Configuration:
     """An organization that declares no workspace or product still has one configuration."""
     default = org.type.get("api")
@@ -209,9 +230,11 @@ def build_configurations(model: Model) -> list[Configuration]:
     for org in model.organizations:
         workspaces = model.workspaces_of(org)
         products = model.products_of(org)
+        agents = model.agents_of(org)
         for ws in workspaces:
             configs.extend(_for_workspace(org, ws))
         configs.extend(_for_product(org, p) for p in products)
-        if not workspaces and not products:
+        configs.extend(_for_agent(org, a) for a in agents)
+        if not workspaces and not products and not agents:
             configs.append(_bare(org))
     return configs

@@ -155,6 +155,13 @@ def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location
     if error.validator == "required":
         present: Any = error.instance if isinstance(error.instance, dict) else {}
         missing = [k for k in expected if k not in present]
+        # A misspelt key ('organisation') is reported as unknown, with this one as its
+        # did-you-mean: saying the right spelling is missing as well would say it twice.
+        closed = schema.get("additionalProperties") is False
+        misspelt = [k for k in present if closed and k not in schema.get("properties", {})]
+        missing = [k for k in missing if not difflib.get_close_matches(k, misspelt, n=1)]
+        if not missing:
+            return []
         keys = ", ".join(f"'{k}'" for k in missing)
         noun = "key" if len(missing) == 1 else "keys"
         return [(f"{subject} is missing required {noun} {keys}", node.location, where)]

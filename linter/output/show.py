@@ -1,9 +1,11 @@
-"""`baa-lint show`: the configurations as a table or JSON."""
+"""`baa-lint show`: the configurations as a table or JSON, then what could not be linked."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
+from linter.core.model import Unlinked, Workspace
 from linter.core.posture import PostureRow
 from linter.core.version import __version__
 from linter.output.tables import table
@@ -13,9 +15,36 @@ def _yes_no(value: bool | None) -> str:
     return "unknown" if value is None else ("yes" if value else "no")
 
 
-def render_text(rows: list[PostureRow]) -> str:
+def _kind(item: Unlinked) -> str:
+    return "workspace" if isinstance(item.workspace, Workspace) else "agent"
+
+
+def _facts(item: Unlinked) -> bool:
+    subject = item.workspace
+    return not isinstance(subject, Workspace) or subject.carries_fact
+
+
+def _unlinked_text(unlinked: Sequence[Unlinked]) -> str:
+    """Workspaces and agents without an organization: nothing about their coverage is checked."""
+    if not unlinked:
+        return ""
+    lines = ["", "Not linked to a declared organization, so not checked:"]
+    for item in unlinked:
+        subject = item.workspace
+        facts = "" if _facts(item) else ", declares no compliance fact"
+        lines.append(f"  {_kind(item)} '{subject.name}' ({subject.address}{facts}): {item.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _name(row: PostureRow) -> str:
+    if not row.name:
+        return "-"
+    return f"{row.name} (agent)" if row.kind == "agent" else row.name
+
+
+def render_text(rows: list[PostureRow], unlinked: Sequence[Unlinked] = ()) -> str:
     if not rows:
-        return "No configurations found.\n"
+        return "No configurations found.\n" + _unlinked_text(unlinked)
     headers = (
         "organization",
         "workspace/product",
@@ -31,7 +60,7 @@ def render_text(rows: list[PostureRow]) -> str:
     body = [
         (
             r.organization,
-            r.name or "-",
+            _name(r),
             r.product,
             r.route,
             r.retention,
@@ -43,10 +72,10 @@ def render_text(rows: list[PostureRow]) -> str:
         )
         for r in rows
     ]
-    return table(headers, body)
+    return table(headers, body) + _unlinked_text(unlinked)
 
 
-def render_json(rows: list[PostureRow]) -> str:
+def render_json(rows: list[PostureRow], unlinked: Sequence[Unlinked] = ()) -> str:
     data = {
         "version": __version__,
         "configurations": [
@@ -68,6 +97,19 @@ def render_json(rows: list[PostureRow]) -> str:
                 "link": r.link,
             }
             for r in rows
+        ],
+        "unlinked": [
+            {
+                "kind": _kind(item),
+                "name": item.workspace.name,
+                "address": item.workspace.address,
+                "declares_facts": _facts(item),
+                "reason": item.reason,
+                "path": item.workspace.location.path,
+                "line": item.workspace.location.line,
+                "column": item.workspace.location.column,
+            }
+            for item in unlinked
         ],
     }
     return json.dumps(data, indent=2) + "\n"

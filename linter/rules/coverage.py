@@ -21,8 +21,8 @@ def _org(cfg: Configuration) -> str:
 
 
 def _subject(cfg: Configuration) -> str:
-    if cfg.kind == "workspace":
-        return f"workspace '{cfg.shown_name}'"
+    if cfg.kind in ("workspace", "agent"):
+        return f"{cfg.kind} '{cfg.shown_name}'"
     if cfg.kind == "product":
         return f"product '{cfg.shown_name}'"
     return _org(cfg)
@@ -80,6 +80,19 @@ def check_covered_model_on_zdr(cfg: Configuration, ctx: Context) -> Iterator[Hit
     retention = effective_retention(cfg, ctx.policy)
     if retention.v != "zdr" or phi_with_covered_model_impossible(cfg, ctx):
         return
+    fix = (
+        "Expect this model only from a workspace with standard retention, or pick a model that "
+        "is not a Covered Model. A standard-retention workspace carved out of a ZDR "
+        "organization is outside the BAA: keep PHI out of it."
+    )
+    if cfg.kind == "agent":
+        fix = (
+            "Give the agent a model that is not a Covered Model, or run it from an organization "
+            "with standard retention. An agent runs in the workspace of the provider's API key: "
+            "if that is a standard-retention workspace carved out of this ZDR organization, "
+            "suppress this finding with that reason, and keep PHI out of the agent (the "
+            "carve-out is outside the BAA)."
+        )
     for model in expected_covered_models(cfg, ctx.policy):
         yield hit_at(
             model,
@@ -87,9 +100,7 @@ def check_covered_model_on_zdr(cfg: Configuration, ctx: Context) -> Iterator[Hit
             f"'{show_fact(model)}'; Covered Models need standard retention, so its requests "
             "will fail",
             evidence=_retention_evidence(cfg, ctx),
-            fix="Expect this model only from a workspace with standard retention, or pick a "
-            "model that is not a Covered Model. A standard-retention workspace carved out of a "
-            "ZDR organization is outside the BAA: keep PHI out of it.",
+            fix=fix,
         )
 
 

@@ -1,11 +1,12 @@
-"""Rules about the declarations themselves: unresolved values, conflicts, unlinked workspaces."""
+"""Rules about the declarations themselves: unresolved values, conflicts, unlinked workspaces,
+workspaces that declare nothing checkable."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from linter.core.findings import PARSE_ERROR, SCHEMA_ERROR, UNRESOLVED_VALUE, Evidence, Severity
-from linter.core.model import Model, show_fact
+from linter.core.model import Agent, Model, Unlinked, Workspace, show_fact
 from linter.rules.base import Context, Hit, Rule, SuppressionProblem, Undecided, evidence
 
 
@@ -85,9 +86,20 @@ How to fix it: keep a single source of truth for each fact, or make both declara
 )
 
 
-def check_unlinked_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
+_FACT_NAMES = "phi, models, products or data_retention"
+
+
+def _reported_unlinked(model: Model) -> Iterator[Unlinked]:
     for item in model.unlinked:
+        if not item.schema_error:  # BAA901 already reports the missing or invalid reference
+            yield item
+
+
+def check_unlinked_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
+    for item in _reported_unlinked(model):
         ws = item.workspace
+        if not isinstance(ws, Workspace) or not ws.carries_fact:
+            continue  # BAA018: nothing about it could be checked even if it were linked
         yield Hit(
             item.anchor,
             f"workspace '{ws.shown_name}' cannot be linked to a declared organization "
@@ -104,21 +116,93 @@ BAA015 = Rule(
     "BAA015",
     "unlinked-workspace",
     Severity.WARNING,
-    "A workspace cannot be linked to a declared organization",
+    "A workspace that carries a compliance fact cannot be linked to a declared organization",
     """\
 Whether a workspace's configuration is covered depends on its organization: HIPAA readiness,
 zero data retention, the signed BAA, the platform. A workspace is linked to its organization, in
-this order, by an `organization`/`organization_id` reference, by `provider = anthropic.<alias>`
-matched to an organization's `provider_alias`, or, when exactly one organization is declared in
-the run, to that one. A YAML Workspace document names its organization.
+this order, by an `organization`/`organization_id` reference (to an organization, or to a
+`data "anthropic_organization"` that stands for the organization behind its provider), by
+`provider = anthropic.<alias>` matched to an organization's `provider_alias`, or, when exactly
+one organization is declared in its root module or the run, to that one. A YAML Workspace
+document names its organization.
 
-A workspace that cannot be linked is not checked, which is why this is reported.
+A workspace that declares a compliance fact (PHI, models, products, retention) but cannot be
+linked is not checked, which is why this is reported. A workspace that declares no fact at all
+is BAA018 instead: there is nothing to check about it either way.
 
-How to fix it: declare the organization in the same run, add a reference, or give the
-organization a `provider_alias` that matches the workspace's provider.
+How to fix it: declare the organization in the same run (in YAML: no Terraform provider has an
+organization resource), add a reference, or give the organization a `provider_alias` that
+matches the workspace's provider.
 """,
     "model",
     check_unlinked_workspace,
+)
+
+
+def _undeclared_hit(ws: Workspace, message: str) -> Hit:
+    if ws.scope:  # a Terraform workspace
+        fix = (
+            "Declare its facts: tags on the anthropic_workspace (phi, models, products, "
+            "data_retention; tag names are configurable), or, where the provider has no tags, "
+            "an entry of the same name under its organization's `workspaces` in YAML."
+        )
+    else:
+        fix = "Declare its facts in this entry (phi, models, products, data_retention)."
+    return Hit(ws.location, message, fix=fix, object=ws.address)
+
+
+def check_undeclared_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
+    for ws in model.workspaces:
+        if not ws.carries_fact:
+            yield _undeclared_hit(
+                ws,
+                f"workspace '{ws.name}' of organization '{ws.organization}' declares no "
+                f"compliance fact ({_FACT_NAMES}), so nothing about it can be checked",
+            )
+    for item in _reported_unlinked(model):
+        subject = item.workspace
+        if isinstance(subject, Agent):
+            yield Hit(
+                item.anchor,
+                f"agent '{subject.name}' cannot be linked to a declared organization "
+                f"({item.reason}), so its model cannot be checked against a route and retention",
+                attr=item.attr,
+                fix="Declare the organization behind the agent's provider in YAML (with "
+                "provider_alias when the provider block has an alias).",
+                object=subject.address,
+            )
+        elif not subject.carries_fact:
+            yield _undeclared_hit(
+                subject,
+                f"workspace '{subject.name}' declares no compliance fact ({_FACT_NAMES}) and "
+                f"cannot be linked to a declared organization ({item.reason}), so nothing "
+                "about it can be checked",
+            )
+
+
+BAA018 = Rule(
+    "BAA018",
+    "undeclared-workspace",
+    Severity.INFO,
+    "A workspace declares no compliance fact, so nothing about it can be checked",
+    """\
+Some Terraform providers have nowhere to put a compliance fact: the jianyuan/anthropic
+provider's workspace has only a `name`, and an ippontech/anthropic workspace without `tags`
+says nothing either. Such a workspace is listed so that it is not mistaken for one that was
+checked and passed: baa-lint does not know whether it carries PHI, which models it expects or
+which retention it runs with.
+
+An agent (anthropic_agent) whose organization is not declared is reported here too: its model
+is known, but not the route and retention it runs with.
+
+This is a note, not a failure. How to act on it: declare the workspace's facts, in `tags` on
+the resource (`phi = "true"`, `models = "claude-haiku-4-5"`) or, where the provider has no
+tags, in YAML under the organization's `workspaces` with the same name (the two are one
+object). Declare the organization itself in YAML: no provider defines an organization
+resource.
+""",
+    "model",
+    check_undeclared_workspace,
 )
 
 

@@ -13,6 +13,7 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from linter.core.locations import Location, Span
 from linter.core.model import ABSENT, Fact, Origin, Unknown, sensitive_chain
@@ -29,19 +30,17 @@ from linter.core.tree import (
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TagKeys
 
-ORG_ATTRIBUTES = (
-    "name",
-    "type",
-    "platform",
-    "baa_signed",
-    "hipaa_ready",
-    "zero_data_retention",
-    "provider_alias",
-    "limited_access_programs",
+ORG_TYPE = "anthropic_organization"
+WORKSPACE_TYPE = "anthropic_workspace"
+AGENT_TYPE = "anthropic_agent"
+# Attributes of a Terraform organization that are never facts: Terraform's meta-arguments (the
+# evaluator leaves most out already) and what a provider computes (read-only).
+ORG_NOT_FACTS = frozenset(
+    {"id", "count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 )
 WORKSPACE_FACTS = ("phi", "models", "products", "data_retention")
-LIST_FACTS = ("models", "products", "limited_access_programs")
-BOOL_FACTS = ("phi", "baa_signed", "hipaa_ready", "zero_data_retention")
+LIST_FACTS = ("models", "products")
+BOOL_FACTS = ("phi",)
 
 
 def _inside(location: Location, span: Span) -> bool:
@@ -191,37 +190,39 @@ def _value_loc(instance: ResourceInstance, key: str) -> Location:
 
 def _fact_nodes(
     instance: ResourceInstance, keys: tuple[str, ...], tag_keys: Mapping[str, str]
-) -> list[MapEntry]:
+) -> tuple[list[MapEntry], list[MapEntry]]:
+    """The facts of a workspace (attributes, else tags), and the tags that restate a fact the
+    block also sets as an attribute (compared by the builder: a contradiction is BAA014)."""
     span = instance.span
     entries: list[MapEntry] = []
+    restated: list[MapEntry] = []
     tags = instance.attributes.get("tags")
     tag_items = tags.v if tags is not None and isinstance(tags.v, dict) else {}
     tags_loc = _value_loc(instance, "tags")
     unknown_tags = tags if tags is not None and isinstance(tags.v, Unknown) else None
     for key in keys:
+        tag = tag_keys.get(key)
+        node: Node | None = None
+        if tag is not None and unknown_tags is not None:
+            # The whole map is unknown: so is every fact it could carry.
+            node = _unknown_tag(unknown_tags, tag, span, tags_loc)
+        elif tag is not None and tag_items.get(tag) is not None:
+            node = _node(tag_items[tag], span, tags_loc, f"tags.{tag}")
+        if node is not None:
+            if key in BOOL_FACTS:
+                node = _tag_bool(node)
+            elif key in LIST_FACTS:
+                node = _tag_list(node)
         val = instance.attributes.get(key)
         if val is not None:
             where = _value_loc(instance, key)
             key_loc = instance.attribute_locs.get(key, instance.loc)
             entries.append(MapEntry(key, key_loc, _node(val, span, where, key)))
-            continue
-        tag = tag_keys.get(key)
-        if tag is None:
-            continue
-        if unknown_tags is not None:
-            # The whole map is unknown: so is every fact it could carry.
-            node: Node = _unknown_tag(unknown_tags, tag, span, tags_loc)
-        else:
-            tag_val = tag_items.get(tag)
-            if tag_val is None:
-                continue
-            node = _node(tag_val, span, tags_loc, f"tags.{tag}")
-        if key in BOOL_FACTS:
-            node = _tag_bool(node)
-        elif key in LIST_FACTS:
-            node = _tag_list(node)
-        entries.append(MapEntry(key, node.location, node))
-    return entries
+            if node is not None and unknown_tags is None:
+                restated.append(MapEntry(key, node.location, node))
+        elif node is not None:
+            entries.append(MapEntry(key, node.location, node))
+    return entries, restated
 
 
 def _unknown_tag(tags: Val, tag: str, span: Span, fallback: Location) -> UnknownNode:
@@ -291,9 +292,30 @@ def _root_shown(root: str, directory: str, cwd: str) -> str | None:
 OrgKey = tuple[str, str]  # (root module, address)
 
 
+def is_org_reference(instance: ResourceInstance) -> bool:
+    """A data "anthropic_organization" without arguments (the community provider's shape): a
+    reference to the organization behind its provider, never an organization of its own."""
+    return (
+        instance.mode == "data"
+        and instance.type == ORG_TYPE
+        and all(key in ORG_NOT_FACTS for key in instance.attributes)
+    )
+
+
+def _scope(instance: ResourceInstance) -> str:
+    return instance.root or instance.path
+
+
 def organization_declaration(instance: ResourceInstance, source: str = "terraform") -> Declaration:
+    """An organization in the project's own HCL shape: every attribute is read (an unknown one
+    is a schema error), including the workspaces and products lists."""
     entries = [_kind(instance.loc, "Organization"), _name_entry(instance)]
-    entries += _fact_nodes(instance, ORG_ATTRIBUTES[1:], {})
+    for key, val in instance.attributes.items():
+        if key == "name" or key in ORG_NOT_FACTS or val.v is None:
+            continue  # null: not set, as in Terraform
+        where = _value_loc(instance, key)
+        key_loc = instance.attribute_locs.get(key, instance.loc)
+        entries.append(MapEntry(key, key_loc, _node(val, instance.span, where, key)))
     root = MapNode(instance.loc, entries=tuple(entries))
     return Declaration(
         root,
@@ -302,6 +324,7 @@ def organization_declaration(instance: ResourceInstance, source: str = "terrafor
         source,
         address=object_address(instance),
         provider_alias=instance.provider_alias,
+        scope=_scope(instance),
     )
 
 
@@ -310,75 +333,138 @@ def _only_org_in_root(instance: ResourceInstance, org_names: Mapping[OrgKey, str
     return names.pop() if len(names) == 1 and instance.root else None
 
 
-def _org_link(instance: ResourceInstance, org_names: Mapping[OrgKey, str]) -> OrgLink:
+def _org_link(
+    instance: ResourceInstance,
+    org_names: Mapping[OrgKey, str],
+    references: Mapping[OrgKey, str | None],
+) -> OrgLink:
     reference: Fact[str] | None = None
+    alias = instance.provider_alias
+    via: str | None = None
     for key in ("organization", "organization_id"):
         val = instance.attributes.get(key)
         if val is None:
             continue
         location, chain = _anchor(val, instance.span, _value_loc(instance, key))
-        target = _referenced_org(val, instance.root, org_names)
+        target = _referenced(val, instance.root, org_names)
+        data_source = _referenced(val, instance.root, references)
         if target is not None:
-            reference = Fact(target, location, key, chain=chain)
+            reference = Fact(target[1], location, key, chain=chain)
+        elif data_source is not None:
+            # Through a data "anthropic_organization" reference: the org behind its provider.
+            via, alias = data_source
         elif isinstance(val.v, (str, Unknown)):
             reference = Fact(val.v, location, key, chain=chain)
         break
     return OrgLink(
         reference=reference,
-        provider_alias=instance.provider_alias,
+        provider_alias=alias,
         only_in_root=_only_org_in_root(instance, org_names),
+        via=via,
     )
 
 
-def _referenced_org(val: Val, root: str, org_names: Mapping[OrgKey, str]) -> str | None:
-    """The name of the organization a reference points at (by address, in the same root)."""
+V = TypeVar("V")
+
+
+def _referenced(val: Val, root: str, targets: Mapping[OrgKey, V]) -> tuple[str, V] | None:
+    """(address, what it maps to) of the organization a reference points at (same root)."""
     if val.ref is None:
         return None
-    if (root, val.ref) in org_names:
-        return org_names[(root, val.ref)]
-    return org_names.get((root, val.ref.split("[")[0]))
+    for address in (val.ref, val.ref.split("[")[0]):
+        if (root, address) in targets:
+            return address, targets[(root, address)]
+    return None
 
 
-def workspace_declaration(
+def workspace_declarations(
     instance: ResourceInstance,
     tag_keys: TagKeys,
     org_names: Mapping[OrgKey, str],
+    references: Mapping[OrgKey, str | None] | None = None,
     source: str = "terraform",
-) -> Declaration:
+) -> list[Declaration]:
+    """The workspace's declaration; when a tag restates a fact the block also sets as an
+    attribute, a second declaration of the same object with the tag's value (the builder
+    merges the two when they agree and reports BAA014 when they do not)."""
     keys = {
         "phi": tag_keys.phi,
         "models": tag_keys.models,
         "products": tag_keys.products,
         "data_retention": tag_keys.data_retention,
     }
-    entries = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
-    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys)
-    root = MapNode(instance.loc, entries=tuple(entries))
+    head = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
+    facts, restated = _fact_nodes(instance, WORKSPACE_FACTS, keys)
+    link = _org_link(instance, org_names, references or {})
+    variants = [facts]
+    if restated:
+        by_key = {entry.key: entry for entry in restated}
+        variants.append([by_key.get(entry.key, entry) for entry in facts])
+    return [
+        Declaration(
+            MapNode(instance.loc, entries=tuple(head + entries)),
+            instance.path,
+            instance.span,
+            source,
+            address=object_address(instance),
+            link=link,
+            exists=_exists(instance),
+            scope=_scope(instance),
+        )
+        for entries in variants
+    ]
+
+
+def agent_declaration(
+    instance: ResourceInstance,
+    org_names: Mapping[OrgKey, str],
+    references: Mapping[OrgKey, str | None],
+    source: str = "terraform",
+) -> Declaration:
+    """A Managed Agent: its model is expected by the organization behind its provider."""
+    entries = [_kind(instance.loc, "Agent"), _name_entry(instance)]
+    model = instance.attributes.get("model")
+    if model is not None and model.v is not None:
+        where = _value_loc(instance, "model")
+        key_loc = instance.attribute_locs.get("model", instance.loc)
+        entries.append(MapEntry("model", key_loc, _node(model, instance.span, where, "model")))
     return Declaration(
-        root,
+        MapNode(instance.loc, entries=tuple(entries)),
         instance.path,
         instance.span,
         source,
         address=object_address(instance),
-        link=_org_link(instance, org_names),
+        link=_org_link(instance, org_names, references),
         exists=_exists(instance),
+        scope=_scope(instance),
     )
+
+
+def declared(
+    instances: list[ResourceInstance], tag_keys: TagKeys, source: str = "terraform"
+) -> list[tuple[ResourceInstance, Declaration]]:
+    """(instance, declaration) for every recognised instance: organizations first, so
+    references resolve; a data source reference declares nothing of its own."""
+    references = {(i.root, i.address): i.provider_alias for i in instances if is_org_reference(i)}
+    orgs = [i for i in instances if i.type == ORG_TYPE and not is_org_reference(i)]
+    found = [(i, organization_declaration(i, source)) for i in orgs]
+    org_names: dict[OrgKey, str] = {}
+    for instance, decl in found:
+        name = decl.root.get("name")
+        if isinstance(name, ScalarNode) and isinstance(name.value, str):
+            org_names[(instance.root, instance.address)] = name.value
+    for instance in instances:
+        if instance.type == WORKSPACE_TYPE:
+            for decl in workspace_declarations(instance, tag_keys, org_names, references, source):
+                found.append((instance, decl))
+    for instance in instances:
+        if instance.type == AGENT_TYPE:
+            found.append((instance, agent_declaration(instance, org_names, references, source)))
+    return found
 
 
 def declarations(
     instances: list[ResourceInstance], tag_keys: TagKeys, source: str = "terraform"
 ) -> list[Declaration]:
-    """Declarations for every recognised instance: organizations first, so references resolve."""
-    orgs = [i for i in instances if i.type == "anthropic_organization"]
-    org_decls = [organization_declaration(i, source) for i in orgs]
-    org_names: dict[OrgKey, str] = {}
-    for instance, decl in zip(orgs, org_decls, strict=True):
-        name = decl.root.get("name")
-        if isinstance(name, ScalarNode) and isinstance(name.value, str):
-            org_names[(instance.root, instance.address)] = name.value
-    workspaces = [
-        workspace_declaration(i, tag_keys, org_names, source)
-        for i in instances
-        if i.type == "anthropic_workspace"
-    ]
-    return org_decls + workspaces
+    """Declarations for every recognised instance (see :func:`declared`)."""
+    return [decl for _, decl in declared(instances, tag_keys, source)]

@@ -24,7 +24,7 @@ from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
 from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
-from linter.terraform.emit import declarations
+from linter.terraform.emit import AGENT_TYPE, ORG_TYPE, WORKSPACE_TYPE, declared
 from linter.terraform.eval.graph import EvalOptions, evaluate_tree
 from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
 from linter.terraform.memo import codec as memocodec
@@ -36,6 +36,8 @@ from linter.terraform.syntax import codec as astcodec
 from linter.terraform.syntax.ast import File
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+# Declarations sort by kind first: organizations, so references resolve, then the rest.
+GROUPS = {ORG_TYPE: 0, WORKSPACE_TYPE: 1, AGENT_TYPE: 2}
 # Below this much text to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
 
@@ -401,10 +403,9 @@ def _keyed_declarations(
     """One root's declarations, each with a key that orders them as one run over all roots
     would (organizations first, then by place; the root breaks ties). Keys read as they do
     back from the memo (plain_key), so fresh and remembered declarations sort together."""
-    decls = declarations([instance for _, instance in pairs], tag_keys)
-    orgs = [plain_key((0, *k, i.root)) for k, i in pairs if i.type == "anthropic_organization"]
-    workspaces = [plain_key((1, *k, i.root)) for k, i in pairs if i.type == "anthropic_workspace"]
-    return list(zip(orgs + workspaces, decls, strict=True))
+    keys = {id(instance): key for key, instance in pairs}
+    found = declared([instance for _, instance in pairs], tag_keys)
+    return [(plain_key((GROUPS[i.type], *keys[id(i)], i.root)), decl) for i, decl in found]
 
 
 def _files_with_diagnostics(

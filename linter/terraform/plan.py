@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from linter.core.files import RepositoryReader, SourceError
@@ -30,8 +31,12 @@ if TYPE_CHECKING:
 RECOGNISED = {
     ("managed", "anthropic_organization"),
     ("managed", "anthropic_workspace"),
+    ("managed", "anthropic_agent"),
     ("data", "anthropic_organization"),
 }
+# What a provider's data "anthropic_organization" reads (the community provider's shape): not
+# facts. A data source configured with no argument is a reference to the org behind its provider.
+ORG_READ_ONLY = frozenset({"id", "name", "type"})
 
 
 # Levels of arrays and objects in a resource's values (and in a plan that the JSON decoder
@@ -286,6 +291,27 @@ def _references(
     return None
 
 
+def _written(resource_config: dict[str, Any]) -> set[str] | None:
+    """The attributes the configuration writes for a resource (None: not in the plan)."""
+    if not resource_config:
+        return None
+    expressions = resource_config.get("expressions", {}) or {}
+    return set(expressions) if isinstance(expressions, dict) else set()
+
+
+def _org_reference_shape(mode: str, type_: str, config: dict[str, Any], values: Any) -> bool:
+    """A data "anthropic_organization" written without arguments: its values are what the
+    provider read (id, name, type = "organization"), never facts."""
+    if mode != "data" or type_ != "anthropic_organization":
+        return False
+    written = _written(config)
+    if written is not None:
+        return not written
+    if not isinstance(values, dict) or not set(values) <= ORG_READ_ONLY:
+        return False
+    return values.get("type") in (None, "organization")
+
+
 def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceInstance]:
     changes = {
         c.get("address"): (c.get("change", {}) or {}).get("after_unknown", {}) or {}
@@ -293,24 +319,61 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
         if isinstance(c, dict)
     }
     configuration = data.get("configuration", {}) or {}
-    planned_at = text.find('"planned_values"')
+    planned_at = max(text.find('"planned_values"'), 0)
+    plan = _Plan(text, path, changes, configuration)
+    planned = _instances(
+        plan, _modules(data.get("planned_values", {}).get("root_module", {}) or {}), planned_at
+    )
+    # A data source Terraform could read while planning is in the prior state, not in the
+    # planned values: still there, so that references to it resolve.
+    seen = {instance.address for instance in planned}
+    prior_state = data.get("prior_state", {}) or {}
+    state_values = prior_state.get("values", {}) if isinstance(prior_state, dict) else {}
+    read = _instances(
+        _Plan(text, path, {}, configuration),
+        _modules((state_values or {}).get("root_module", {}) or {}),
+        max(text.find('"prior_state"'), planned_at),
+        only_data=True,
+    )
+    return planned + [instance for instance in read if instance.address not in seen]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    text: str
+    path: str
+    changes: dict[Any, Any]  # address -> after_unknown
+    configuration: dict[str, Any]
+
+
+def _instances(
+    plan: _Plan, modules: Iterator[dict[str, Any]], search_from: int, only_data: bool = False
+) -> list[ResourceInstance]:
+    """The recognised resources of ``modules``, located in the plan text after ``search_from``."""
+    text, path, changes, configuration = plan.text, plan.path, plan.changes, plan.configuration
     instances = []
-    for module in _modules(data.get("planned_values", {}).get("root_module", {}) or {}):
+    for module in modules:
         for resource in module.get("resources", []) or []:
             if not isinstance(resource, dict):
                 continue
             mode, type_ = resource.get("mode", "managed"), resource.get("type", "")
-            if (mode, type_) not in RECOGNISED:
+            if (mode, type_) not in RECOGNISED or (only_data and mode != "data"):
                 continue
             address = str(resource.get("address", ""))
             needle = f'"address": {json.dumps(address)}'
-            offset = text.find(needle, max(planned_at, 0))
-            found = _line_of(text, needle, max(planned_at, 0))
+            offset = text.find(needle, search_from)
+            found = _line_of(text, needle, search_from)
             loc = Location(path, found.line, found.column) if found else Location(path)
             unknown = changes.get(address, {})
             positions = _values_positions(text, path, offset) if offset >= 0 else None
             members = {k: (kl, v) for k, kl, v in positions.members} if positions else {}
             hidden = resource.get("sensitive_values")
+            values = resource.get("values", {}) or {}
+            config = _resource_config(
+                configuration, address, mode, type_, str(resource.get("name", ""))
+            )
+            if _org_reference_shape(mode, type_, config, values):
+                values, unknown = {}, {}
             attributes = {
                 k: _val(
                     v,
@@ -320,7 +383,7 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
                     f"{address}.{k}",
                     sensitive=hidden.get(k) if isinstance(hidden, dict) else hidden is True,
                 )
-                for k, v in (resource.get("values", {}) or {}).items()
+                for k, v in values.items()
             }
             attribute_locs = {k: members[k][0] if k in members else loc for k in attributes}
             end_line = positions.end_line if positions else loc.line
@@ -330,9 +393,6 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
                         attributes[key] = Val(
                             Unknown(f"{address}.{key}", "known only after apply"), loc
                         )
-            config = _resource_config(
-                configuration, address, mode, type_, str(resource.get("name", ""))
-            )
             for key in ("organization", "organization_id"):
                 ref = _references(configuration, config, key, address)
                 if ref is not None:

@@ -22,12 +22,13 @@ from typing import Any
 from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
-RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
+RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace|agent)\b")
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
 LOCAL_SOURCE = re.compile(r"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
 SCAN_CACHE = "scan-v1.json"
+_PATTERN_KEY = "#recognised"  # never a path: paths are absolute
 # Cannot tell cheaply (too large, unreadable, binary): keep the directory, the loader reports.
 _KEEP: tuple[bool, tuple[str, ...]] = (True, ())
 
@@ -78,6 +79,13 @@ class ScanCache:
 
     entries: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
+
+    def __post_init__(self) -> None:
+        # What a file "mentions" depends on the recognised types: remembered answers hold only
+        # for the pattern they were found with.
+        if self.entries.get(_PATTERN_KEY) != RECOGNISED.pattern:
+            self.entries = {_PATTERN_KEY: RECOGNISED.pattern}
+            self.changed = True
 
     def facts(self, path: str, signature: Signature, reader: RepositoryReader) -> FileFacts:
         known = _remembered(self.entries.get(path), signature)

@@ -124,7 +124,9 @@ class EvalOptions:
     var_files: tuple[Path, ...] = ()  # --var-file, in order
     variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
     env: Mapping[str, str] = field(default_factory=dict)  # for TF_VAR_name
-    resource_types: frozenset[str] = frozenset({"anthropic_organization", "anthropic_workspace"})
+    resource_types: frozenset[str] = frozenset(
+        {"anthropic_organization", "anthropic_workspace", "anthropic_agent"}
+    )
     data_types: frozenset[str] = frozenset({"anthropic_organization"})
     max_module_depth: int = 32
     # A cheap, text-based answer to "can this module directory lead to a recognised resource?"

@@ -78,7 +78,7 @@ class Encoder:
         encoded_link = (
             None
             if link is None
-            else [self.fact(link.reference), link.provider_alias, link.only_in_root]
+            else [self.fact(link.reference), link.provider_alias, link.only_in_root, link.via]
         )
         span = [self._path(decl.span.path), decl.span.start_line, decl.span.end_line]
         return [
@@ -90,6 +90,7 @@ class Encoder:
             encoded_link,
             self.fact(decl.exists),
             decl.provider_alias,
+            decl.scope,
         ]
 
 
@@ -178,15 +179,17 @@ class Decoder:
         )
 
     def declaration(self, data: Any) -> Declaration:
-        root, path, span, source, address, link, exists, provider_alias = data
+        root, path, span, source, address, link, exists, provider_alias, scope = data
         decoded_root = self.node(root)
         if not isinstance(decoded_root, MapNode):
             raise CodecError("a declaration's root must be a map")
         span_path, start, end = span
         decoded_link = None
         if link is not None:
-            reference, alias, only = link
-            decoded_link = OrgLink(self.fact(reference), _optional_str(alias), _optional_str(only))
+            reference, alias, only, via = link
+            decoded_link = OrgLink(
+                self.fact(reference), _optional_str(alias), _optional_str(only), _optional_str(via)
+            )
         return Declaration(
             decoded_root,
             self._path(path),
@@ -196,6 +199,7 @@ class Decoder:
             decoded_link,
             self.fact(exists),
             _optional_str(provider_alias),
+            expect_str(scope),
         )
 
 
