@@ -402,11 +402,13 @@ BAA009 = Rule(
     "BAA009",
     "phi-on-third-party-cloud",
     Severity.WARNING,
-    "PHI through Bedrock, Vertex AI or Foundry, where Anthropic's BAA does not apply",
+    "PHI through Bedrock, Vertex AI, Foundry or Claude Platform on AWS, outside Anthropic's BAA",
     """\
 Anthropic's BAA does not apply to Claude bought through a third-party cloud platform (Amazon
-Bedrock, Google Cloud Vertex AI, Microsoft Foundry). Whether PHI may go there depends on the
-agreement with that cloud provider, which baa-lint cannot see; hence a warning, not an error.
+Bedrock, Google Cloud Vertex AI, Microsoft Foundry). Claude Platform on AWS counts as one too:
+Anthropic runs it, but it is bought and billed through AWS Marketplace. Whether PHI may go
+there depends on the agreement with that cloud provider, which baa-lint cannot see; hence a
+warning, not an error.
 
 How to fix it: confirm coverage with the cloud provider and your Anthropic account team, record
 the decision in a suppression with a reason, or move the PHI workload to an Anthropic
