@@ -25,6 +25,12 @@ class Unknown:
     # An invalid value already reported as a schema error: rules treat it as unknown, but it is
     # not reported again as an unresolved value.
     silent: bool = False
+    # The only values it can take, when the input says so (a CloudFormation parameter's
+    # AllowedValues, both branches of an !If): rules are decided over these instead of every
+    # value the fact's type allows. None: any value.
+    choices: tuple[Any, ...] | None = None
+    # How to make it known, when that is not the Terraform way (a variable's value).
+    fix: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,9 @@ class Organization:
     zero_data_retention: Fact[bool]
     limited_access_programs: Fact[Models]
     provider_alias: str | None = None
+    # Not declared anywhere: baa-lint stands it in for the organization behind a Claude
+    # Platform on AWS workspace when no organization with that platform is declared (§3.2).
+    implicit: bool = False
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,9 @@ class Declaration:
     link: OrgLink | None = None
     exists: Fact[bool] | None = None  # a Terraform instance whose count/for_each is unknown
     provider_alias: str | None = None  # a Terraform organization's own provider alias
+    # The third-party platform a workspace lives on by its resource type (a Claude Platform on
+    # AWS workspace: "aws-claude-platform"); None for Anthropic's own workspaces.
+    platform: str | None = None
 
     @property
     def kind(self) -> str:

@@ -19,6 +19,7 @@ from linter.core.model import (
     Model,
     Models,
     Organization,
+    Origin,
     Unknown,
     Unlinked,
     Workspace,
@@ -99,6 +100,7 @@ class _Builder:
     products: list[EnterpriseProduct] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     unlinked: list[Unlinked] = field(default_factory=list)
+    standalone: list[Organization] = field(default_factory=list)  # see _standalone_org
 
 
 def _organization(decl: Declaration, read: _Reader, name: str) -> Organization:
@@ -250,10 +252,47 @@ def _merge(
 # --- linking workspaces to organizations (§3.2) ----------------------------------------------
 
 
+def _standalone_org(ws: Workspace, decl: Declaration, platform: str) -> Organization:
+    """The organization behind a third-party workspace when none is declared (§3.2).
+
+    Claude Platform on AWS creates its own Anthropic organization for the AWS account; with no
+    organization of that platform declared, the workspace stands alone on that platform, with
+    standard retention (nothing says the organization has ZDR) and no BAA.
+    """
+    where = decl.root.location
+    note = (
+        f"{decl.address or ws.name} is a workspace on {platform} (by its resource type), and "
+        f"no organization with platform: {platform} is declared"
+    )
+    name = f"{platform}:{decl.path}:{decl.address or ws.name}"
+
+    def implied(value: T, attr: str) -> Fact[T]:
+        return Fact(value, where, attr, explicit=False)
+
+    return Organization(
+        name=name,
+        address=name,
+        location=where,
+        type=implied("api", "type"),
+        platform=Fact(platform, where, "platform", chain=(Origin(where, note),)),
+        baa_signed=implied(False, "baa_signed"),
+        hipaa_ready=implied(False, "hipaa_ready"),
+        zero_data_retention=implied(False, "zero_data_retention"),
+        limited_access_programs=implied((), "limited_access_programs"),
+        implicit=True,
+    )
+
+
 def _link(b: _Builder, orgs: list[Organization]) -> None:
     names = [o.name for o in orgs]
     for ws, decl in b.pending:
         org, how, problem = _find_org(ws, decl, orgs, names)
+        if org is None and not problem and decl.platform is not None:
+            standalone = _standalone_org(ws, decl, decl.platform)
+            b.standalone.append(standalone)
+            how = f"standalone on {decl.platform} (no organization with that platform declared)"
+            b.workspaces.append(replace(ws, organization=standalone.name, link=how))
+            continue
         found = next((o for o in orgs if o.name == org), None)
         if found is not None and found.type.known and found.type.v == "enterprise":
             # Workspaces belong to API organizations; checking one against an Enterprise plan's
@@ -276,6 +315,13 @@ def _find_org(
     ws: Workspace, decl: Declaration, orgs: list[Organization], names: list[str]
 ) -> tuple[str | None, str, str]:
     """(organization name, how it was found, why not): the §3.2 linking order."""
+    if decl.platform is not None:
+        # A third-party workspace (Claude Platform on AWS) belongs to an organization of its
+        # platform: the only one declared, else none (it stands alone, see _standalone_org).
+        same = [o.name for o in orgs if o.platform.known and o.platform.v == decl.platform]
+        if len(same) == 1:
+            return same[0], f"the only {decl.platform} organization", ""
+        return None, "", ""
     reference = ws.org_reference or (decl.link.reference if decl.link else None)
     if reference is not None and reference.known:
         wanted = reference.get("")
@@ -330,7 +376,7 @@ def build_model(
         b, b.products, lambda p: p.address, ("phi", "data_retention", "models"), "product"
     )
     model = Model(
-        organizations=tuple(orgs),
+        organizations=(*orgs, *b.standalone),
         workspaces=tuple(workspaces),
         products=tuple(products),
         conflicts=tuple(b.conflicts),

@@ -39,6 +39,8 @@ class Configuration:
 
     @property
     def label(self) -> str:
+        if self.org.implicit:  # no organization declared: the platform is all there is
+            return f"Claude Platform on AWS workspace '{self.name}'"
         if self.kind == "workspace":
             return f"workspace '{self.name}' of organization '{self.org.name}'"
         if self.kind == "product":

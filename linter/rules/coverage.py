@@ -17,6 +17,8 @@ from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting
 
 
 def _org(cfg: Configuration) -> str:
+    if cfg.org.implicit:
+        return "its Claude Platform on AWS organization (none is declared)"
     return f"organization '{cfg.org.name}'"
 
 
@@ -383,6 +385,12 @@ or keep PHI out of Chat.
 # --- BAA009 -----------------------------------------------------------------------------------
 
 
+def _platform_evidence(cfg: Configuration) -> tuple[Evidence, ...]:
+    if cfg.org.implicit:  # the resource type says where it runs (its chain says so)
+        return tuple(Evidence(o.location, o.note) for o in cfg.org.platform.chain)
+    return setting(cfg.org.platform, _org(cfg), "platform")
+
+
 def check_phi_on_third_party_cloud(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
     platform = cfg.org.platform.v
     if not cfg.phi.v or not ctx.policy.is_third_party(platform):
@@ -392,7 +400,7 @@ def check_phi_on_third_party_cloud(cfg: Configuration, ctx: Context) -> Iterator
         cfg.phi,
         f"{cfg.label} carries PHI through {name}; Anthropic's BAA does not apply to services "
         "bought through a third-party cloud",
-        evidence=(*_phi_evidence(cfg), *setting(cfg.org.platform, _org(cfg), "platform")),
+        evidence=(*_phi_evidence(cfg), *_platform_evidence(cfg)),
         fix="Confirm PHI coverage with your cloud provider (and your Anthropic account team), "
         "or move PHI workloads to an Anthropic HIPAA-ready configuration.",
     )

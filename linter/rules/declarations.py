@@ -19,7 +19,8 @@ def check_unresolved_value(items: Iterable[Undecided], ctx: Context) -> Iterator
             f"{rules} could fire",
             attr=item.fact.attr,
             evidence=evidence(item.fact, f"unresolved: {item.unknown.expression}")[1:],
-            fix="Give the value a default, a tfvars entry or --var so baa-lint can check it, or "
+            fix=item.unknown.fix
+            or "Give the value a default, a tfvars entry or --var so baa-lint can check it, or "
             "suppress this finding with a reason when the value is decided elsewhere.",
             object=item.address,
         )

@@ -64,11 +64,29 @@ def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
                     _collect(item, (*here, index), out)
 
 
-def _domain(path: Path, subject: Any, policy: Policy) -> tuple[Any, ...]:
+def _domain(path: Path, fact: Fact[Any], subject: Any, policy: Policy) -> tuple[Any, ...]:
     element = isinstance(path[-1], int)
     name = str(path[-2] if element else path[-1])
     kind = subject.kind if isinstance(subject, Configuration) else "workspace"
-    return domain(name, element, kind, policy)
+    allowed = domain(name, element, kind, policy)
+    unknown = fact.value
+    if isinstance(unknown, Unknown) and unknown.choices:
+        return _within(unknown.choices, allowed)
+    return allowed
+
+
+def _within(choices: tuple[Any, ...], allowed: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The worlds of an unknown that says which values it can take.
+
+    A list fact (models, products) takes its choices as they are; a scalar fact only when every
+    choice is a value its type allows (an invalid one would be a schema error if it were
+    written out): otherwise every allowed value stays possible.
+    """
+    if all(isinstance(c, tuple) and all(isinstance(i, str) for i in c) for c in choices):
+        return tuple(dict.fromkeys(choices))
+    if not allowed or all(c in allowed and not isinstance(c, tuple) for c in choices):
+        return tuple(dict.fromkeys(choices))
+    return allowed
 
 
 def _assumed(fact: Fact[Any], value: Any) -> Fact[Any]:
@@ -130,7 +148,7 @@ class Outcome:
 def _slots(subject: Any, policy: Policy) -> list[_Slot]:
     found: list[tuple[Path, Fact[Any]]] = []
     _collect(subject, (), found)
-    slots = [_Slot(p, f, _domain(p, subject, policy)) for p, f in found]
+    slots = [_Slot(p, f, _domain(p, f, subject, policy)) for p, f in found]
     return [s for s in slots if s.domain]
 
 
@@ -223,8 +241,9 @@ def _undecided(subject: Any, slot: _Slot, codes: tuple[str, ...]) -> Undecided:
 
 
 def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
-    # Evidence at the finding's own location repeats what the message says.
-    evidence = tuple(e for e in hit.evidence if e.location != hit.location)
+    # Evidence at the finding's own location repeats what the message says; a step named twice
+    # (the chain of the offending fact, and again in a setting of that same fact) once.
+    evidence = tuple(dict.fromkeys(e for e in hit.evidence if e.location != hit.location))
     return Finding(
         rule=rule.code,
         name=rule.slug,
