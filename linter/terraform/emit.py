@@ -27,6 +27,7 @@ from linter.core.tree import (
 )
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TagKeys
+from linter.terraform.recognised import ORGANIZATION, WORKSPACE_PLATFORMS, WORKSPACE_TYPES
 
 ORG_ATTRIBUTES = (
     "name",
@@ -126,16 +127,52 @@ def _value_loc(instance: ResourceInstance, key: str) -> Location:
     return instance.value_locs.get(key) or instance.attribute_locs.get(key, instance.loc)
 
 
+def _tags(instance: ResourceInstance) -> tuple[dict[str, Val], Val | None]:
+    """The instance's tags by key, and the unknown that may hide any other tag, if one does.
+
+    ``tags`` is a string map (anthropic_workspace) or a set of ``{ key, value }`` objects
+    (awscc). A whole tags value that cannot be resolved (``var.tags``, a data source), an
+    unknown element or an unknown key may carry any tag: it is not an empty map.
+    """
+    tags = instance.attributes.get("tags")
+    if tags is None:
+        return {}, None
+    if isinstance(tags.v, Unknown):
+        return {}, tags
+    if isinstance(tags.v, dict):
+        return dict(tags.v), None
+    found: dict[str, Val] = {}
+    hidden: Val | None = None
+    for item in tags.v if isinstance(tags.v, tuple) else ():
+        if isinstance(item.v, Unknown):
+            hidden = hidden or item
+            continue
+        if not isinstance(item.v, dict):
+            continue  # not an object: Terraform rejects it before any plan
+        key, value = item.v.get("key"), item.v.get("value")
+        if key is None or value is None:
+            continue
+        if isinstance(key.v, Unknown):
+            hidden = hidden or key
+        elif isinstance(key.v, str):
+            found.setdefault(key.v, value)
+    return found, hidden
+
+
 def _fact_nodes(
-    instance: ResourceInstance, keys: tuple[str, ...], tag_keys: Mapping[str, str]
+    instance: ResourceInstance,
+    keys: tuple[str, ...],
+    tag_keys: Mapping[str, str],
+    attributes: bool = True,
 ) -> list[MapEntry]:
+    """The facts of ``keys``, from attributes of that name (when the resource has them) or
+    from tags named by ``tag_keys``."""
     span = instance.span
     entries: list[MapEntry] = []
-    tags = instance.attributes.get("tags")
-    tag_items = tags.v if tags is not None and isinstance(tags.v, dict) else {}
+    tag_items, hidden = _tags(instance)
     tags_loc = _value_loc(instance, "tags")
     for key in keys:
-        val = instance.attributes.get(key)
+        val = instance.attributes.get(key) if attributes else None
         if val is not None:
             where = _value_loc(instance, key)
             key_loc = instance.attribute_locs.get(key, instance.loc)
@@ -143,6 +180,10 @@ def _fact_nodes(
             continue
         tag = tag_keys.get(key)
         tag_val = tag_items.get(tag) if tag else None
+        if tag is not None and tag_val is None and hidden is not None:
+            node = _node(hidden, span, tags_loc, "tags")  # unknown: it may set this tag
+            entries.append(MapEntry(key, node.location, node))
+            continue
         if tag is None or tag_val is None:
             continue
         node = _node(tag_val, span, tags_loc, f"tags.{tag}")
@@ -260,8 +301,10 @@ def workspace_declaration(
         "products": tag_keys.products,
         "data_retention": tag_keys.data_retention,
     }
+    platform = WORKSPACE_PLATFORMS.get(instance.type)
     entries = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
-    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys)
+    # A third-party workspace's schema has no fact attributes: its facts are its tags.
+    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys, attributes=platform is None)
     root = MapNode(instance.loc, entries=tuple(entries))
     return Declaration(
         root,
@@ -271,6 +314,7 @@ def workspace_declaration(
         address=object_address(instance),
         link=_org_link(instance, org_names),
         exists=_exists(instance),
+        platform=platform,
     )
 
 
@@ -278,7 +322,7 @@ def declarations(
     instances: list[ResourceInstance], tag_keys: TagKeys, source: str = "terraform"
 ) -> list[Declaration]:
     """Declarations for every recognised instance: organizations first, so references resolve."""
-    orgs = [i for i in instances if i.type == "anthropic_organization"]
+    orgs = [i for i in instances if i.type == ORGANIZATION]
     org_decls = [organization_declaration(i, source) for i in orgs]
     org_names: dict[OrgKey, str] = {}
     for instance, decl in zip(orgs, org_decls, strict=True):
@@ -288,6 +332,6 @@ def declarations(
     workspaces = [
         workspace_declaration(i, tag_keys, org_names, source)
         for i in instances
-        if i.type == "anthropic_workspace"
+        if i.type in WORKSPACE_TYPES
     ]
     return org_decls + workspaces

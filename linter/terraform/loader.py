@@ -31,6 +31,7 @@ from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
 from linter.terraform.options import TagKeys, TerraformOptions
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
+from linter.terraform.recognised import WORKSPACE_TYPES
 from linter.terraform.syntax import codec as astcodec
 from linter.terraform.syntax.ast import File
 
@@ -372,7 +373,7 @@ def _keyed_declarations(
     back from the memo (plain_key), so fresh and remembered declarations sort together."""
     decls = declarations([instance for _, instance in pairs], tag_keys)
     orgs = [plain_key((0, *k, i.root)) for k, i in pairs if i.type == "anthropic_organization"]
-    workspaces = [plain_key((1, *k, i.root)) for k, i in pairs if i.type == "anthropic_workspace"]
+    workspaces = [plain_key((1, *k, i.root)) for k, i in pairs if i.type in WORKSPACE_TYPES]
     return list(zip(orgs + workspaces, decls, strict=True))
 
 

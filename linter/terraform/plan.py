@@ -22,15 +22,12 @@ from linter.inputs.discover import InputFile
 from linter.terraform.emit import declarations
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TerraformOptions
+from linter.terraform.recognised import DATA_TYPES, MANAGED_TYPES
 
 if TYPE_CHECKING:
     from linter.terraform.syntax.tfjson import JsonValue
 
-RECOGNISED = {
-    ("managed", "anthropic_organization"),
-    ("managed", "anthropic_workspace"),
-    ("data", "anthropic_organization"),
-}
+RECOGNISED = {("managed", t) for t in MANAGED_TYPES} | {("data", t) for t in DATA_TYPES}
 
 
 def _looks_like_plan(text: str) -> bool:
@@ -208,6 +205,17 @@ def _references(
     return None
 
 
+def _computed_tags(tags: Val | None, resource_config: dict[str, Any]) -> bool:
+    """An unknown that the configuration never wrote: a provider-computed value, not a fact.
+
+    A new workspace without ``tags`` has ``after_unknown.tags = true`` (the provider computes
+    them); that is no tag at all, unlike ``tags = var.tags`` with an unknown value.
+    """
+    if tags is None or not isinstance(tags.v, Unknown) or not resource_config:
+        return False
+    return "tags" not in (resource_config.get("expressions", {}) or {})
+
+
 def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceInstance]:
     changes = {
         c.get("address"): (c.get("change", {}) or {}).get("after_unknown", {}) or {}
@@ -253,6 +261,8 @@ def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceI
             config = _resource_config(
                 configuration, address, mode, type_, str(resource.get("name", ""))
             )
+            if _computed_tags(attributes.get("tags"), config):
+                del attributes["tags"]
             for key in ("organization", "organization_id"):
                 ref = _references(configuration, config, key, address)
                 if ref is not None:

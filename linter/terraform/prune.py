@@ -22,12 +22,15 @@ from typing import Any
 from linter.core.files import SourceError, decode_text
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
-RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace)\b")
+# Every type of linter.terraform.recognised; all contain "anthropic_" (the cheap test below).
+RECOGNISED = re.compile(
+    r"\b(?:anthropic_(?:organization|workspace)|awscc_awsexternalanthropic_workspace)\b"
+)
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
 LOCAL_SOURCE = re.compile(r"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
-SCAN_CACHE = "scan-v1.json"
+SCAN_CACHE = "scan-v2.json"  # v2: awscc workspaces are recognised too
 # Cannot tell cheaply (too large, unreadable, binary): keep the directory, the loader reports.
 _KEEP = (True, ())
 

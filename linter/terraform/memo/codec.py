@@ -86,6 +86,7 @@ class Encoder:
             encoded_link,
             self.fact(decl.exists),
             decl.provider_alias,
+            decl.platform,
         ]
 
 
@@ -161,7 +162,7 @@ class Decoder:
         )
 
     def declaration(self, data: Any) -> Declaration:
-        root, path, span, source, address, link, exists, provider_alias = data
+        root, path, span, source, address, link, exists, provider_alias, platform = data
         decoded_root = self.node(root)
         if not isinstance(decoded_root, MapNode):
             raise CodecError("a declaration's root must be a map")
@@ -179,6 +180,7 @@ class Decoder:
             decoded_link,
             self.fact(exists),
             _optional_str(provider_alias),
+            _optional_str(platform),
         )
 
 
