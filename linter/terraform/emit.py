@@ -15,6 +15,7 @@ from pathlib import Path
 
 from linter.core.locations import Location, Span
 from linter.core.model import Fact, Origin, Unknown
+from linter.core.tags import AWS_SEPARATORS, COMMA, WORKSPACE_FACTS, tag_fact
 from linter.core.tree import (
     Declaration,
     MapEntry,
@@ -39,9 +40,6 @@ ORG_ATTRIBUTES = (
     "provider_alias",
     "limited_access_programs",
 )
-WORKSPACE_FACTS = ("phi", "models", "products", "data_retention")
-LIST_FACTS = ("models", "products", "limited_access_programs")
-BOOL_FACTS = ("phi", "baa_signed", "hipaa_ready", "zero_data_retention")
 
 
 def _inside(location: Location, span: Span) -> bool:
@@ -89,40 +87,6 @@ def _node(val: Val, span: Span, fallback: Location, attr: str) -> Node:
     return ScalarNode(location, attr=attr, chain=chain, value=value, text=str(value))
 
 
-def _tag_bool(node: Node) -> Node:
-    """Tag values are strings: "true"/"false" (any case) become booleans; others stay invalid."""
-    if isinstance(node, ScalarNode) and isinstance(node.value, str):
-        lowered = node.value.strip().lower()
-        if lowered in ("true", "false"):
-            return ScalarNode(node.location, node.attr, node.chain, lowered == "true", node.value)
-    return node
-
-
-def _tag_list(node: Node) -> Node:
-    """A tag holding a comma-separated list ("claude-fable-5,claude-sonnet-4-5") becomes a list.
-
-    The first item is located where the value starts, like any other fact, so a tag written as a
-    literal, through for_each or through a module input is reported at the same place. When the
-    tag is a literal in the block, later items get their own columns.
-    """
-    if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
-        return node
-    items: list[Node] = []
-    offset = 0
-    literal = not node.chain
-    for index, part in enumerate(node.value.split(",")):
-        text = part.strip()
-        start = offset + (len(part) - len(part.lstrip()))
-        offset += len(part) + 1
-        if not text:
-            continue
-        later = literal and index > 0
-        column = node.location.column + 1 + start if later else node.location.column
-        location = Location(node.location.path, node.location.line, column)
-        items.append(ScalarNode(location, f"{node.attr}[{index}]", node.chain, text, text))
-    return SeqNode(node.location, node.attr, node.chain, tuple(items))
-
-
 def _value_loc(instance: ResourceInstance, key: str) -> Location:
     return instance.value_locs.get(key) or instance.attribute_locs.get(key, instance.loc)
 
@@ -164,6 +128,7 @@ def _fact_nodes(
     keys: tuple[str, ...],
     tag_keys: Mapping[str, str],
     attributes: bool = True,
+    separators: str = COMMA,
 ) -> list[MapEntry]:
     """The facts of ``keys``, from attributes of that name (when the resource has them) or
     from tags named by ``tag_keys``."""
@@ -186,11 +151,7 @@ def _fact_nodes(
             continue
         if tag is None or tag_val is None:
             continue
-        node = _node(tag_val, span, tags_loc, f"tags.{tag}")
-        if key in BOOL_FACTS:
-            node = _tag_bool(node)
-        elif key in LIST_FACTS:
-            node = _tag_list(node)
+        node = tag_fact(key, _node(tag_val, span, tags_loc, f"tags.{tag}"), separators)
         entries.append(MapEntry(key, node.location, node))
     return entries
 
@@ -303,8 +264,11 @@ def workspace_declaration(
     }
     platform = WORKSPACE_PLATFORMS.get(instance.type)
     entries = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
-    # A third-party workspace's schema has no fact attributes: its facts are its tags.
-    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys, attributes=platform is None)
+    # A third-party workspace's schema has no fact attributes: its facts are its tags, which
+    # on AWS cannot hold commas.
+    anthropic = platform is None
+    separators = COMMA if anthropic else AWS_SEPARATORS
+    entries += _fact_nodes(instance, WORKSPACE_FACTS, keys, anthropic, separators)
     root = MapNode(instance.loc, entries=tuple(entries))
     return Declaration(
         root,
