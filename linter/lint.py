@@ -120,7 +120,8 @@ def _read_json(item: InputFile, config: Config, options: TerraformOptions) -> Pa
         return plan
     if not mentions_workspace(text):
         return None
-    return parse_cloudformation_json(text, item.display, _tag_keys(options))
+    template = parse_cloudformation_json(text, item.display, _tag_keys(options))
+    return template if template.declarations or template.findings else None
 
 
 def _read_template(item: InputFile, config: Config, tag_keys: Mapping[str, str]) -> ParsedFile:

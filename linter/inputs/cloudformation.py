@@ -372,7 +372,7 @@ class _Evaluator:
                 return self.unknown(node, result, _chains(combination))
             if result.unknown is not None:
                 return result
-            results.append(replace(result, chain=_chains([*combination, result])))
+            results.append(replace(result, chain=_chains([result, *combination])))
         distinct = {repr(_plain(r)) for r in results}
         if len(distinct) == 1:
             return replace(results[0], chain=_chains(results))
@@ -607,7 +607,7 @@ def _select(ev: _Evaluator, arg: _T, node: _T, depth: int) -> _V:
             return f"Fn::Select index {text} is past the end of the list"
         picked = values.value[int(text)]
         assert isinstance(picked, _V)
-        return replace(picked, chain=_chains([at, values, picked]))
+        return replace(picked, chain=_chains([picked, at, values]))
 
     return ev.combine([index, listed], node, compute)
 

@@ -19,7 +19,6 @@ from linter.core.model import (
     Model,
     Models,
     Organization,
-    Origin,
     Unknown,
     Unlinked,
     Workspace,
@@ -252,35 +251,37 @@ def _merge(
 # --- linking workspaces to organizations (§3.2) ----------------------------------------------
 
 
-def _standalone_org(ws: Workspace, decl: Declaration, platform: str) -> Organization:
-    """The organization behind a third-party workspace when none is declared (§3.2).
+def _standalone_org(b: _Builder, decl: Declaration, platform: str) -> Organization:
+    """The organization behind third-party workspaces when none of that platform is declared.
 
-    Claude Platform on AWS creates its own Anthropic organization for the AWS account; with no
-    organization of that platform declared, the workspace stands alone on that platform, with
-    standard retention (nothing says the organization has ZDR) and no BAA.
+    Claude Platform on AWS creates an Anthropic organization of its own for the AWS account.
+    With no organization of that platform declared, the workspaces of one file (a template is
+    one stack, in one account) stand on that platform with standard retention (nothing says
+    their organization has ZDR) and no BAA: one stand-in organization per file.
     """
+    name = f"{platform}:{decl.path}"
+    for org in b.standalone:
+        if org.name == name:
+            return org
     where = decl.root.location
-    note = (
-        f"{decl.address or ws.name} is a workspace on {platform} (by its resource type), and "
-        f"no organization with platform: {platform} is declared"
-    )
-    name = f"{platform}:{decl.path}:{decl.address or ws.name}"
 
     def implied(value: T, attr: str) -> Fact[T]:
         return Fact(value, where, attr, explicit=False)
 
-    return Organization(
+    org = Organization(
         name=name,
         address=name,
         location=where,
         type=implied("api", "type"),
-        platform=Fact(platform, where, "platform", chain=(Origin(where, note),)),
+        platform=Fact(platform, where, "platform"),
         baa_signed=implied(False, "baa_signed"),
         hipaa_ready=implied(False, "hipaa_ready"),
         zero_data_retention=implied(False, "zero_data_retention"),
         limited_access_programs=implied((), "limited_access_programs"),
         implicit=True,
     )
+    b.standalone.append(org)
+    return org
 
 
 def _link(b: _Builder, orgs: list[Organization]) -> None:
@@ -288,8 +289,7 @@ def _link(b: _Builder, orgs: list[Organization]) -> None:
     for ws, decl in b.pending:
         org, how, problem = _find_org(ws, decl, orgs, names)
         if org is None and not problem and decl.platform is not None:
-            standalone = _standalone_org(ws, decl, decl.platform)
-            b.standalone.append(standalone)
+            standalone = _standalone_org(b, decl, decl.platform)
             how = f"standalone on {decl.platform} (no organization with that platform declared)"
             b.workspaces.append(replace(ws, organization=standalone.name, link=how))
             continue

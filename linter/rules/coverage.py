@@ -386,8 +386,15 @@ or keep PHI out of Chat.
 
 
 def _platform_evidence(cfg: Configuration) -> tuple[Evidence, ...]:
-    if cfg.org.implicit:  # the resource type says where it runs (its chain says so)
-        return tuple(Evidence(o.location, o.note) for o in cfg.org.platform.chain)
+    if cfg.org.implicit:  # the workspace's resource type says where it runs
+        platform = cfg.org.platform.v
+        return (
+            Evidence(
+                cfg.location,
+                f"{cfg.address} is a workspace on {platform} by its resource type, and no "
+                f"organization with platform: {platform} is declared",
+            ),
+        )
     return setting(cfg.org.platform, _org(cfg), "platform")
 
 
