@@ -417,7 +417,7 @@ class _Evaluator:
         reason = f"parameter {name} has no Default"
         return self.unknown(node, reason, (defined,), expression=f"!Ref {name}")
 
-    def condition(self, name: str, node: _T) -> _V:
+    def condition(self, name: str, node: _T, depth: int = 0) -> _V:
         if name in self._conditions:
             return self._conditions[name]
         found = self.conditions.get(name)
@@ -428,7 +428,7 @@ class _Evaluator:
         key_loc, definition = found
         self._active.add(name)
         try:
-            value = self.condition_value(definition, 0)
+            value = self.condition_value(definition, depth + 1)
         finally:
             self._active.discard(name)
         text = _render(definition)
@@ -455,7 +455,7 @@ class _Evaluator:
         name, _, arg = node.entries[0]
         if name == "Condition":
             if arg.kind == "scalar" and isinstance(arg.value, str):
-                return self.condition(arg.value, node)
+                return self.condition(arg.value, node, depth + 1)
             return self.unknown(node, "Condition takes a condition name")
         if name == "Fn::Equals":
             if arg.kind != "seq" or len(arg.items) != 2:
@@ -662,7 +662,7 @@ def _if(ev: _Evaluator, arg: _T, node: _T, depth: int) -> _V:
     if arg.kind != "seq" or len(arg.items) != 3 or arg.items[0].kind != "scalar":
         return ev.unknown(node, "Fn::If takes a condition name and two values")
     name = _cfn_string(arg.items[0].value) or ""
-    decided = ev.condition(name, arg.items[0])
+    decided = ev.condition(name, arg.items[0], depth)
     branches = arg.items[1:]
     if decided.options is None and decided.unknown is None:
         branch = branches[0] if decided.value is True else branches[1]
@@ -873,8 +873,9 @@ def _tag_facts(
             entries.append(MapEntry(key, node.location, node))
             continue
         choices = tuple(dict.fromkeys(values))
-        where, _ = _anchor(first, span, fallback)
         chosen = [c for _, taken in present for c in taken]
+        # Reported where the choosing expression is (the !If, the !Ref of the parameter).
+        where, _ = _anchor(chosen[0] if chosen else first, span, fallback)
         chain = _chains([v for v, _ in present] + chosen)
         expression = next((c.source for c in chosen if c.source), f"Tags {tag}")
         whys = "; ".join(dict.fromkeys(c.why for c in chosen if c.why))

@@ -51,13 +51,15 @@ def _val(value: Any, unknown: Any, at: JsonValue | None, loc: Location, expressi
     if isinstance(value, dict):
         fields: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
         members = {k: v for k, _, v in at.members} if at is not None and at.kind == "object" else {}
-        return Val(
-            {
-                k: _val(v, fields.get(k), members.get(k), here, f"{expression}.{k}")
-                for k, v in value.items()
-            },
-            here,
-        )
+        known = {
+            k: _val(v, fields.get(k), members.get(k), here, f"{expression}.{k}")
+            for k, v in value.items()
+        }
+        # An attribute known only after apply may be left out of the planned value entirely.
+        for k, flag in fields.items():
+            if flag is True and k not in known:
+                known[k] = Val(Unknown(f"{expression}.{k}", "known only after apply"), here)
+        return Val(known, here)
     if isinstance(value, list):
         marks: list[Any] = unknown if isinstance(unknown, list) else []
         elements = at.items if at is not None and at.kind == "array" else []

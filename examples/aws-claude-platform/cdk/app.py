@@ -1,6 +1,6 @@
 """The CDK app behind cdk.out/ (for reference: baa-lint reads the synthesized template).
 
-    cdk synth --app "python app.py"
+cdk synth --app "python app.py"
 """
 
 import aws_cdk as cdk
