@@ -41,9 +41,14 @@ A finding is reported only when it holds for every possible value of the unknown
 value would make a rule fire, this warning names the unresolved expression and the rules at
 stake, so nothing is silently skipped.
 
+CloudFormation templates are read the same way: a parameter's `Default`, `Mappings` and
+`Conditions` are evaluated, a parameter without a `Default` takes each of its `AllowedValues`,
+and pseudo parameters, `!GetAtt`, imports and dynamic references are unknown.
+
 How to fix it: give the variable a default or a tfvars value, pass `--var name=value` or
-`--var-file`, or declare the fact directly (a literal tag). If the value is decided elsewhere and
-reviewed, suppress the warning with a reason.
+`--var-file` (in a template: give the parameter a `Default`), or declare the fact directly (a
+literal tag). If the value is decided elsewhere and reviewed, suppress the warning with a
+reason.
 """,
     "unresolved",
     check_unresolved_value,
