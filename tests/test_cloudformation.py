@@ -482,3 +482,47 @@ def test_a_long_chain_of_conditions_is_bounded() -> None:
     data["Resources"]["IntakeWorkspace8F3C2D1A"]["Condition"] = "C0"
     parsed = parse(json.dumps(data), "t.json")
     assert parsed.findings == () and parsed.declarations[0].exists is not None
+
+
+FOR_EACH = """\
+Transform: AWS::LanguageExtensions
+Parameters:
+  Teams:
+    Type: CommaDelimitedList
+    Default: "care-a,care-b"
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - !Ref Teams
+    - Ws&{Team}:
+        Type: AWS::AWSExternalAnthropic::Workspace
+        Properties:
+          Name: !Sub "${Team}-notes"
+          Tags:
+            - Key: phi
+              Value: !If [IsA, "true", "false"]
+            - Key: models
+              Value: !Ref Team
+Conditions:
+  IsA: !Equals [a, a]
+"""
+
+
+def test_for_each_loops_declare_one_workspace_per_value() -> None:
+    parsed = parse(FOR_EACH)
+    assert parsed.findings == ()
+    assert [(d.address, fact(d, "name").value) for d in parsed.declarations] == [  # type: ignore[union-attr]
+        ("Wscarea", "care-a-notes"),
+        ("Wscareb", "care-b-notes"),
+    ]
+    models = fact(parsed.declarations[1], "models")
+    assert isinstance(models, SeqNode)
+    assert [i.value for i in models.items] == ["care-b"]  # type: ignore[attr-defined]
+    assert "Fn::ForEach::Teams: Team is 'care-b'" in [o.note for o in models.chain]
+
+
+def test_a_loop_over_an_unknown_collection_is_reported() -> None:
+    text = FOR_EACH.replace('    Default: "care-a,care-b"\n', "")
+    (finding,) = parse(text).findings
+    assert finding.rule == "BAA900"
+    assert "Fn::ForEach::Teams: its collection cannot be resolved here" in finding.message

@@ -312,6 +312,8 @@ class _Evaluator:
         self.resources = {k for k, _, _ in resources.entries} if resources is not None else set()
         self._conditions: dict[str, _V] = {}
         self._active: set[str] = set()
+        # The identifier of the Fn::ForEach loop being expanded, and its value.
+        self.bindings: dict[str, _V] = {}
 
     # values
 
@@ -508,6 +510,8 @@ def _ref(ev: _Evaluator, arg: _T, node: _T, depth: int) -> _V:
 
 def _reference(ev: _Evaluator, name: str, node: _T) -> _V:
     """What ``!Ref name`` (or ``${name}`` in Fn::Sub) stands for."""
+    if name in ev.bindings:
+        return ev.bindings[name]
     if name == "AWS::NoValue":
         return _V(node.loc, absent=True)
     if name in PSEUDO_PARAMETERS or name.startswith("AWS::"):
@@ -979,14 +983,76 @@ def _declarations(
     assert resources is not None
     ev = _Evaluator(doc, path)
     found = []
-    for logical_id, key_loc, resource in resources.entries:
+    for logical_id, key_loc, resource, bindings in _resources(resources, ev, findings):
         kind = resource.get("Type") if resource.kind == "map" else None
         if kind is None or kind.kind != "scalar" or kind.value != MARKER:
             continue
+        ev.bindings = bindings
         decl = _workspace(logical_id, key_loc, resource, ev, tag_keys=tag_keys, findings=findings)
         if decl is not None:
             found.append(decl)
+    ev.bindings = {}
     return found
+
+
+_Resource = tuple[str, Location, _T, dict[str, _V]]
+
+
+def _names_the_type(node: _T) -> bool:
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if item.kind == "scalar" and item.value == MARKER:
+            return True
+        todo.extend(item.items)
+        todo.extend(value for _, _, value in item.entries)
+    return False
+
+
+def _resources(resources: _T, ev: _Evaluator, findings: list[Finding]) -> Iterator[_Resource]:
+    """Every resource, with the loops of ``Fn::ForEach`` (AWS::LanguageExtensions) expanded.
+
+    A loop over a collection the template determines declares one resource per value (its
+    logical id and ``${Identifier}`` / ``!Ref Identifier`` substituted); one whose collection
+    cannot be known and that declares a workspace is reported, never skipped in silence.
+    """
+    for key, key_loc, node in resources.entries:
+        if not key.startswith("Fn::ForEach::"):
+            yield key, key_loc, node, {}
+            continue
+        loop = node.items if node.kind == "seq" and len(node.items) == 3 else ()
+        identifier = loop[0].value if loop and loop[0].kind == "scalar" else None
+        body = loop[2] if loop and loop[2].kind == "map" else None
+        collection = ev.eval(loop[1]) if loop else None
+        values = collection.value if collection is not None else None
+        known = (
+            isinstance(identifier, str)
+            and body is not None
+            and collection is not None
+            and collection.options is None
+            and isinstance(values, tuple)
+            and all(isinstance(v.value, str) and v.options is None for v in values)
+        )
+        if not known:
+            if _names_the_type(node):
+                findings.append(
+                    parse_error(
+                        f"{key}: its collection cannot be resolved here, so the Claude Platform "
+                        "on AWS workspaces it declares are not checked",
+                        key_loc,
+                    )
+                )
+            continue
+        assert isinstance(identifier, str) and body is not None and isinstance(values, tuple)
+        for value in values:
+            text = str(value.value)
+            step = Origin(key_loc, f"{key}: {identifier} is {text!r}")
+            bound = {identifier: replace(value, chain=(step, *value.chain))}
+            alnum = re.sub(r"[^A-Za-z0-9]", "", text)
+            for template_key, template_loc, resource in body.entries:
+                name = template_key.replace("${" + identifier + "}", text)
+                name = name.replace("&{" + identifier + "}", alnum)
+                yield name, template_loc, resource, bound
 
 
 # --- entry points ----------------------------------------------------------------------------
