@@ -526,3 +526,13 @@ def test_a_loop_over_an_unknown_collection_is_reported() -> None:
     (finding,) = parse(text).findings
     assert finding.rule == "BAA900"
     assert "Fn::ForEach::Teams: its collection cannot be resolved here" in finding.message
+
+
+def test_configured_tag_keys_name_the_facts(run: Any) -> None:
+    from linter.terraform.options import TagKeys
+
+    text = template("true", "contains-phi")
+    result = run({"stack.yaml": text}, tag_keys=TagKeys(phi="contains-phi"))
+    assert [f.rule for f in result.findings] == ["BAA009"]
+    assert result.findings[0].attribute == "tags.contains-phi"
+    assert run({"stack.yaml": template("true", "phi")}, tag_keys=TagKeys(phi="x")).findings == ()
