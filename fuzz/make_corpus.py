@@ -5,6 +5,8 @@ yaml/  every .yaml file of examples/
 eval/  one input per Terraform example directory: its .tf files, then (after a ``#---`` line)
        the .tf files of the first local module it calls, then its terraform.tfvars
 calls/ random bytes (fuzz_calls reads them as choices of function and arguments)
+cloudformation/  every CloudFormation template of examples/ (YAML or CDK JSON), and templates
+       written here that reach every intrinsic function
 """
 
 from __future__ import annotations
@@ -91,6 +93,45 @@ x = "from tfvars"
 )
 
 
+MARKER = "AWS::AWSExternalAnthropic::Workspace"
+_WORKSPACE = """  Ws:
+    Type: AWS::AWSExternalAnthropic::Workspace
+    Condition: {condition}
+    Properties:
+      Name: {name}
+      Tags:
+        - Key: {key}
+          Value: {value}
+"""
+_PARAMETERS = """Parameters:
+  Stage: {Type: String, Default: prod, AllowedValues: [dev, prod]}
+  Open: {Type: String, AllowedValues: [dev, prod]}
+  List: {Type: CommaDelimitedList, Default: "claude-fable-5,claude-haiku-4-5"}
+  Ssm: {Type: "AWS::SSM::Parameter::Value<String>", Default: /x/y}
+Mappings:
+  M: {prod: {R: zdr}, dev: {R: standard}}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  IsOpen: !Or [!Equals [!Ref Open, prod], !Not [!Condition IsProd]]
+  Both: !And [!Condition IsProd, !Equals [!Ref "AWS::Region", us-east-1]]
+  Loop: !Not [!Condition Loop]
+Resources:
+"""
+# Hand-written templates that reach what the examples do not: every intrinsic, short and long
+# forms, choices, NoValue, cycles, unknowns.
+EXTRA_CLOUDFORMATION = tuple(
+    _PARAMETERS + _WORKSPACE.format(condition=c, name=n, key=k, value=v)
+    for c, n, k, v in (
+        ("IsProd", '!Sub "${Stage}-${!x}"', "data_retention", "!FindInMap [M, !Ref Stage, R]"),
+        ("IsOpen", "!Join ['-', [a, !Ref 'AWS::Region']]", "models", "!Select [1, !Ref List]"),
+        ("Both", "x", "phi", "!If [IsOpen, 'true', !Ref 'AWS::NoValue']"),
+        ("Loop", "{'Fn::Sub': ['${A}', {A: !Ref Open}]}", "models", "!Split [',', 'a,b']"),
+        ("IsProd", "!GetAtt Ws.Id", "products", "!Base64 claude-code"),
+        ("Missing", "!ImportValue n", "data_retention", "'{{resolve:ssm:/r}}'"),
+    )
+)
+
+
 def _write(kind: str, data: bytes) -> None:
     directory = CORPUS / kind
     directory.mkdir(parents=True, exist_ok=True)
@@ -108,6 +149,10 @@ def build() -> None:
             _write("hcl", path.read_bytes())
         elif path.name.endswith((".yaml", ".yml")):
             _write("yaml", path.read_bytes())
+        if path.name.endswith((".yaml", ".json", ".template")) and MARKER in path.read_text(
+            encoding="utf-8"
+        ):
+            _write("cloudformation", path.read_bytes())
     for directory in sorted({p.parent for p in EXAMPLES.rglob("*.tf")}):
         root = _tf_text(directory)
         match = SOURCE.search(root)
@@ -118,6 +163,8 @@ def build() -> None:
     for seed in EXTRA_TERRAFORM:
         _write("eval", seed.encode())
         _write("hcl", seed.split("\n#---\n")[0].encode())
+    for seed in EXTRA_CLOUDFORMATION:
+        _write("cloudformation", seed.encode())
     rng = random.Random(0)  # fuzz_calls reads bytes as choices: any bytes are a valid call
     for _ in range(32):
         _write("calls", bytes(rng.randrange(256) for _ in range(24)))

@@ -1,6 +1,6 @@
 """Run the fuzz harnesses: ``python fuzz/run.py --minutes 10`` (each harness, one after another).
 
-Options: ``--minutes M`` per harness (default 10), ``--only hcl,yaml,eval,calls``,
+Options: ``--minutes M`` per harness (default 10), ``--only hcl,yaml,eval,calls,cloudformation``,
 ``--timeout S`` (an input slower than this is a hang; default 2), ``--fallback`` (the
 random-mutation fuzzer even when atheris is installed), ``--dir D`` (where work/ and artifacts/
 go; default fuzz/). The growing corpus is kept in work/NAME (seeded from fuzz/corpus/NAME),
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
-HARNESSES = ("hcl", "yaml", "eval", "calls")
+HARNESSES = ("hcl", "yaml", "eval", "calls", "cloudformation")
 
 
 def run(

@@ -7,6 +7,7 @@ Data flows one way, one stage (one folder) each: discover (inputs) -> parse with
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +17,13 @@ from typing import Any
 
 from linter.core.cache import ParseCache
 from linter.core.files import OutsideRepositoryError, RepositoryReader, SourceError
-from linter.core.findings import Finding, SuppressedFinding, parse_error, sort_findings
+from linter.core.findings import (
+    PARSE_ERROR,
+    Finding,
+    SuppressedFinding,
+    parse_error,
+    sort_findings,
+)
 from linter.core.locations import Location
 from linter.core.model import Model
 from linter.core.parsed import ParsedFile
@@ -26,6 +33,12 @@ from linter.core.tree import sensitive_texts
 from linter.filters import baseline
 from linter.filters.changed import focus
 from linter.filters.suppressions import apply_suppressions, parse_directives
+from linter.inputs.cloudformation import MARKER as CLOUDFORMATION_MARKER
+from linter.inputs.cloudformation import (
+    mentions_workspace,
+    parse_cloudformation_json,
+    parse_cloudformation_yaml,
+)
 from linter.inputs.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
 from linter.inputs.yaml import MARKER, parse_yaml
 from linter.normalize.builder import build_model
@@ -42,6 +55,7 @@ from linter.rules.runner import run_rules, run_scope
 from linter.settings.config import Config
 from linter.settings.config_file import LoadedConfig
 from linter.settings.config_file import load_config as _load_config
+from linter.terraform.options import TerraformOptions
 
 
 def selected_rules(config: Config) -> tuple[Rule, ...]:
@@ -51,23 +65,96 @@ def selected_rules(config: Config) -> tuple[Rule, ...]:
 # --- loading -----------------------------------------------------------------------------------
 
 
+_MARKERS = (MARKER.encode(), CLOUDFORMATION_MARKER.encode())
+
+
 def _may_hold_declarations(item: InputFile, reader: RepositoryReader) -> bool:
-    """Whether a YAML file that cannot be read as text might be a declaration (then its
-    failure is reported)."""
+    """Whether a file that cannot be read as text might hold declarations (then its failure
+    is reported): a YAML declaration, a CloudFormation template, or a plan."""
+    from linter.terraform.plan import may_be_plan
+
     try:
-        return MARKER.encode() in reader.read_bytes(item.path, item.display, 1 << 20, head=True)
+        head = reader.read_bytes(item.path, item.display, 1 << 20, head=True)
     except SourceError:
         return True  # cannot look inside: report it rather than skip it silently
+    return any(marker in head for marker in _MARKERS) or (item.kind == "json" and may_be_plan(head))
 
 
-def _read_yaml(item: InputFile, config: Config, reader: RepositoryReader) -> ParsedFile:
+def _read(
+    item: InputFile, config: Config, reader: RepositoryReader, report: bool
+) -> str | ParsedFile:
+    """The file's text through the confined reader, or (when ``report``, when it lies outside
+    the repository, or when it may hold declarations) why it cannot be read."""
     try:
-        text = reader.read_text(item.path, item.display, config.max_file_size)
+        return reader.read_text(item.path, item.display, config.max_file_size)
     except SourceError as exc:
-        if isinstance(exc, OutsideRepositoryError) or _may_hold_declarations(item, reader):
+        outside = isinstance(exc, OutsideRepositoryError)
+        if report or outside or _may_hold_declarations(item, reader):
             return ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
         return ParsedFile(item.display, "")
-    return parse_yaml(text, item.display)
+
+
+def _together(first: ParsedFile, second: ParsedFile) -> ParsedFile:
+    """One file read by two YAML front ends (declarations and a CloudFormation template)."""
+    reported = {f.location for f in first.findings if f.rule == PARSE_ERROR.code}
+    more = tuple(
+        f for f in second.findings if f.rule != PARSE_ERROR.code or f.location not in reported
+    )
+    return ParsedFile(
+        first.path,
+        first.text,
+        first.declarations + second.declarations,
+        first.findings + more,
+        first.blocks + second.blocks,
+        first.comment_style,
+    )
+
+
+def _read_yaml(
+    item: InputFile, config: Config, reader: RepositoryReader, tag_keys: Mapping[str, str]
+) -> ParsedFile:
+    text = _read(item, config, reader, report=False)
+    if isinstance(text, ParsedFile):
+        return text
+    declarations = parse_yaml(text, item.display)
+    if not mentions_workspace(text):
+        return declarations
+    return _together(declarations, parse_cloudformation_yaml(text, item.display, tag_keys))
+
+
+def _read_json(
+    item: InputFile, config: Config, reader: RepositoryReader, options: TerraformOptions
+) -> ParsedFile | None:
+    """A plan file, a CloudFormation template (CDK output), or nothing baa-lint reads."""
+    from linter.terraform.plan import read_plan
+
+    text = _read(item, config, reader, report=item.explicit)
+    if isinstance(text, ParsedFile):
+        return text if text.findings else None
+    plan = read_plan(text, item.display, options)
+    if plan is not None:
+        return plan
+    if not mentions_workspace(text):
+        return None
+    template = parse_cloudformation_json(text, item.display, _tag_keys(options))
+    return template if template.declarations or template.findings else None
+
+
+def _read_template(
+    item: InputFile, config: Config, reader: RepositoryReader, tag_keys: Mapping[str, str]
+) -> ParsedFile:
+    """A ``*.template`` file: a CloudFormation template in JSON or YAML."""
+    text = _read(item, config, reader, report=item.explicit)
+    if isinstance(text, ParsedFile):
+        return text
+    if text.lstrip().startswith("{"):
+        return parse_cloudformation_json(text, item.display, tag_keys)
+    return parse_cloudformation_yaml(text, item.display, tag_keys)
+
+
+def _tag_keys(options: TerraformOptions) -> dict[str, str]:
+    """The tag names that carry each workspace fact (the same for Terraform and CloudFormation)."""
+    return dataclasses.asdict(options.tag_keys)
 
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
@@ -102,7 +189,6 @@ def load(
 ) -> list[ParsedFile]:
     """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
     from linter.terraform.loader import load_terraform
-    from linter.terraform.plan import load_plans
 
     run = run or RunContext.open(files, config)
     parsed = [
@@ -110,10 +196,18 @@ def load(
         for item in files
         if item.kind == PROBLEM
     ]
-    parsed += [_read_yaml(item, config, run.reader) for item in files if item.kind == "yaml"]
     options = config.terraform_options()
-    parsed += load_terraform(files, options, run.cwd, run.cache, run.reader, progress=progress)
-    parsed += load_plans([f for f in files if f.kind == "json"], options, run.reader)
+    tag_keys = _tag_keys(options)
+    reader = run.reader
+    parsed += [_read_yaml(item, config, reader, tag_keys) for item in files if item.kind == "yaml"]
+    parsed += [
+        _read_template(item, config, reader, tag_keys) for item in files if item.kind == "template"
+    ]
+    parsed += load_terraform(files, options, run.cwd, run.cache, reader, progress=progress)
+    json_files = (
+        _read_json(item, config, reader, options) for item in files if item.kind == "json"
+    )
+    parsed += [item for item in json_files if item is not None]
     return parsed
 
 

@@ -35,6 +35,8 @@ class Unknown:
     # Empty: any value of the fact's domain. ABSENT stands for "not set" (the default).
     # Not part of its identity: two mentions of var.x are one unknown, however they are limited.
     options: tuple[Any, ...] = field(default=(), compare=False)
+    # How to make it known, when that is not the Terraform way (a variable's value).
+    fix: str = ""
 
 
 class _Absent:
@@ -146,6 +148,10 @@ class Organization:
     @property
     def shown_name(self) -> str:
         return shown_name(self.name, self.name_sensitive)
+
+    # Not declared anywhere: baa-lint stands it in for the organization behind a Claude
+    # Platform on AWS workspace when no organization with that platform is declared (§3.2).
+    implicit: bool = False
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,9 @@ class Declaration:
     provider_alias: str | None = None  # a Terraform organization's own provider alias
     # The root module (or plan file) a Terraform declaration was evaluated from; empty for YAML.
     scope: str = ""
+    # The third-party platform a workspace lives on by its resource type (a Claude Platform on
+    # AWS workspace: "aws-claude-platform"); None for Anthropic's own workspaces.
+    platform: str | None = None
 
     @property
     def kind(self) -> str:

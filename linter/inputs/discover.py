@@ -24,6 +24,8 @@ class Exclusions(Protocol):
 YAML_SUFFIXES = (".yaml", ".yml")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 VARIABLE_SUFFIXES = (".tfvars", ".tfvars.json")
+# CloudFormation templates named *.template (YAML or JSON); *.yaml and *.json are read too.
+TEMPLATE_SUFFIXES = (".template",)
 
 
 class DiscoveryError(Exception):
@@ -38,7 +40,7 @@ PROBLEM = "problem"
 class InputFile:
     display: str  # the path shown in findings: relative to the working directory when inside it
     path: Path
-    kind: str  # "yaml" | "terraform" | "json" | "tfvars" | "problem"
+    kind: str  # "yaml" | "terraform" | "json" | "template" | "tfvars" | "problem"
     explicit: bool = False  # named on the command line rather than found in a directory
     problem: str = ""  # for kind "problem": why this file or directory is not linted
 
@@ -53,6 +55,8 @@ def file_kind(name: str) -> str | None:
         return "yaml"
     if lowered.endswith(".json"):
         return "json"
+    if lowered.endswith(TEMPLATE_SUFFIXES):
+        return "template"
     return None
 
 
@@ -198,7 +202,8 @@ def discover(paths: list[str], exclusions: Exclusions, cwd: Path | None = None) 
         kind = file_kind(path.name)
         if kind is None:
             raise DiscoveryError(
-                f"{raw}: not a file baa-lint reads (YAML, .tf, .tf.json, .tfvars or plan JSON)"
+                f"{raw}: not a file baa-lint reads (YAML, .tf, .tf.json, .tfvars, plan JSON "
+                "or a CloudFormation template)"
             )
         shown = display_path(path, cwd)
         if _special_file(path):

@@ -129,6 +129,7 @@ class _Builder:
     products: list[EnterpriseProduct] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     unlinked: list[Unlinked] = field(default_factory=list)
+    standalone: list[Organization] = field(default_factory=list)  # see _standalone_org
 
 
 def _organization(decl: Declaration, read: _Reader, name: str) -> Organization:
@@ -452,12 +453,55 @@ class _Orgs:
 # --- linking workspaces and agents to organizations (§3.2) -----------------------------------
 
 
+def _standalone_org(b: _Builder, decl: Declaration, platform: str) -> Organization:
+    """The organization behind third-party workspaces when none of that platform is declared.
+
+    Claude Platform on AWS creates an Anthropic organization of its own for the AWS account.
+    With no organization of that platform declared, the workspaces of one file (a template is
+    one stack, in one account) stand on that platform with standard retention (nothing says
+    their organization has ZDR) and no BAA: one stand-in organization per file.
+    """
+    name = f"{platform}:{decl.path}"
+    for org in b.standalone:
+        if org.name == name:
+            return org
+    where = decl.root.location
+
+    def implied(value: T, attr: str) -> Fact[T]:
+        return Fact(value, where, attr, explicit=False)
+
+    org = Organization(
+        name=name,
+        address=name,
+        location=where,
+        type=implied("api", "type"),
+        platform=Fact(platform, where, "platform"),
+        baa_signed=implied(False, "baa_signed"),
+        hipaa_ready=implied(False, "hipaa_ready"),
+        zero_data_retention=implied(False, "zero_data_retention"),
+        limited_access_programs=implied((), "limited_access_programs"),
+        implicit=True,
+    )
+    b.standalone.append(org)
+    return org
+
+
 def _link(b: _Builder, orgs: _Orgs) -> None:
     pending: list[tuple[Workspace | Agent, Declaration]] = [*b.pending, *b.pending_agents]
     for item, decl in pending:
         reference = item.org_reference if isinstance(item, Workspace) else None
         reference = reference or (decl.link.reference if decl.link else None)
         org, how, problem = _find_org(reference, decl, orgs)
+        if (
+            org is None
+            and not problem
+            and decl.platform is not None
+            and isinstance(item, Workspace)
+        ):
+            standalone = _standalone_org(b, decl, decl.platform)
+            how = f"standalone on {decl.platform} (no organization with that platform declared)"
+            b.workspaces.append(replace(item, organization=standalone.name, link=how))
+            continue
         found = orgs.versions[org][0] if org is not None else None
         if found is not None and found.type.known and found.type.v == "enterprise":
             # Workspaces and agents belong to API organizations; checking one against an
@@ -501,6 +545,17 @@ def _find_org(
     reference: Fact[str] | None, decl: Declaration, orgs: _Orgs
 ) -> tuple[str | None, str, str]:
     """(organization name, how it was found, why not): the §3.2 linking order."""
+    if decl.platform is not None:
+        # A third-party workspace (Claude Platform on AWS) belongs to an organization of its
+        # platform: the only one declared, else none (it stands alone, see _standalone_org).
+        same = [
+            name
+            for name, versions in orgs.versions.items()
+            if any(o.platform.known and o.platform.v == decl.platform for o in versions)
+        ]
+        if len(same) == 1:
+            return same[0], f"the only {decl.platform} organization", ""
+        return None, "", ""
     via = decl.link.via if decl.link else None
     found, how, problem = _follow_links(reference, decl, orgs)
     if via is None:
@@ -591,7 +646,7 @@ def build_model(
         "product",
     )
     model = Model(
-        organizations=tuple(orgs),
+        organizations=(*orgs, *b.standalone),
         workspaces=tuple(workspaces),
         products=tuple(products),
         conflicts=tuple(b.conflicts),

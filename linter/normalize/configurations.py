@@ -48,6 +48,8 @@ class Configuration:
 
     @property
     def label(self) -> str:
+        if self.org.implicit:  # no organization declared: the platform is all there is
+            return f"Claude Platform on AWS workspace '{self.shown_name}'"
         org = self.org.shown_name
         if self.kind == "workspace":
             return f"workspace '{self.shown_name}' of organization '{org}'"

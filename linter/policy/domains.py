@@ -85,6 +85,11 @@ def _products(kind: str, name: str, element: bool) -> tuple[Any, ...]:
     return choices if element or name == "product" else tuple((c,) for c in choices)
 
 
+def representative(name: str) -> bool:
+    """Whether the domain of ``name`` only stands for its values (any string is a model id)."""
+    return name in ("models", "limited_access_programs")
+
+
 def domain(name: str, element: bool, kind: str, policy: Policy) -> tuple[Any, ...]:
     """The values an unknown ``name`` may take (``element``: one item of a list), or ()."""
     if name == "models":

@@ -17,6 +17,8 @@ from linter.rules.base import Context, Hit, Rule, evidence, hit_at, setting
 
 
 def _org(cfg: Configuration) -> str:
+    if cfg.org.implicit:
+        return "its Claude Platform on AWS organization (none is declared)"
     return f"organization '{cfg.org.shown_name}'"
 
 
@@ -394,6 +396,19 @@ or keep PHI out of Chat.
 # --- BAA009 -----------------------------------------------------------------------------------
 
 
+def _platform_evidence(cfg: Configuration) -> tuple[Evidence, ...]:
+    if cfg.org.implicit:  # the workspace's resource type says where it runs
+        platform = cfg.org.platform.v
+        return (
+            Evidence(
+                cfg.location,
+                f"{cfg.address} is a workspace on {platform} by its resource type, and no "
+                f"organization with platform: {platform} is declared",
+            ),
+        )
+    return setting(cfg.org.platform, _org(cfg), "platform")
+
+
 def check_phi_on_third_party_cloud(cfg: Configuration, ctx: Context) -> Iterator[Hit]:
     platform = cfg.org.platform.v
     if not cfg.phi.v or not ctx.policy.is_third_party(platform):
@@ -403,7 +418,7 @@ def check_phi_on_third_party_cloud(cfg: Configuration, ctx: Context) -> Iterator
         cfg.phi,
         f"{cfg.label} carries PHI through {name}; Anthropic's BAA does not apply to services "
         "bought through a third-party cloud",
-        evidence=(*_phi_evidence(cfg), *setting(cfg.org.platform, _org(cfg), "platform")),
+        evidence=(*_phi_evidence(cfg), *_platform_evidence(cfg)),
         fix="Confirm PHI coverage with your cloud provider (and your Anthropic account team), "
         "or move PHI workloads to an Anthropic HIPAA-ready configuration.",
     )
@@ -413,11 +428,13 @@ BAA009 = Rule(
     "BAA009",
     "phi-on-third-party-cloud",
     Severity.WARNING,
-    "PHI through Bedrock, Vertex AI or Foundry, where Anthropic's BAA does not apply",
+    "PHI through Bedrock, Vertex AI, Foundry or Claude Platform on AWS, outside Anthropic's BAA",
     """\
 Anthropic's BAA does not apply to Claude bought through a third-party cloud platform (Amazon
-Bedrock, Google Cloud Vertex AI, Microsoft Foundry). Whether PHI may go there depends on the
-agreement with that cloud provider, which baa-lint cannot see; hence a warning, not an error.
+Bedrock, Google Cloud Vertex AI, Microsoft Foundry). Claude Platform on AWS counts as one too:
+Anthropic runs it, but it is bought and billed through AWS Marketplace. Whether PHI may go
+there depends on the agreement with that cloud provider, which baa-lint cannot see; hence a
+warning, not an error.
 
 How to fix it: confirm coverage with the cloud provider and your Anthropic account team, record
 the decision in a suppression with a reason, or move the PHI workload to an Anthropic

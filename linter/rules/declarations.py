@@ -20,7 +20,8 @@ def check_unresolved_value(items: Iterable[Undecided], ctx: Context) -> Iterator
             f"{rules} could fire",
             attr=item.fact.attr,
             evidence=evidence(item.fact, f"unresolved: {item.unknown.expression}")[1:],
-            fix="Give the value a default, a tfvars entry or --var so baa-lint can check it, or "
+            fix=item.unknown.fix
+            or "Give the value a default, a tfvars entry or --var so baa-lint can check it, or "
             "suppress this finding with a reason when the value is decided elsewhere.",
             object=item.address,
         )
@@ -41,9 +42,14 @@ A finding is reported only when it holds for every possible value of the unknown
 value would make a rule fire, this warning names the unresolved expression and the rules at
 stake, so nothing is silently skipped.
 
+CloudFormation templates are read the same way: a parameter's `Default`, `Mappings` and
+`Conditions` are evaluated, a parameter without a `Default` takes each of its `AllowedValues`,
+and pseudo parameters, `!GetAtt`, imports and dynamic references are unknown.
+
 How to fix it: give the variable a default or a tfvars value, pass `--var name=value` or
-`--var-file`, or declare the fact directly (a literal tag). If the value is decided elsewhere and
-reviewed, suppress the warning with a reason.
+`--var-file` (in a template: give the parameter a `Default`), or declare the fact directly (a
+literal tag). If the value is decided elsewhere and reviewed, suppress the warning with a
+reason.
 """,
     "unresolved",
     check_unresolved_value,
@@ -142,7 +148,7 @@ matches the workspace's provider.
 def _undeclared_hit(ws: Workspace, message: str) -> Hit:
     if ws.scope:  # a Terraform workspace
         fix = (
-            "Declare its facts: tags on the anthropic_workspace (phi, models, products, "
+            "Declare its facts: tags on the workspace resource (phi, models, products, "
             "data_retention; tag names are configurable), or, where the provider has no tags, "
             "an entry of the same name under its organization's `workspaces` in YAML."
         )
@@ -151,13 +157,22 @@ def _undeclared_hit(ws: Workspace, message: str) -> Hit:
     return Hit(ws.location, message, fix=fix, object=ws.address)
 
 
+def _linked_label(model: Model, ws: Workspace) -> str:
+    """How a linked workspace is named in a message (names that came from secrets hidden)."""
+    org = next((o for o in model.organizations if o.name == ws.organization), None)
+    if org is not None and org.implicit:  # no organization declared: the platform is all
+        return f"Claude Platform on AWS workspace '{ws.shown_name}'"
+    shown = org.shown_name if org is not None else str(ws.organization)
+    return f"workspace '{ws.shown_name}' of organization '{shown}'"
+
+
 def check_undeclared_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
     for ws in model.workspaces:
         if not ws.carries_fact:
             yield _undeclared_hit(
                 ws,
-                f"workspace '{ws.name}' of organization '{ws.organization}' declares no "
-                f"compliance fact ({_FACT_NAMES}), so nothing about it can be checked",
+                f"{_linked_label(model, ws)} declares no compliance fact ({_FACT_NAMES}), so "
+                "nothing about it can be checked",
             )
     for item in _reported_unlinked(model):
         subject = item.workspace
@@ -174,7 +189,7 @@ def check_undeclared_workspace(model: Model, ctx: Context) -> Iterator[Hit]:
         elif not subject.carries_fact:
             yield _undeclared_hit(
                 subject,
-                f"workspace '{subject.name}' declares no compliance fact ({_FACT_NAMES}) and "
+                f"workspace '{subject.shown_name}' declares no compliance fact ({_FACT_NAMES}) and "
                 f"cannot be linked to a declared organization ({item.reason}), so nothing "
                 "about it can be checked",
             )

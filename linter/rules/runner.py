@@ -18,7 +18,7 @@ from linter.core.findings import Finding
 from linter.core.model import Fact, Model, Unknown, UnknownValueError
 from linter.normalize.configurations import Configuration
 from linter.policy.data import Policy
-from linter.policy.domains import domain
+from linter.policy.domains import domain, representative
 from linter.rules.base import Context, Hit, Rule, Undecided
 from linter.rules.subjects import OrgView
 
@@ -66,12 +66,33 @@ def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
 
 def _domain(path: Path, fact: Fact[Any], subject: Any, policy: Policy) -> tuple[Any, ...]:
     """The worlds of one unknown: the values its declaration allows, else its whole domain."""
-    if isinstance(fact.value, Unknown) and fact.value.options:
-        return fact.value.options
     element = isinstance(path[-1], int)
     name = str(path[-2] if element else path[-1])
     kind = subject.kind if isinstance(subject, Configuration) else "workspace"
-    return domain(name, element, kind, policy)
+    allowed = domain(name, element, kind, policy)
+    unknown = fact.value
+    if isinstance(unknown, Unknown) and unknown.options:
+        return _within(unknown.options, allowed, representative(name))
+    return allowed
+
+
+def _within(
+    options: tuple[Any, ...], allowed: tuple[Any, ...], representative: bool
+) -> tuple[Any, ...]:
+    """The worlds of an unknown that says which values it can take.
+
+    A list fact (models, products) takes its options as they are, and so does a fact whose
+    domain only stands for its values (model ids); an enumerated scalar only when every option
+    is a value its type allows (an invalid one would be a schema error if it were written out):
+    otherwise every allowed value stays possible.
+    """
+    if representative or not allowed:
+        return tuple(dict.fromkeys(options))
+    if all(isinstance(c, tuple) and all(isinstance(i, str) for i in c) for c in options):
+        return tuple(dict.fromkeys(options))
+    if all(c in allowed and not isinstance(c, tuple) for c in options):
+        return tuple(dict.fromkeys(options))
+    return allowed
 
 
 def _assumed(fact: Fact[Any], value: Any) -> Fact[Any]:
@@ -226,8 +247,9 @@ def _undecided(subject: Any, slot: _Slot, codes: tuple[str, ...]) -> Undecided:
 
 
 def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
-    # Evidence at the finding's own location repeats what the message says.
-    evidence = tuple(e for e in hit.evidence if e.location != hit.location)
+    # Evidence at the finding's own location repeats what the message says; a step named twice
+    # (the chain of the offending fact, and again in a setting of that same fact) once.
+    evidence = tuple(dict.fromkeys(e for e in hit.evidence if e.location != hit.location))
     return Finding(
         rule=rule.code,
         name=rule.slug,

@@ -17,6 +17,15 @@ from typing import TypeVar
 
 from linter.core.locations import Location, Span
 from linter.core.model import ABSENT, Fact, Origin, Unknown, sensitive_chain
+from linter.core.tags import (
+    AWS_SEPARATORS,
+    BOOL_FACTS,
+    COMMA,
+    LIST_FACTS,
+    WORKSPACE_FACTS,
+    split_list,
+    tag_fact,
+)
 from linter.core.tree import (
     Declaration,
     MapEntry,
@@ -29,18 +38,15 @@ from linter.core.tree import (
 )
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TagKeys
+from linter.terraform.recognised import AGENT, ORGANIZATION, WORKSPACE_PLATFORMS, WORKSPACE_TYPES
 
-ORG_TYPE = "anthropic_organization"
-WORKSPACE_TYPE = "anthropic_workspace"
-AGENT_TYPE = "anthropic_agent"
+ORG_TYPE = ORGANIZATION
+AGENT_TYPE = AGENT
 # Attributes of a Terraform organization that are never facts: Terraform's meta-arguments (the
 # evaluator leaves most out already) and what a provider computes (read-only).
 ORG_NOT_FACTS = frozenset(
     {"id", "count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection"}
 )
-WORKSPACE_FACTS = ("phi", "models", "products", "data_retention")
-LIST_FACTS = ("models", "products")
-BOOL_FACTS = ("phi",)
 
 
 def _inside(location: Location, span: Span) -> bool:
@@ -140,85 +146,93 @@ def _bool_text(value: object) -> object:
     return value
 
 
-def _list_text(value: object) -> object:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    return value
+def _list_text(separators: str) -> Callable[[object], object]:
+    def split(value: object) -> object:
+        if isinstance(value, str):
+            return tuple(item for _, _, item in split_list(value, separators))
+        return value
+
+    return split
 
 
-def _tag_bool(node: Node) -> Node:
-    """Tag values are strings: "true"/"false" (any case) become booleans; others stay invalid."""
-    if isinstance(node, UnknownNode):
+def _tag_fact(key: str, node: Node, separators: str) -> Node:
+    """A tag's value as the fact ``key`` reads it; an unknown one keeps its options, read the
+    same way ("true" a boolean, "a,b" a list)."""
+    if not isinstance(node, UnknownNode):
+        return tag_fact(key, node, separators)
+    if key in BOOL_FACTS:
         return _with_options(node, _bool_text)
-    if isinstance(node, ScalarNode) and isinstance(node.value, str):
-        lowered = node.value.strip().lower()
-        if lowered in ("true", "false"):
-            return ScalarNode(node.location, node.attr, node.chain, lowered == "true", node.value)
+    if key in LIST_FACTS:
+        return _with_options(node, _list_text(separators))
     return node
-
-
-def _tag_list(node: Node) -> Node:
-    """A tag holding a comma-separated list ("claude-fable-5,claude-sonnet-4-5") becomes a list.
-
-    The first item is located where the value starts, like any other fact, so a tag written as a
-    literal, through for_each or through a module input is reported at the same place. When the
-    tag is a literal in the block, later items get their own columns.
-    """
-    if isinstance(node, UnknownNode):
-        return _with_options(node, _list_text)
-    if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
-        return node
-    items: list[Node] = []
-    offset = 0
-    literal = not node.chain
-    for index, part in enumerate(node.value.split(",")):
-        text = part.strip()
-        start = offset + (len(part) - len(part.lstrip()))
-        offset += len(part) + 1
-        if not text:
-            continue
-        later = literal and index > 0
-        column = node.location.column + 1 + start if later else node.location.column
-        location = Location(node.location.path, node.location.line, column)
-        items.append(ScalarNode(location, f"{node.attr}[{index}]", node.chain, text, text))
-    return SeqNode(node.location, node.attr, node.chain, tuple(items))
 
 
 def _value_loc(instance: ResourceInstance, key: str) -> Location:
     return instance.value_locs.get(key) or instance.attribute_locs.get(key, instance.loc)
 
 
+def _tags(instance: ResourceInstance) -> tuple[dict[str, Val], Val | None]:
+    """The instance's tags by key, and the unknown that may hide any other tag, if one does.
+
+    ``tags`` is a string map (anthropic_workspace) or a set of ``{ key, value }`` objects
+    (awscc). A whole tags value that cannot be resolved (``var.tags``, a data source), an
+    unknown element or an unknown key may carry any tag: it is not an empty map.
+    """
+    tags = instance.attributes.get("tags")
+    if tags is None:
+        return {}, None
+    if isinstance(tags.v, Unknown):
+        return {}, tags
+    if isinstance(tags.v, dict):
+        return dict(tags.v), None
+    found: dict[str, Val] = {}
+    hidden: Val | None = None
+    for item in tags.v if isinstance(tags.v, tuple) else ():
+        if isinstance(item.v, Unknown):
+            hidden = hidden or item
+            continue
+        if not isinstance(item.v, dict):
+            continue  # not an object: Terraform rejects it before any plan
+        key, value = item.v.get("key"), item.v.get("value")
+        if key is None or value is None:
+            continue
+        if isinstance(key.v, Unknown):
+            hidden = hidden or key
+        elif isinstance(key.v, str):
+            found.setdefault(key.v, value)
+    return found, hidden
+
+
 def _fact_nodes(
-    instance: ResourceInstance, keys: tuple[str, ...], tag_keys: Mapping[str, str]
+    instance: ResourceInstance,
+    keys: tuple[str, ...],
+    tag_keys: Mapping[str, str],
+    attributes: bool = True,
+    separators: str = COMMA,
 ) -> tuple[list[MapEntry], list[MapEntry]]:
     """The facts of a workspace (attributes, else tags), and the tags that restate a fact the
     block also sets as an attribute (compared by the builder: a contradiction is BAA014)."""
     span = instance.span
     entries: list[MapEntry] = []
     restated: list[MapEntry] = []
-    tags = instance.attributes.get("tags")
-    tag_items = tags.v if tags is not None and isinstance(tags.v, dict) else {}
+    tag_items, hidden = _tags(instance)
     tags_loc = _value_loc(instance, "tags")
-    unknown_tags = tags if tags is not None and isinstance(tags.v, Unknown) else None
     for key in keys:
         tag = tag_keys.get(key)
         node: Node | None = None
-        if tag is not None and unknown_tags is not None:
-            # The whole map is unknown: so is every fact it could carry.
-            node = _unknown_tag(unknown_tags, tag, span, tags_loc)
-        elif tag is not None and tag_items.get(tag) is not None:
+        if tag is not None and tag_items.get(tag) is not None:
             node = _node(tag_items[tag], span, tags_loc, f"tags.{tag}")
+        elif tag is not None and hidden is not None:
+            # An unknown tags value (or element, or key) may set this tag: so is the fact.
+            node = _unknown_tag(hidden, tag, span, tags_loc)
         if node is not None:
-            if key in BOOL_FACTS:
-                node = _tag_bool(node)
-            elif key in LIST_FACTS:
-                node = _tag_list(node)
-        val = instance.attributes.get(key)
+            node = _tag_fact(key, node, separators)
+        val = instance.attributes.get(key) if attributes else None
         if val is not None:
             where = _value_loc(instance, key)
             key_loc = instance.attribute_locs.get(key, instance.loc)
             entries.append(MapEntry(key, key_loc, _node(val, span, where, key)))
-            if node is not None and unknown_tags is None:
+            if node is not None and not isinstance(node, UnknownNode):
                 restated.append(MapEntry(key, node.location, node))
         elif node is not None:
             entries.append(MapEntry(key, node.location, node))
@@ -234,7 +248,8 @@ def _unknown_tag(tags: Val, tag: str, span: Span, fallback: Location) -> Unknown
     if whole.options and all(isinstance(option, dict) for option in whole.options):
         options = tuple(option.get(tag, ABSENT) for option in whole.options)
     unknown = Unknown(whole.expression, whole.reason, whole.silent, options)
-    return UnknownNode(location, attr=f"tags.{tag}", chain=chain, unknown=unknown)
+    # Named after the tags value itself: one unresolved value, reported once (BAA013).
+    return UnknownNode(location, attr="tags", chain=chain, unknown=unknown)
 
 
 def _name_entry(instance: ResourceInstance) -> MapEntry:
@@ -393,8 +408,13 @@ def workspace_declarations(
         "products": tag_keys.products,
         "data_retention": tag_keys.data_retention,
     }
+    platform = WORKSPACE_PLATFORMS.get(instance.type)
     head = [_kind(instance.loc, "Workspace"), _name_entry(instance)]
-    facts, restated = _fact_nodes(instance, WORKSPACE_FACTS, keys)
+    # A third-party workspace's schema has no fact attributes: its facts are its tags, which
+    # on AWS cannot hold commas.
+    anthropic = platform is None
+    separators = COMMA if anthropic else AWS_SEPARATORS
+    facts, restated = _fact_nodes(instance, WORKSPACE_FACTS, keys, anthropic, separators)
     link = _org_link(instance, org_names, references or {})
     variants = [facts]
     if restated:
@@ -410,6 +430,7 @@ def workspace_declarations(
             link=link,
             exists=_exists(instance),
             scope=_scope(instance),
+            platform=platform,
         )
         for entries in variants
     ]
@@ -454,7 +475,7 @@ def declared(
         if isinstance(name, ScalarNode) and isinstance(name.value, str):
             org_names[(instance.root, instance.address)] = name.value
     for instance in instances:
-        if instance.type == WORKSPACE_TYPE:
+        if instance.type in WORKSPACE_TYPES:
             for decl in workspace_declarations(instance, tag_keys, org_names, references, source):
                 found.append((instance, decl))
     for instance in instances:

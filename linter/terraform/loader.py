@@ -24,7 +24,7 @@ from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
 from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
-from linter.terraform.emit import AGENT_TYPE, ORG_TYPE, WORKSPACE_TYPE, declared
+from linter.terraform.emit import declared
 from linter.terraform.eval.graph import EvalOptions, evaluate_tree
 from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
 from linter.terraform.memo import codec as memocodec
@@ -32,12 +32,13 @@ from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
 from linter.terraform.options import TagKeys, TerraformOptions
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
+from linter.terraform.recognised import AGENT, ORGANIZATION, WORKSPACE_TYPES
 from linter.terraform.syntax import codec as astcodec
 from linter.terraform.syntax.ast import File
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Declarations sort by kind first: organizations, so references resolve, then the rest.
-GROUPS = {ORG_TYPE: 0, WORKSPACE_TYPE: 1, AGENT_TYPE: 2}
+GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
 # Below this much text to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
 

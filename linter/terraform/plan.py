@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import parse_error
 from linter.core.locations import Location, Span
 from linter.core.model import Origin, Unknown
 from linter.core.parsed import ParsedFile
-from linter.inputs.discover import InputFile
 from linter.terraform.emit import declarations
 from linter.terraform.eval.operations import taint
 from linter.terraform.eval.values import ResourceInstance, Val
 from linter.terraform.options import TerraformOptions
+from linter.terraform.recognised import DATA_TYPES, MANAGED_TYPES
 
 if TYPE_CHECKING:
     from linter.terraform.syntax.tfjson import JsonValue
 
-RECOGNISED = {
-    ("managed", "anthropic_organization"),
-    ("managed", "anthropic_workspace"),
-    ("managed", "anthropic_agent"),
-    ("data", "anthropic_organization"),
-}
+RECOGNISED = {("managed", t) for t in MANAGED_TYPES} | {("data", t) for t in DATA_TYPES}
 # What a provider's data "anthropic_organization" reads (the community provider's shape): not
 # facts. A data source configured with no argument is a reference to the org behind its provider.
 ORG_READ_ONLY = frozenset({"id", "name", "type"})
@@ -115,21 +109,23 @@ def _val(
         fields: dict[str, Any] = unknown if isinstance(unknown, dict) else {}
         secrets: dict[str, Any] = sensitive if isinstance(sensitive, dict) else {}
         members = {k: v for k, _, v in at.members} if at is not None and at.kind == "object" else {}
-        return Val(
-            {
-                k: _val(
-                    v,
-                    fields.get(k),
-                    members.get(k),
-                    here,
-                    f"{expression}.{k}",
-                    sensitive=secrets.get(k),
-                    depth=depth + 1,
-                )
-                for k, v in value.items()
-            },
-            here,
-        )
+        known = {
+            k: _val(
+                v,
+                fields.get(k),
+                members.get(k),
+                here,
+                f"{expression}.{k}",
+                sensitive=secrets.get(k),
+                depth=depth + 1,
+            )
+            for k, v in value.items()
+        }
+        # An attribute known only after apply may be left out of the planned value entirely.
+        for k, flag in fields.items():
+            if flag is True and k not in known:
+                known[k] = Val(Unknown(f"{expression}.{k}", "known only after apply"), here)
+        return Val(known, here)
     if isinstance(value, list):
         marks: list[Any] = unknown if isinstance(unknown, list) else []
         hidden: list[Any] = sensitive if isinstance(sensitive, list) else []
@@ -312,6 +308,17 @@ def _org_reference_shape(mode: str, type_: str, config: dict[str, Any], values: 
     return values.get("type") in (None, "organization")
 
 
+def _computed_tags(tags: Val | None, resource_config: dict[str, Any]) -> bool:
+    """An unknown that the configuration never wrote: a provider-computed value, not a fact.
+
+    A new workspace without ``tags`` has ``after_unknown.tags = true`` (the provider computes
+    them); that is no tag at all, unlike ``tags = var.tags`` with an unknown value.
+    """
+    if tags is None or not isinstance(tags.v, Unknown) or not resource_config:
+        return False
+    return "tags" not in (resource_config.get("expressions", {}) or {})
+
+
 def plan_instances(data: dict[str, Any], text: str, path: str) -> list[ResourceInstance]:
     changes = {
         c.get("address"): (c.get("change", {}) or {}).get("after_unknown", {}) or {}
@@ -393,6 +400,8 @@ def _instances(
                         attributes[key] = Val(
                             Unknown(f"{address}.{key}", "known only after apply"), loc
                         )
+            if _computed_tags(attributes.get("tags"), config):
+                del attributes["tags"]
             for key in ("organization", "organization_id"):
                 ref = _references(configuration, config, key, address)
                 if ref is not None:
@@ -448,36 +457,11 @@ def read_plan(text: str, path: str, options: TerraformOptions) -> ParsedFile | N
 _HEAD = 1 << 20  # how much of a JSON file that cannot be read as text is looked at
 
 
-def _may_be_plan(item: InputFile, reader: RepositoryReader) -> bool:
-    """Whether a JSON file that cannot be read as text (unreadable, too large, not UTF-8)
-    might be a plan: then its failure is reported, never skipped in silence. Only a file whose
-    beginning can be read and does not start like a plan is other JSON."""
-    try:
-        head = reader.read_bytes(item.path, item.display, _HEAD, head=True)
-    except SourceError:
-        return True  # cannot look inside (a symlink loop, no permission, not a file...)
+def may_be_plan(head: bytes) -> bool:
+    """Whether the beginning of a JSON file that cannot be read as text (unreadable, too large,
+    not UTF-8) looks like a plan: then its failure is reported, never skipped in silence."""
     # Terraform writes format_version first, then terraform_version (planned_values may
     # only come after a large "variables").
     return b'"format_version"' in head and (
         b'"planned_values"' in head or b'"terraform_version"' in head
     )
-
-
-def load_plans(
-    files: Sequence[InputFile], options: TerraformOptions, reader: RepositoryReader
-) -> list[ParsedFile]:
-    """The plans among JSON ``files``, each read through ``reader`` (inside the repository)."""
-    parsed = []
-    for item in files:
-        try:
-            text = reader.read_text(item.path, item.display, options.max_file_size)
-        except SourceError as exc:
-            if item.explicit or _may_be_plan(item, reader):
-                parsed.append(
-                    ParsedFile(item.display, "", findings=(parse_error(exc.message, exc.location),))
-                )
-            continue
-        plan = read_plan(text, item.display, options)
-        if plan is not None:
-            parsed.append(plan)
-    return parsed

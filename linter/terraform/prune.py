@@ -22,7 +22,10 @@ from typing import Any
 from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
-RECOGNISED = re.compile(r"\banthropic_(?:organization|workspace|agent)\b")
+# Every type of linter.terraform.recognised; all contain "anthropic_" (the cheap test below).
+RECOGNISED = re.compile(
+    r"\b(?:anthropic_(?:organization|workspace|agent)|awscc_awsexternalanthropic_workspace)\b"
+)
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
 LOCAL_SOURCE = re.compile(r"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")

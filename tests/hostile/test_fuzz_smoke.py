@@ -23,7 +23,7 @@ pytestmark = pytest.mark.fuzz_smoke
 REPO = Path(__file__).resolve().parents[2]
 FUZZ = REPO / "fuzz"
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz_regressions"
-HARNESSES = ("hcl", "yaml", "eval", "calls")
+HARNESSES = ("hcl", "yaml", "eval", "calls", "cloudformation")
 MUTATIONS = 300
 TIMEOUT = 5.0  # seconds per input (the fuzzer's own limit is 2 s, on a quiet machine)
 

@@ -171,3 +171,15 @@ def test_a_branch_naming_a_limited_access_model_is_decided_in_that_world(run: An
     )
     [finding] = run({"main.tf": text}).findings
     assert finding.rule == "BAA013" and "BAA011" in finding.message
+
+
+def test_a_warm_run_decides_in_the_same_worlds(run: Any) -> None:
+    """The evaluation memo keeps an unknown's options: warm equals cold."""
+    files = {
+        "main.tf": workspace(
+            '  models          = [var.prod ? "claude-fable-5" : "claude-fable-5-20261001"]\n'
+        )
+    }
+    cold = finding_keys(run(files))
+    assert cold == finding_keys(run(files)) == finding_keys(run(files, cache=False))
+    assert [key.split()[0] for key in cold] == ["BAA001"]

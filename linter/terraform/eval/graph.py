@@ -79,6 +79,7 @@ from linter.terraform.eval.variables import (
     typed_value,
     variable_type,
 )
+from linter.terraform.recognised import DATA_TYPES, MANAGED_TYPES
 from linter.terraform.syntax.ast import (
     Attribute,
     Block,
@@ -124,10 +125,8 @@ class EvalOptions:
     var_files: tuple[Path, ...] = ()  # --var-file, in order
     variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
     env: Mapping[str, str] = field(default_factory=dict)  # for TF_VAR_name
-    resource_types: frozenset[str] = frozenset(
-        {"anthropic_organization", "anthropic_workspace", "anthropic_agent"}
-    )
-    data_types: frozenset[str] = frozenset({"anthropic_organization"})
+    resource_types: frozenset[str] = MANAGED_TYPES
+    data_types: frozenset[str] = DATA_TYPES
     max_module_depth: int = 32
     # A cheap, text-based answer to "can this module directory lead to a recognised resource?"
     # (linter.terraform.prune). Directories it rules out are never parsed to find out; they are

@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from linter.core.locations import Location, Span
-from linter.core.model import Fact, Origin, Unknown
+from linter.core.model import ABSENT, Fact, Origin, Unknown
 from linter.core.tree import (
     Declaration,
     MapEntry,
@@ -25,8 +25,9 @@ from linter.core.tree import (
 from linter.terraform.syntax.codec import CodecError
 
 # Part of the memo's key: a memo written in another format is never decoded. 2: an origin may
-# carry its redacted note (a sensitive value's), so sensitivity survives a warm run.
-FORMAT = 2
+# carry its redacted note (a sensitive value's), so sensitivity survives a warm run. 3: an
+# unknown's options and fix; a declaration's scope and platform.
+FORMAT = 3
 
 
 class Encoder:
@@ -91,6 +92,7 @@ class Encoder:
             self.fact(decl.exists),
             decl.provider_alias,
             decl.scope,
+            decl.platform,
         ]
 
 
@@ -110,7 +112,37 @@ def _scalar(value: object) -> object:
 
 
 def _unknown(unknown: Unknown) -> list[Any]:
-    return [unknown.expression, unknown.reason, unknown.silent]
+    options = [_option(option) for option in unknown.options]
+    return [unknown.expression, unknown.reason, unknown.silent, options, unknown.fix]
+
+
+def _option(value: object) -> object:
+    """One of an unknown's options: plain data, a tuple (a list's value), or ABSENT."""
+    if value is ABSENT:
+        return {"absent": True}
+    if isinstance(value, tuple):
+        return {"tuple": [_option(item) for item in value]}
+    if isinstance(value, dict):
+        return {"map": {str(k): _option(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    raise CodecError(f"cannot encode an option of type {type(value).__name__}")
+
+
+def _decode_option(data: object) -> object:
+    if isinstance(data, dict):
+        if data.get("absent") is True and len(data) == 1:
+            return ABSENT
+        if isinstance(data.get("tuple"), list) and len(data) == 1:
+            return tuple(_decode_option(item) for item in data["tuple"])
+        if isinstance(data.get("map"), dict) and len(data) == 1:
+            return {str(k): _decode_option(v) for k, v in data["map"].items()}
+        raise CodecError("bad option")
+    if data is None or isinstance(data, (str, bool, int, float)):
+        return data
+    raise CodecError("bad option")
 
 
 class Decoder:
@@ -179,7 +211,7 @@ class Decoder:
         )
 
     def declaration(self, data: Any) -> Declaration:
-        root, path, span, source, address, link, exists, provider_alias, scope = data
+        root, path, span, source, address, link, exists, provider_alias, scope, platform = data
         decoded_root = self.node(root)
         if not isinstance(decoded_root, MapNode):
             raise CodecError("a declaration's root must be a map")
@@ -200,6 +232,7 @@ class Decoder:
             self.fact(exists),
             _optional_str(provider_alias),
             expect_str(scope),
+            _optional_str(platform),
         )
 
 
@@ -214,8 +247,13 @@ def _decode_scalar(value: object) -> str | int | float | bool | None:
 
 
 def _decode_unknown(data: Any) -> Unknown:
-    expression, reason, silent = data
-    return Unknown(expect_str(expression), expect_str(reason), bool(silent))
+    expression, reason, silent, options, fix = data
+    if not isinstance(options, list):
+        raise CodecError("an unknown's options must be a list")
+    decoded = tuple(_decode_option(option) for option in options)
+    return Unknown(
+        expect_str(expression), expect_str(reason), bool(silent), decoded, expect_str(fix)
+    )
 
 
 def expect_str(value: object) -> str:

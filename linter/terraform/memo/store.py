@@ -50,7 +50,7 @@ from linter.terraform.memo import codec as declcodec
 from linter.terraform.memo.codec import expect_int, expect_str
 from linter.terraform.syntax.codec import CodecError
 
-DOCUMENT = "eval-v1.json"
+DOCUMENT = "eval-v2.json"  # v2: declarations carry a platform (awscc workspaces)
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
