@@ -360,7 +360,10 @@ def load_terraform(
         document = memo.document()
         if document is not None:
             cache.write_document(evalcache.DOCUMENT, document)
-    keyed.sort(key=lambda pair: total_order(pair[0]))
+    try:
+        keyed.sort(key=lambda pair: pair[0])
+    except TypeError:  # keys of different shapes (the memo's keys are checked, so never yet)
+        keyed.sort(key=lambda pair: total_order(pair[0]))
     return _attach(
         _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics]),
         [decl for _, decl in keyed],

@@ -66,12 +66,13 @@ Signature = tuple[int, int, int, int]
 
 def _remembered(entry: Any, signature: Signature) -> FileFacts | None:
     """An entry's facts when it is well formed and was recorded for this very signature."""
-    if not isinstance(entry, list) or len(entry) != 6:
+    # Runs for every file of a warm run: the cheap comparisons first.
+    if not isinstance(entry, list) or len(entry) != 6 or tuple(entry[:4]) != signature:
         return None
-    *recorded, mentions, sources = entry
-    if recorded != list(signature) or not isinstance(mentions, bool):
+    mentions, sources = entry[4], entry[5]
+    if not isinstance(mentions, bool) or not isinstance(sources, list):
         return None
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+    if sources and not all(isinstance(s, str) for s in sources):
         return None
     return mentions, tuple(sources)
 
