@@ -14,18 +14,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from linter.core.locations import Location
+from linter.core.locations import LocatedError, Location
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-class SourceError(Exception):
+class SourceError(LocatedError):
     """A file cannot be read as text; ``location`` says where the problem is."""
-
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
 
 
 _BOMS = (

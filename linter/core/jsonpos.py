@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from linter.core.locations import Location
+from linter.core.locations import LocatedError, Location
 
 __all__ = ["MAX_JSON_DEPTH", "JsonSyntaxError", "JsonValue", "parse_json_document"]
 
@@ -20,13 +20,8 @@ __all__ = ["MAX_JSON_DEPTH", "JsonSyntaxError", "JsonValue", "parse_json_documen
 MAX_JSON_DEPTH = 64
 
 
-class JsonSyntaxError(Exception):
+class JsonSyntaxError(LocatedError):
     """The input is not strict JSON; ``location`` says where."""
-
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message, location)  # both in args, so the error pickles
-        self.message = message
-        self.location = location
 
     def __str__(self) -> str:
         return self.message

@@ -27,3 +27,16 @@ class Span:
 
     def contains(self, location: Location) -> bool:
         return location.path == self.path and self.start_line <= location.line <= self.end_line
+
+
+class LocatedError(Exception):
+    """A problem at a place in an input: ``message`` and ``location``. Both are in ``args``,
+    so the error survives pickling (a worker process raising it)."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message, location)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return self.message

@@ -38,7 +38,7 @@ from ruamel.yaml.nodes import SequenceNode as YSeq
 
 from linter.core.findings import Finding, parse_error, schema_error
 from linter.core.jsonpos import JsonSyntaxError, JsonValue, parse_json_document
-from linter.core.locations import Location, Span
+from linter.core.locations import LocatedError, Location, Span
 from linter.core.model import Fact, Origin, Unknown
 from linter.core.parsed import ParsedFile
 from linter.core.tags import AWS_SEPARATORS, BOOL_FACTS, LIST_FACTS, split_list, tag_fact
@@ -123,11 +123,8 @@ def _long_form(tag: str) -> str:
     return name if name in ("Ref", "Condition") else f"Fn::{name}"
 
 
-class _TooLargeError(Exception):
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
+class _TooLargeError(LocatedError):
+    """A template that expands or nests past the limits."""
 
 
 @dataclass

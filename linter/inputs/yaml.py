@@ -20,7 +20,7 @@ from ruamel.yaml.nodes import ScalarNode as YScalar
 from ruamel.yaml.nodes import SequenceNode as YSeq
 
 from linter.core.findings import Finding, parse_error, schema_error
-from linter.core.locations import Location, Span
+from linter.core.locations import LocatedError, Location, Span
 from linter.core.model import Origin
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration, MapEntry, MapNode, Node, Scalar, ScalarNode, SeqNode
@@ -35,11 +35,8 @@ MAX_FLOW_NESTING = 256
 _TAG = "tag:yaml.org,2002:"
 
 
-class _TooLargeError(Exception):
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
+class _TooLargeError(LocatedError):
+    """A declaration that expands or nests past the limits."""
 
 
 @dataclass
@@ -262,13 +259,11 @@ def _flow_nesting_message() -> str:
     return f"YAML nests too deeply (more than {MAX_FLOW_NESTING} levels of brackets)"
 
 
-class YamlError(Exception):
+class YamlError(LocatedError):
     """A YAML file (a configuration) that cannot be read; one line, with its location."""
 
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(f"{location}: {message}")
-        self.message = message
-        self.location = location
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
 
 
 def parse_yaml_mapping(text: str, path: str) -> MapNode:

@@ -36,7 +36,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from linter.core.cache import private_cache_dir as _private_cache_dir
-from linter.core.locations import Location, Span
+from linter.core.locations import LocatedError, Location, Span
 from linter.terraform.syntax.ast import (
     Attribute,
     Binary,
@@ -78,13 +78,8 @@ _Tree = Tree[Token]
 _Node = Tree[Token] | Token
 
 
-class HclSyntaxError(Exception):
+class HclSyntaxError(LocatedError):
     """The input is not valid HCL (or Terraform JSON); ``location`` says where."""
-
-    def __init__(self, message: str, location: Location) -> None:
-        super().__init__(message, location)  # both in args, so the error pickles
-        self.message = message
-        self.location = location
 
     def __str__(self) -> str:
         return self.message
