@@ -268,6 +268,16 @@ class FileLoader:
     def tfvars(self, path: Path) -> File | None:
         return self._parse(path) if path.is_file() else None
 
+    def plain_text(self, path: Path) -> tuple[str, str] | None:
+        """(text, shown path) of a file that is not parsed (``.terraform/environment``), read
+        through the confined reader; None when absent, unreadable or outside the repository."""
+        real = Path(os.path.abspath(path))
+        if not real.is_file():
+            return None
+        shown = self._display(real)
+        text = self._read(real, shown)
+        return (text, shown) if isinstance(text, str) else None
+
 
 def _terraform_files(directory: Path) -> list[Path] | None:
     try:
@@ -326,7 +336,8 @@ def load_terraform(
         may_matter = relevance.matters
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
     loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read, reader=reader)
-    env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
+    # TF_VAR_name for variables, TF_WORKSPACE for terraform.workspace (both in the memo key).
+    env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
     var_files = tuple(Path(v) for v in options.var_files)
     memo = None
     if cache.directory is not None:
@@ -342,6 +353,7 @@ def load_terraform(
         env=env,
         may_matter=may_matter,
         memo=memo,
+        read_text=loader.plain_text,
     )
     result = evaluate_tree(directories, loader, evaluation)
 

@@ -71,6 +71,7 @@ from linter.terraform.eval.values import (
     diagnostic_order,
 )
 from linter.terraform.eval.variables import (
+    ENVIRONMENT,
     RootInputs,
     RootSources,
     declared_sensitive,
@@ -133,6 +134,9 @@ class EvalOptions:
     # still loaded if an evaluation reads one of their outputs.
     may_matter: Callable[[Path], bool] | None = None
     memo: EvalMemo | None = None
+    # (text, path as shown) of a file inside the repository (None: absent or unreadable), read
+    # through the run's confined reader: a root's ``.terraform/environment`` (terraform.workspace).
+    read_text: Callable[[Path], tuple[str, str] | None] | None = None
 
 
 def evaluate_tree(
@@ -157,6 +161,7 @@ class _Reads:
     relevance: dict[str, tuple[Path, bool]] = field(default_factory=dict)
     tfvars: dict[str, Path] = field(default_factory=dict)
     places: dict[str, tuple[Path, str]] = field(default_factory=dict)  # module sources: realpath
+    workspace_files: dict[str, Path] = field(default_factory=dict)  # .terraform/environment
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -262,6 +267,7 @@ class _Evaluator(ExpressionEvaluator):
         self._modules: dict[str, ModuleInstance] = {}
         self._inputs: dict[int, RootInputs] = {}
         self._relevant: set[str] = set()
+        self._workspaces: dict[str, Val] = {}  # terraform.workspace, by root directory
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -343,6 +349,7 @@ class _Evaluator(ExpressionEvaluator):
             relevance=tuple(reads.relevance.values()),
             tfvars=tuple(reads.tfvars.values()),
             places=tuple(reads.places.values()),
+            workspace_files=tuple(reads.workspace_files.values()),
             cost=Budget(before.fuel - after.fuel, before.instances - after.instances),
             complete=self.fuel >= 0 and not self._instances_refused,
         )
@@ -854,13 +861,45 @@ class _Evaluator(ExpressionEvaluator):
             return self._path(module, name, expr)
         if root == "terraform":
             if name == "workspace":
-                return Val("default", expr.loc)
+                return self._workspace(module, expr)
             raise EvalError(f'unsupported attribute "terraform.{name}"', expr)
         if root == "self":
             return Val(Unknown(f"self.{name}", "self is only known during provisioning"), expr.loc)
         if root == "data":
             raise EvalError(f"data.{name} must be followed by a name", expr)
         return self._resource_value(module, "managed", root, name, expr)
+
+    def _workspace(self, module: ModuleInstance, expr: Expr) -> Val:
+        """``terraform.workspace`` as Terraform would see it run in the root module:
+        ``TF_WORKSPACE``, else the root's ``.terraform/environment``, else "default".
+
+        Not marked sensitive: a workspace name is an identifier (Terraform prints it in every
+        plan), unlike a ``TF_VAR_`` value, which may be a secret whatever its variable says."""
+        root = module.root_dir
+        key = norm_key(root)
+        env = self._options.env.get("TF_WORKSPACE") or None
+        if env is None:
+            path = root / ".terraform" / "environment"
+            if self.reads is not None:
+                self.reads.workspace_files.setdefault(norm_key(path), path)
+        known = self._workspaces.get(key)
+        if known is None:
+            known = self._workspaces[key] = self._workspace_value(root, env)
+        return Val(known.v, expr.loc, known.chain)
+
+    def _workspace_value(self, root: Path, env: str | None) -> Val:
+        if env:
+            origin = Origin(ENVIRONMENT, f"terraform.workspace = {env!r} (TF_WORKSPACE)")
+            return with_origin(Val(env, ENVIRONMENT), origin)
+        path = root / ".terraform" / "environment"
+        read = self._options.read_text
+        found = read(path) if read is not None else None
+        name = found[0].strip() if found is not None else ""
+        if found is None or not name:
+            return Val("default", ENVIRONMENT)
+        where = Location(found[1], 1, 1)
+        origin = Origin(where, f"terraform.workspace = {name!r} (.terraform/environment)")
+        return with_origin(Val(name, where), origin)
 
     def _path(self, module: ModuleInstance, name: str, expr: Expr) -> Val:
         """As Terraform shows them when run in the root module: relative to it ("." there,

@@ -1,0 +1,110 @@
+"""Terraform evaluation items of issue 12: terraform.workspace, remote modules, suppressions
+above module calls (SPEC §3.2, §5, §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import finding_keys
+
+ZDR_ORG = """\
+resource "anthropic_organization" "org" {
+  name                = "acme"
+  baa_signed          = true
+  zero_data_retention = true
+}
+"""
+
+BY_WORKSPACE = (
+    ZDR_ORG
+    + 'resource "anthropic_workspace" "ws" {\n  name            = "ws"\n'
+    + "  organization_id = anthropic_organization.org.id\n"
+    + '  models          = terraform.workspace == "prod" ? ["claude-fable-5"] : []\n'
+    + "}\n"
+)
+
+
+def codes(result: Any) -> list[str]:
+    return sorted({key.split()[0] for key in finding_keys(result)})
+
+
+# --- 1. terraform.workspace ------------------------------------------------------------------
+
+
+def test_tf_workspace_from_the_environment_fires(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TF_WORKSPACE", "prod")
+    result = run({"main.tf": BY_WORKSPACE})
+    assert codes(result) == ["BAA001"], finding_keys(result)
+
+
+def test_default_workspace_is_clean(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    assert finding_keys(run({"main.tf": BY_WORKSPACE})) == []
+
+
+def test_another_workspace_is_clean(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TF_WORKSPACE", "staging")
+    assert finding_keys(run({"main.tf": BY_WORKSPACE})) == []
+
+
+def test_dot_terraform_environment_fires(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    result = run({"main.tf": BY_WORKSPACE, ".terraform/environment": "prod\n"})
+    assert codes(result) == ["BAA001"], finding_keys(result)
+
+
+def test_tf_workspace_wins_over_dot_terraform_environment(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TF_WORKSPACE", "dev")
+    result = run({"main.tf": BY_WORKSPACE, ".terraform/environment": "prod\n"})
+    assert finding_keys(result) == []
+
+
+def test_an_unreadable_environment_file_is_default(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    result = run({"main.tf": BY_WORKSPACE, ".terraform/environment/x": "prod"})  # a directory
+    assert finding_keys(result) == []
+
+
+def test_workspace_finding_can_be_suppressed(run: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TF_WORKSPACE", "prod")
+    body = BY_WORKSPACE.replace(
+        "  models ", "  # baa-lint: ignore[BAA001] moving prod off ZDR (CHG-7)\n  models ", 1
+    )
+    result = run({"main.tf": body})
+    assert finding_keys(result) == []
+    assert [s.finding.rule for s in result.suppressed] == ["BAA001"]
+
+
+def test_warm_runs_see_a_changed_workspace(
+    run: Any, monkeypatch: Any, tmp_path: Path, in_tmp: Path
+) -> None:
+    cache = str(tmp_path / "cache")
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    assert finding_keys(run({"main.tf": BY_WORKSPACE}, cache_dir=cache)) == []
+    monkeypatch.setenv("TF_WORKSPACE", "prod")
+    assert codes(run({"main.tf": BY_WORKSPACE}, cache_dir=cache)) == ["BAA001"]
+    monkeypatch.delenv("TF_WORKSPACE")
+    assert finding_keys(run({"main.tf": BY_WORKSPACE}, cache_dir=cache)) == []
+    files = {"main.tf": BY_WORKSPACE, ".terraform/environment": "prod"}
+    assert codes(run(files, cache_dir=cache)) == ["BAA001"]
+    (in_tmp / ".terraform" / "environment").write_text("dev", encoding="utf-8")
+    assert finding_keys(run({"main.tf": BY_WORKSPACE}, cache_dir=cache)) == []
+
+
+@pytest.mark.parametrize("where", ["env", "file"])
+def test_workspace_in_a_child_module_is_the_roots(run: Any, monkeypatch: Any, where: str) -> None:
+    files = {
+        "main.tf": ZDR_ORG + 'module "w" {\n  source = "./modules/w"\n}\n',
+        "modules/w/main.tf": BY_WORKSPACE.replace(ZDR_ORG, "").replace(
+            "anthropic_organization.org.id", '"acme"'
+        ),
+    }
+    monkeypatch.delenv("TF_WORKSPACE", raising=False)
+    if where == "env":
+        monkeypatch.setenv("TF_WORKSPACE", "prod")
+    else:
+        files[".terraform/environment"] = "prod"
+    assert "BAA001" in codes(run(files)), finding_keys(run(files))
