@@ -108,3 +108,54 @@ def test_workspace_in_a_child_module_is_the_roots(run: Any, monkeypatch: Any, wh
     else:
         files[".terraform/environment"] = "prod"
     assert "BAA001" in codes(run(files)), finding_keys(run(files))
+
+
+# --- 2. remote modules -----------------------------------------------------------------------
+
+REMOTE = (
+    ZDR_ORG
+    + 'module "team" {\n'
+    + '  source = "app.terraform.io/acme/anthropic-workspaces/anthropic"\n'
+    + "  count  = 3\n"
+    + "}\n"
+)
+
+
+def test_a_remote_module_call_is_baa013_once(run: Any) -> None:
+    result = run({"main.tf": REMOTE})
+    assert finding_keys(result) == ["BAA013 main.tf:7:3"], finding_keys(result)
+    (finding,) = result.findings
+    assert "remote module 'app.terraform.io/acme/anthropic-workspaces/anthropic'" in (
+        finding.message
+    )
+    assert "not read" in finding.message
+
+
+def test_a_local_module_call_is_clean(run: Any) -> None:
+    files = {
+        "main.tf": ZDR_ORG + 'module "team" {\n  source = "./modules/team"\n}\n',
+        "modules/team/main.tf": (
+            'resource "anthropic_workspace" "w" {\n  name = "w"\n  tags = { phi = "false" }\n}\n'
+        ),
+    }
+    assert finding_keys(run(files)) == []
+
+
+def test_a_remote_module_url_hides_credentials(run: Any) -> None:
+    text = REMOTE.replace(
+        "app.terraform.io/acme/anthropic-workspaces/anthropic",
+        "git::https://user:s3cret@example.com/acme/ws.git?ref=v1",
+    )
+    (finding,) = run({"main.tf": text}).findings
+    assert "s3cret" not in finding.message
+    assert "example.com/acme/ws.git" in finding.message
+
+
+def test_a_remote_module_call_can_be_suppressed(run: Any) -> None:
+    text = REMOTE.replace(
+        'module "team" {',
+        '# baa-lint: ignore[BAA013] reviewed in the module\'s repo\nmodule "team" {',
+    )
+    result = run({"main.tf": text})
+    assert finding_keys(result) == []
+    assert [s.finding.rule for s in result.suppressed] == ["BAA013"]

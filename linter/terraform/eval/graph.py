@@ -15,6 +15,7 @@ through (:class:`Val`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,6 +434,8 @@ class _Evaluator(ExpressionEvaluator):
         names = self._walked[key] = []
         for name in sorted(instance.definition.calls):
             source = call_source(instance.definition.calls[name], instance.directory)
+            if source.kind == "remote":
+                self._remote_call(source)
             if source.kind != "local" or source.path is None:
                 continue
             relevant = norm_key(source.path) in self._relevant
@@ -440,6 +443,16 @@ class _Evaluator(ExpressionEvaluator):
             if relevant or outside:
                 names.append(name)
         return names
+
+    def _remote_call(self, source: Source) -> None:
+        """A remote module is never fetched (SPEC §3.2, §9): say so once per call (the
+        diagnostics are keyed by message and place, so every instance of it is one finding),
+        since the workspaces it may declare are then not checked."""
+        shown = re.sub(r"(?<=://)[^/@\s]*@", "", source.text)  # never a URL's credentials
+        message = (
+            f"remote module '{shown}', not read: the workspaces it may declare are not checked"
+        )
+        self._diagnose(message, source.loc, UNRESOLVED_VALUE)
 
     def _prepared(self, instance: ModuleInstance, name: str) -> bool:
         """Expand, before evaluating any of it, everything that _collect would walk in the
