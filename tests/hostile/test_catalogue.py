@@ -963,7 +963,12 @@ def test_remote_module_sources_are_never_fetched() -> None:
     )
     write_bytes(Path(), {"main.tf": text})
     run = lint_json(".")
+    # Issue 12: each remote call is BAA013 at its source ("remote module ..., not read").
     assert [m.split(";")[0] for m in run.messages("main.tf")] == [
+        "BAA013 7:3 remote module 'git::https://example.com/m.git//ws?ref=v1', not read: the "
+        "workspaces it may declare are not checked",
+        "BAA013 10:3 remote module 'hashicorp/consul/aws', not read: the workspaces it may "
+        "declare are not checked",
         "BAA013 17:21 cannot resolve models of workspace 'w' of organization 'acme' "
         "(`module.remote.models`: output of remote module)",
         "BAA013 18:21 cannot resolve data_retention of workspace 'w' of organization 'acme' "

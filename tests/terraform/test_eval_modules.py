@@ -530,7 +530,11 @@ resource "anthropic_workspace" "ws" {
     attributes = result.instances[0].attributes
     assert attributes["name"].v == Unknown("module.consul.name", "output of remote module")
     assert attributes["other"].v == Unknown("module.git[0].name", "output of remote module")
-    assert result.diagnostics == ()
+    # Issue 12: each remote call is BAA013 "remote module ..., not read".
+    assert {d.message.split(",")[0] for d in result.diagnostics} == {
+        "remote module 'hashicorp/consul/aws'",
+        "remote module 'git::https://example.com/org.git'",
+    }
 
 
 def test_module_cycle_is_reported_and_stops(tmp_path: Path) -> None:
@@ -665,7 +669,10 @@ resource "anthropic_workspace" "ws" {
     }
     result = run(tmp_path, files)
     assert addresses(result) == ["anthropic_workspace.ws"]
-    assert result.diagnostics == ()
+    # Issue 12: the remote call is BAA013 "remote module ..., not read" (nothing else).
+    assert [d.message.split(",")[0] for d in result.diagnostics] == [
+        "remote module 'terraform-aws-modules/vpc/aws'"
+    ]
 
 
 def test_irrelevant_module_trees_are_not_loaded(tmp_path: Path) -> None:
