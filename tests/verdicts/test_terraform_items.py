@@ -159,3 +159,76 @@ def test_a_remote_module_call_can_be_suppressed(run: Any) -> None:
     result = run({"main.tf": text})
     assert finding_keys(result) == []
     assert [s.finding.rule for s in result.suppressed] == ["BAA013"]
+
+
+# --- 3. a suppression above a module call ----------------------------------------------------
+
+CHILD = (
+    'variable "org" {\n  type = string\n}\n'
+    'resource "anthropic_workspace" "w" {\n  name = "w"\n  organization_id = var.org\n'
+    '  tags = { models = "claude-fable-5" }\n}\n'
+)
+
+
+def module_tree(header_comment: str = "", count: str = "") -> dict[str, str]:
+    call = (
+        f'{header_comment}module "x" {{\n  source = "./modules/x"\n{count}'
+        "  org    = anthropic_organization.org.id\n}\n"
+    )
+    return {"main.tf": ZDR_ORG + call, "modules/x/main.tf": CHILD}
+
+
+def test_a_finding_inside_a_module_instance_fires(run: Any) -> None:
+    result = run(module_tree())
+    assert codes(result) == ["BAA001"], finding_keys(result)
+    assert result.findings[0].object == "module.x.anthropic_workspace.w"
+
+
+def test_a_suppression_above_another_block_does_not_cover_the_module(run: Any) -> None:
+    tree = module_tree()
+    tree["main.tf"] = "# baa-lint: ignore[BAA001] not this one\n" + tree["main.tf"]
+    result = run(tree)
+    assert codes(result) == ["BAA001", "BAA902"], finding_keys(result)
+
+
+def test_a_suppression_above_a_module_call_covers_its_instances(run: Any) -> None:
+    tree = module_tree("# baa-lint: ignore[BAA001] moving this team off ZDR (CHG-9)\n", "")
+    result = run(tree)
+    assert finding_keys(result) == []
+    assert [s.finding.rule for s in result.suppressed] == ["BAA001"]
+
+
+def test_a_suppression_on_a_counted_module_call_covers_every_instance(run: Any) -> None:
+    tree = module_tree("", "  count  = 2\n")
+    tree["main.tf"] = tree["main.tf"].replace(
+        'module "x" {', 'module "x" { # baa-lint: ignore[BAA001] moving off ZDR (CHG-9)'
+    )
+    result = run(tree)
+    assert finding_keys(result) == []
+    assert sorted(s.finding.object for s in result.suppressed) == [
+        "module.x[0].anthropic_workspace.w",
+        "module.x[1].anthropic_workspace.w",
+    ]
+
+
+def test_a_suppression_above_a_module_call_in_a_nested_root(run: Any) -> None:
+    tree = {
+        f"envs/prod/{k}": v.replace("./modules/x", "../../modules/x")
+        for k, v in module_tree("# baa-lint: ignore[BAA001] moving off ZDR (CHG-9)\n").items()
+        if k == "main.tf"
+    }
+    tree["modules/x/main.tf"] = CHILD
+    result = run(tree)
+    assert finding_keys(result) == []
+    assert [s.finding.object for s in result.suppressed] == [
+        "envs/prod:module.x.anthropic_workspace.w"
+    ]
+
+
+def test_a_suppression_of_a_module_call_is_used_on_a_warm_run(run: Any, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache")
+    tree = module_tree("# baa-lint: ignore[BAA001] moving off ZDR (CHG-9)\n")
+    for _ in range(2):
+        result = run(tree, cache_dir=cache)
+        assert finding_keys(result) == []
+        assert [s.finding.rule for s in result.suppressed] == ["BAA001"]
