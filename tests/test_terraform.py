@@ -211,8 +211,12 @@ def test_remote_module_output_is_unknown_not_guessed(run: Any) -> None:
             ),
         }
     )
-    assert finding_keys(result) == ["BAA013 main.tf:6:12"]
-    assert "output of remote module" in result.findings[0].message
+    # Issue 12: the remote call itself is BAA013 too ("remote module, not read").
+    assert finding_keys(result) == ["BAA013 main.tf:2:3", "BAA013 main.tf:6:12"]
+    assert "remote module 'app.terraform.io/acme/policy/anthropic', not read" in (
+        result.findings[0].message
+    )
+    assert "output of remote module" in result.findings[1].message
 
 
 def test_module_source_outside_the_repository_is_refused(run: Any, in_tmp: Path) -> None:

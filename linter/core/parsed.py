@@ -18,3 +18,7 @@ class ParsedFile:
     # Line ranges of blocks: a suppression on a block's first line (or above) covers the block.
     blocks: tuple[Span, ...] = ()
     comment_style: str = "yaml"  # "yaml" (#) or "hcl" (#, //, /* */)
+    # Blocks that stand for objects located elsewhere: a Terraform module call's span and the
+    # object-address prefix of its instances ("module.x", "envs/prod:module.x"). A directive
+    # covering the span also covers findings whose object is that prefix followed by "." or "[".
+    scopes: tuple[tuple[Span, str], ...] = ()

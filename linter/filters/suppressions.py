@@ -42,12 +42,20 @@ class Directive:
     lines: set[int]
     blocks: list[Span]
     used: set[str] = field(default_factory=set)
+    # Object-address prefixes of the module calls it covers (ParsedFile.scopes).
+    prefixes: list[str] = field(default_factory=list)
 
     def covers(self, finding: Finding) -> bool:
         loc = finding.location
+        if self.prefixes and any(_within(finding.object, p) for p in self.prefixes):
+            return True
         if loc.path != self.location.path:
             return False
         return loc.line in self.lines or any(b.contains(loc) for b in self.blocks)
+
+
+def _within(address: str, prefix: str) -> bool:
+    return address.startswith(prefix) and address[len(prefix) : len(prefix) + 1] in {".", "["}
 
 
 def _next_code_line(shapes: list[LineShape], index: int) -> int | None:
@@ -103,6 +111,9 @@ def parse_directives(
     block_starts: dict[int, list[Span]] = {}
     for span in parsed.blocks:
         block_starts.setdefault(span.start_line, []).append(span)
+    scope_starts: dict[int, list[str]] = {}
+    for span, prefix in parsed.scopes:
+        scope_starts.setdefault(span.start_line, []).append(prefix)
     directives = []
     for index, line in enumerate(lines):
         match = comment.search(line)
@@ -120,6 +131,7 @@ def parse_directives(
         if target is not None:
             directive.lines.add(target)
             directive.blocks.extend(block_starts.get(target, []))
+            directive.prefixes.extend(scope_starts.get(target, []))
         directives.append(directive)
     return directives
 

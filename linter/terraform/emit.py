@@ -290,6 +290,13 @@ def object_address(instance: ResourceInstance) -> str:
     return instance.address if shown is None else f"{shown}:{instance.address}"
 
 
+def root_qualifier(root: str) -> str:
+    """What object_address puts before the address of an instance in a child module of
+    ``root``: "envs/prod:", or "" for the root in the current directory."""
+    shown = _root_shown(root, "", os.getcwd())  # noqa: PTH109 - as object_address does
+    return "" if shown is None else f"{shown}:"
+
+
 @functools.lru_cache(maxsize=4096)
 def _root_shown(root: str, directory: str, cwd: str) -> str | None:
     """How object_address names the root of an instance in ``directory`` (None: not at all).

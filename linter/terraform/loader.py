@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linter.core.cache import ParseCache
@@ -24,8 +25,9 @@ from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
 from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
-from linter.terraform.emit import declared
+from linter.terraform.emit import declared, root_qualifier
 from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.modules import norm_key
 from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
 from linter.terraform.memo import codec as memocodec
 from linter.terraform.memo import store as evalcache
@@ -268,6 +270,16 @@ class FileLoader:
     def tfvars(self, path: Path) -> File | None:
         return self._parse(path) if path.is_file() else None
 
+    def plain_text(self, path: Path) -> tuple[str, str] | None:
+        """(text, shown path) of a file that is not parsed (``.terraform/environment``), read
+        through the confined reader; None when absent, unreadable or outside the repository."""
+        real = Path(os.path.abspath(path))
+        if not real.is_file():
+            return None
+        shown = self._display(real)
+        text = self._read(real, shown)
+        return (text, shown) if isinstance(text, str) else None
+
 
 def _terraform_files(directory: Path) -> list[Path] | None:
     try:
@@ -285,9 +297,7 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     result = []
     for item in parsed:
         mine = tuple(by_path.pop(item.path, []))
-        result.append(
-            ParsedFile(item.path, item.text, mine, item.findings, item.blocks, item.comment_style)
-        )
+        result.append(replace(item, declarations=mine))
     for path, rest in sorted(by_path.items()):
         result.append(ParsedFile(path, "", tuple(rest)))
     return result
@@ -326,7 +336,8 @@ def load_terraform(
         may_matter = relevance.matters
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
     loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read, reader=reader)
-    env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
+    # TF_VAR_name for variables, TF_WORKSPACE for terraform.workspace (both in the memo key).
+    env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
     var_files = tuple(Path(v) for v in options.var_files)
     memo = None
     if cache.directory is not None:
@@ -342,6 +353,7 @@ def load_terraform(
         env=env,
         may_matter=may_matter,
         memo=memo,
+        read_text=loader.plain_text,
     )
     result = evaluate_tree(directories, loader, evaluation)
 
@@ -364,10 +376,39 @@ def load_terraform(
         keyed.sort(key=lambda pair: pair[0])
     except TypeError:  # keys of different shapes (the memo's keys are checked, so never yet)
         keyed.sort(key=lambda pair: total_order(pair[0]))
-    return _attach(
-        _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics]),
-        [decl for _, decl in keyed],
-    )
+    read = _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics])
+    roots = [record.root for record in result.roots] + list(result.reused)
+    return _attach(_with_scopes(read, roots, cwd), [decl for _, decl in keyed])
+
+
+# A module call's header in HCL: `module "name" {`.
+_MODULE_HEADER = re.compile(r'^\s*module\s+"([^"\\]+)"\s*\{')
+
+
+def _with_scopes(files: list[ParsedFile], roots: Sequence[Path], cwd: Path) -> list[ParsedFile]:
+    """Each file of a root module with the module calls it makes (ParsedFile.scopes): a
+    suppression above ``module "x" {`` covers the findings of that call's instances.
+
+    Only calls made by a root module's own files: a call from inside a child module stands for
+    as many prefixes as the child has instances, which the files alone do not tell (a directive
+    there still covers the findings located in the call block itself). Only HCL headers."""
+    qualifiers = {norm_key(r): root_qualifier(str(r)) for r in roots}
+    result = []
+    for item in files:
+        directory = norm_key(os.path.dirname(os.path.join(cwd, item.path)))  # noqa: PTH118, PTH120
+        qualifier = qualifiers.get(directory)
+        if qualifier is None or not item.blocks or "module" not in item.text:
+            result.append(item)
+            continue
+        lines = item.text.split("\n")
+        scopes = []
+        for span in item.blocks:
+            line = lines[span.start_line - 1] if 0 < span.start_line <= len(lines) else ""
+            match = _MODULE_HEADER.match(line)
+            if match is not None:
+                scopes.append((span, f"{qualifier}module.{match.group(1)}"))
+        result.append(replace(item, scopes=tuple(scopes)) if scopes else item)
+    return result
 
 
 def total_order(value: object) -> tuple[int, object]:

@@ -15,6 +15,7 @@ through (:class:`Val`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ from linter.terraform.eval.values import (
     diagnostic_order,
 )
 from linter.terraform.eval.variables import (
+    ENVIRONMENT,
     RootInputs,
     RootSources,
     declared_sensitive,
@@ -133,6 +135,9 @@ class EvalOptions:
     # still loaded if an evaluation reads one of their outputs.
     may_matter: Callable[[Path], bool] | None = None
     memo: EvalMemo | None = None
+    # (text, path as shown) of a file inside the repository (None: absent or unreadable), read
+    # through the run's confined reader: a root's ``.terraform/environment`` (terraform.workspace).
+    read_text: Callable[[Path], tuple[str, str] | None] | None = None
 
 
 def evaluate_tree(
@@ -157,6 +162,7 @@ class _Reads:
     relevance: dict[str, tuple[Path, bool]] = field(default_factory=dict)
     tfvars: dict[str, Path] = field(default_factory=dict)
     places: dict[str, tuple[Path, str]] = field(default_factory=dict)  # module sources: realpath
+    workspace_files: dict[str, Path] = field(default_factory=dict)  # .terraform/environment
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -228,6 +234,17 @@ def _internal_error(expr: Expr, exc: Exception) -> Val:
     return Val(Unknown(safe_render(expr), reason), expr.loc)
 
 
+def _may_hold_anthropic(call: Block, source: Source) -> bool:
+    """Whether a remote module call could declare Anthropic resources: its source names
+    anthropic, or the call hands it an anthropic provider or anthropic values. A VPC or
+    bucket module beside a workspace says nothing about BAA coverage, and reporting every such
+    call would fail CI on noise; a remote module that uses the default anthropic provider
+    under an unrelated name is not seen (said in the README)."""
+    if "anthropic" in source.text.lower():
+        return True
+    return any("anthropic" in safe_render(attr.value).lower() for attr in call.body.attributes)
+
+
 class _Evaluator(ExpressionEvaluator):
     """The module graph walk: module instances, count/for_each, variables, locals, outputs,
     resources and module calls, each evaluated at most once per module instance.
@@ -262,6 +279,7 @@ class _Evaluator(ExpressionEvaluator):
         self._modules: dict[str, ModuleInstance] = {}
         self._inputs: dict[int, RootInputs] = {}
         self._relevant: set[str] = set()
+        self._workspaces: dict[str, Val] = {}  # terraform.workspace, by root directory
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -343,6 +361,7 @@ class _Evaluator(ExpressionEvaluator):
             relevance=tuple(reads.relevance.values()),
             tfvars=tuple(reads.tfvars.values()),
             places=tuple(reads.places.values()),
+            workspace_files=tuple(reads.workspace_files.values()),
             cost=Budget(before.fuel - after.fuel, before.instances - after.instances),
             complete=self.fuel >= 0 and not self._instances_refused,
         )
@@ -425,7 +444,10 @@ class _Evaluator(ExpressionEvaluator):
             return names
         names = self._walked[key] = []
         for name in sorted(instance.definition.calls):
-            source = call_source(instance.definition.calls[name], instance.directory)
+            call = instance.definition.calls[name]
+            source = call_source(call, instance.directory)
+            if source.kind == "remote" and _may_hold_anthropic(call, source):
+                self._remote_call(source)
             if source.kind != "local" or source.path is None:
                 continue
             relevant = norm_key(source.path) in self._relevant
@@ -433,6 +455,16 @@ class _Evaluator(ExpressionEvaluator):
             if relevant or outside:
                 names.append(name)
         return names
+
+    def _remote_call(self, source: Source) -> None:  # see _may_hold_anthropic
+        """A remote module is never fetched (SPEC §3.2, §9): say so once per call (the
+        diagnostics are keyed by message and place, so every instance of it is one finding),
+        since the workspaces it may declare are then not checked."""
+        shown = re.sub(r"(?<=://)[^/@\s]*@", "", source.text)  # never a URL's credentials
+        message = (
+            f"remote module '{shown}', not read: the workspaces it may declare are not checked"
+        )
+        self._diagnose(message, source.loc, UNRESOLVED_VALUE)
 
     def _prepared(self, instance: ModuleInstance, name: str) -> bool:
         """Expand, before evaluating any of it, everything that _collect would walk in the
@@ -854,13 +886,45 @@ class _Evaluator(ExpressionEvaluator):
             return self._path(module, name, expr)
         if root == "terraform":
             if name == "workspace":
-                return Val("default", expr.loc)
+                return self._workspace(module, expr)
             raise EvalError(f'unsupported attribute "terraform.{name}"', expr)
         if root == "self":
             return Val(Unknown(f"self.{name}", "self is only known during provisioning"), expr.loc)
         if root == "data":
             raise EvalError(f"data.{name} must be followed by a name", expr)
         return self._resource_value(module, "managed", root, name, expr)
+
+    def _workspace(self, module: ModuleInstance, expr: Expr) -> Val:
+        """``terraform.workspace`` as Terraform would see it run in the root module:
+        ``TF_WORKSPACE``, else the root's ``.terraform/environment``, else "default".
+
+        Not marked sensitive: a workspace name is an identifier (Terraform prints it in every
+        plan), unlike a ``TF_VAR_`` value, which may be a secret whatever its variable says."""
+        root = module.root_dir
+        key = norm_key(root)
+        env = self._options.env.get("TF_WORKSPACE") or None
+        if env is None:
+            path = root / ".terraform" / "environment"
+            if self.reads is not None:
+                self.reads.workspace_files.setdefault(norm_key(path), path)
+        known = self._workspaces.get(key)
+        if known is None:
+            known = self._workspaces[key] = self._workspace_value(root, env)
+        return Val(known.v, expr.loc, known.chain)
+
+    def _workspace_value(self, root: Path, env: str | None) -> Val:
+        if env:
+            origin = Origin(ENVIRONMENT, f"terraform.workspace = {env!r} (TF_WORKSPACE)")
+            return with_origin(Val(env, ENVIRONMENT), origin)
+        path = root / ".terraform" / "environment"
+        read = self._options.read_text
+        found = read(path) if read is not None else None
+        name = found[0].strip() if found is not None else ""
+        if found is None or not name:
+            return Val("default", ENVIRONMENT)
+        where = Location(found[1], 1, 1)
+        origin = Origin(where, f"terraform.workspace = {name!r} (.terraform/environment)")
+        return with_origin(Val(name, where), origin)
 
     def _path(self, module: ModuleInstance, name: str, expr: Expr) -> Val:
         """As Terraform shows them when run in the root module: relative to it ("." there,

@@ -110,6 +110,7 @@ class RootRecord:
     places: tuple[tuple[Path, str], ...]  # module sources checked against the repository root
     cost: Budget
     complete: bool  # no budget ran out, so the result depends on the inputs above alone
+    workspace_files: tuple[Path, ...] = ()  # .terraform/environment files read (or absent)
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,9 @@ class EvalCache:
             for path, digest, *_ in recorded:
                 if self._files.digest(Path(path)) != digest:
                     return False
+        for path, digest in entry["workspace"]:  # .terraform/environment (terraform.workspace)
+            if self._files.digest(Path(expect_str(path))) != digest:
+                return False
         return True
 
     def _decode(self, entry: dict[str, Any]) -> _Reused:
@@ -344,6 +347,7 @@ class EvalCache:
                 "relevance": [[str(d), matters] for d, matters in record.relevance],
                 "places": [[str(path), real] for path, real in record.places],
                 "tfvars": tfvars,
+                "workspace": [[str(p), self._files.digest(p)] for p in record.workspace_files],
                 "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
                 "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
                 "paths": encoder.paths,
