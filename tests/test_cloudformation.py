@@ -540,3 +540,22 @@ def test_configured_tag_keys_name_the_facts(run: Any) -> None:
     # Under another tag name the tag is no fact: only the note that nothing can be checked.
     unread = run({"stack.yaml": template("true", "phi")}, tag_keys=TagKeys(phi="x")).findings
     assert [f.rule for f in unread] == ["BAA018"]
+
+
+def test_a_directive_on_one_tag_does_not_cover_the_next(run: Any) -> None:
+    """A block ends where the next item's dash starts, not on that line: a directive on the
+    models tag leaves the phi tag written on the next line alone."""
+    text = (
+        "Resources:\n"
+        "  Intake:\n"
+        "    Type: AWS::AWSExternalAnthropic::Workspace\n"
+        "    Properties:\n"
+        "      Name: intake\n"
+        "      Tags:\n"
+        "        - Key: models  # baa-lint: ignore[BAA009] reviewed with AWS, see CHG-4\n"
+        "          Value: claude-haiku-4-5\n"
+        '        - {Key: phi, Value: "true"}\n'
+    )
+    result = run({"stack.yaml": text})
+    assert "BAA009" in [f.rule for f in result.findings]
+    assert result.suppressed == ()

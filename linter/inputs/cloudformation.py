@@ -51,6 +51,7 @@ from linter.inputs.yaml import (
     _flow_nesting_message,
     _flow_too_deep,
     _scalar,
+    block_end_line,
 )
 
 MARKER = "AWS::AWSExternalAnthropic::Workspace"
@@ -130,6 +131,7 @@ class _TooLargeError(LocatedError):
 @dataclass
 class _YamlConverter:
     path: str
+    text: str = ""
     budget: int = MAX_NODES
     findings: list[Finding] = field(default_factory=list)
     blocks: list[Span] = field(default_factory=list)
@@ -138,9 +140,7 @@ class _YamlConverter:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def end_line(self, node: YNode) -> int:
-        end: int = node.end_mark.line
-        start: int = node.start_mark.line
-        return end + 1 if node.end_mark.column > 0 else max(end, start + 1)
+        return block_end_line(node, self.text)
 
     def convert(self, node: YNode, depth: int = 0) -> _T:
         self.budget -= 1
@@ -1067,7 +1067,7 @@ def parse_cloudformation_yaml(text: str, path: str, tag_keys: Mapping[str, str])
     too_deep = _flow_too_deep(text, path)
     if too_deep is not None:
         return ParsedFile(path, text, findings=(parse_error(_flow_nesting_message(), too_deep),))
-    converter = _YamlConverter(path)
+    converter = _YamlConverter(path, text)
     declarations: list[Declaration] = []
     findings: list[Finding] = []
     try:

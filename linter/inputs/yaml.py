@@ -39,6 +39,21 @@ class _TooLargeError(LocatedError):
     """A declaration that expands or nests past the limits."""
 
 
+def block_end_line(node: YNode, text: str) -> int:
+    """The last line (1-based) of a node, for block-scoped suppressions.
+
+    A block collection ends at the start of the next token: when only indentation stands
+    before it on its line (column 0, or the dash of the next item), on the line before.
+    """
+    end_line: int = node.end_mark.line
+    start_line: int = node.start_mark.line
+    index: int = node.end_mark.index
+    line_start = text.rfind("\n", 0, index) + 1
+    if text[line_start:index].strip(" \t-") or (not text and node.end_mark.column):
+        return end_line + 1
+    return max(end_line, start_line + 1)
+
+
 @dataclass
 class _Converter:
     path: str
@@ -51,15 +66,7 @@ class _Converter:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def end_line(self, node: YNode) -> int:
-        end_line: int = node.end_mark.line
-        start_line: int = node.start_mark.line
-        # A block collection ends at the start of the next token: when only indentation stands
-        # before it on its line (column 0, or the dash of the next item), on the line before.
-        index: int = node.end_mark.index
-        line_start = self.text.rfind("\n", 0, index) + 1
-        if self.text[line_start:index].strip(" \t-") or (not self.text and node.end_mark.column):
-            return end_line + 1
-        return max(end_line, start_line + 1)
+        return block_end_line(node, self.text)
 
     def convert(self, node: YNode, depth: int = 0) -> Node:
         self.budget -= 1
