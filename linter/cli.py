@@ -30,8 +30,18 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            _refuse_mistyped_command(args[0], list(self.commands))
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+def _refuse_mistyped_command(word: str, commands: list[str]) -> None:
+    """`baa-lint chek .` is a typo of `check`, not a path that does not exist."""
+    if word.startswith("-") or Path(word).exists() or any(c in word for c in "/.\\"):
+        return
+    match = difflib.get_close_matches(word, commands, n=1, cutoff=0.7)
+    if match:
+        _fail(f"no such command '{word}'; did you mean '{match[0]}'?")
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,6 +91,14 @@ def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
                 raise UsageProblem(f"{option}: unknown rule '{raw}'{suggest_rule(raw)}")
             codes.append(rule.code)
     return tuple(dict.fromkeys(codes))
+
+
+def _existing_var_files(paths: Sequence[str]) -> tuple[str, ...]:
+    """Terraform rejects a -var-file that does not exist; so does baa-lint (never ignored)."""
+    for path in paths:
+        if not Path(path).is_file():
+            raise UsageProblem(f"--var-file {path}: no such file")
+    return tuple(paths)
 
 
 def _variables(values: Sequence[str]) -> dict[str, str] | None:
@@ -216,7 +234,7 @@ def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = N
         "select": _split_codes(options["select"], "--select") or None,
         "ignore": _split_codes(options["ignore"], "--ignore") or None,
         "fail_on": Severity(fail_on) if fail_on else None,
-        "var_files": tuple(options["var_files"]) or None,
+        "var_files": _existing_var_files(options["var_files"]) or None,
         "variables": _variables(options["variables"]),
         "inline_suppressions": False if options["no_inline_suppressions"] else None,
         "jobs": options["jobs"],

@@ -228,3 +228,40 @@ def test_python_dash_m_and_version(tree: Path) -> None:
         [sys.executable, "-m", "linter", "bad", "-q"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 1 and result.stdout.startswith("bad/org.yaml:8:14: BAA001")
+
+
+def test_a_missing_var_file_is_a_usage_error(tree: Path) -> None:
+    """Terraform rejects a -var-file that does not exist; baa-lint never ignores one."""
+    result = CliRunner().invoke(cli, ["bad", "--var-file", "nope.tfvars"])
+    assert result.exit_code == 2
+    assert result.output == "baa-lint: error: --var-file nope.tfvars: no such file\n"
+
+
+def test_a_missing_var_file_in_the_configuration_is_an_error_at_its_entry(tree: Path) -> None:
+    (tree / ".baa-lint.yaml").write_text("var-files:\n  - envs/prod.tfvars\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["bad"])
+    assert result.exit_code == 2
+    assert "baa-lint: error: .baa-lint.yaml:2:5: var-files: envs/prod.tfvars: no such file" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("BAA0O1", "'BAA001'"), ("baa01", "'BAA001'"), ("BAA0011", "'BAA001' or 'BAA011'")],
+)
+def test_explain_suggests_the_nearest_code(typed: str, meant: str) -> None:
+    result = CliRunner().invoke(cli, ["explain", typed])
+    assert result.exit_code == 2
+    assert f"did you mean {meant}?" in result.output
+
+
+def test_a_mistyped_command_is_named_not_taken_for_a_path(tree: Path) -> None:
+    result = CliRunner().invoke(cli, ["chek", "bad"])
+    assert result.exit_code == 2
+    assert result.output == "baa-lint: error: no such command 'chek'; did you mean 'check'?\n"
+
+
+def test_a_directory_named_like_a_command_is_still_linted(tree: Path) -> None:
+    (tree / "chek").mkdir()
+    assert CliRunner().invoke(cli, ["chek"]).exit_code == 0

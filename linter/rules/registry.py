@@ -83,8 +83,40 @@ def suggest_rule(raw: str) -> str:
         padded = find_rule(f"BAA{int(digits):03d}")
         if padded is not None:
             return f"; did you mean '{padded.code}'?"
+    code = raw.strip().upper()
+    if code.startswith("BAA") and 5 <= len(code) <= 7:
+        # A code one key away (BAA0O1, BAA0011) is a typo of the nearest code, not of the code
+        # that merely shares the most characters (difflib would say BAA901); on a tie, the
+        # characters shared decide, below.
+        lookalike = find_rule(code[:3] + code[3:].translate(_LOOKALIKES))  # BAA0O1: O for 0
+        if lookalike is not None:
+            return f"; did you mean '{lookalike.code}'?"
+        distance = {r.code: _edit_distance(code, r.code) for r in RULES}
+        best = min(distance.values())
+        nearest = [c for c, d in distance.items() if d == best]
+        if best <= 2 and len(nearest) <= 3:
+            return "; did you mean " + " or ".join(f"'{c}'" for c in nearest) + "?"
     match = difflib.get_close_matches(raw, rule_keys(), n=1)
     return f"; did you mean '{match[0]}'?" if match else ""
+
+
+# Letters typed for the digits they look like, in the number part of a code.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5"})
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Edits between two short codes: insertions, deletions, substitutions and swaps of two
+    neighbouring characters (BAA092 is one swap from BAA902)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 # What the registry hands to the stages below it (settings, suppressions).

@@ -212,13 +212,26 @@ def _file_settings(
         elif key == "models" and isinstance(node, MapNode):
             values["extra_models"] = _models(node)
         elif key == "var-files":
-            values["var_files"] = tuple(str(Path(base) / p) for p in _strings(node))
+            values["var_files"] = _existing_var_files(node, base)
             values["var_files_from_config_file"] = True
         elif key == "inline-suppressions":
             values["inline_suppressions"] = bool(to_plain(node))
         elif key == "max-file-size":
             values["max_file_size"] = int(to_plain(node))  # type: ignore[call-overload]
     return values, where
+
+
+def _existing_var_files(node: Node | None, base: str) -> tuple[str, ...]:
+    """The configuration's var-files, relative to its directory; one that does not exist is an
+    error at its entry (Terraform rejects a missing -var-file; it is never silently ignored)."""
+    found = []
+    items = node.items if isinstance(node, SeqNode) else ()
+    for item, name in zip(items, _strings(node), strict=False):
+        path = Path(base) / name
+        if not path.is_file():
+            raise _fail(item.location, f"var-files: {name}: no such file")
+        found.append(str(path))
+    return tuple(found)
 
 
 def _severities(node: MapNode, lookup: RuleLookup) -> dict[str, Severity]:
