@@ -47,6 +47,15 @@ def test_wheel_contains_schemas_policy_and_typing_marker(wheel: Path) -> None:
     assert "baa-lint = linter.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+def test_wheel_ships_the_license_and_the_report_stylesheet(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    licenses = [n for n in names if ".dist-info/" in n and "LICENSE" in n]
+    assert licenses, "the Apache-2.0 license text is not in the wheel"
+    text = zipfile.ZipFile(wheel).read(licenses[0]).decode()
+    assert "Apache License" in text and "Version 2.0" in text
+    assert "linter/output/report/style.css" in names
+
+
 def test_installed_copy_loads_its_own_schemas(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
