@@ -381,6 +381,9 @@ def check(
         finally:
             if progress is not None:
                 progress.clear()
+        if not result.files and not pre_commit and not quiet:
+            # As ruff does: a run that read nothing says so, rather than a silent green.
+            click.echo("baa-lint: warning: no files to lint", err=True)
         if pre_commit:
             from linter.lint import focus_on_changed
 
@@ -501,8 +504,7 @@ def report(
     "--show",
     "show_config",
     is_flag=True,
-    required=True,
-    help="Print the effective configuration and where each value came from.",
+    help="Print the effective configuration and where each value came from (the default).",
 )
 @lint_options
 def config_command(paths: tuple[str, ...], show_config: bool, debug: bool, **options: Any) -> None:

@@ -265,3 +265,17 @@ def test_a_mistyped_command_is_named_not_taken_for_a_path(tree: Path) -> None:
 def test_a_directory_named_like_a_command_is_still_linted(tree: Path) -> None:
     (tree / "chek").mkdir()
     assert CliRunner().invoke(cli, ["chek"]).exit_code == 0
+
+
+def test_config_shows_by_default(tree: Path) -> None:
+    result = CliRunner().invoke(cli, ["config"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Configuration file: ")
+
+
+def test_a_directory_with_nothing_to_lint_says_so(in_tmp: Path) -> None:
+    (in_tmp / "docs").mkdir()
+    (in_tmp / "docs" / "README.md").write_text("# nothing here\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["docs"])
+    assert result.exit_code == 0
+    assert result.stderr == "baa-lint: warning: no files to lint\n"
