@@ -275,7 +275,28 @@ def _output_specs(values: Sequence[str], output: str | None) -> list[tuple[str, 
             f"--format: only one format can go to {'--output' if output else 'stdout'} "
             f"({', '.join(to_stdout)}); write the others to files with NAME=FILE"
         )
-    return [(name, target or output) for name, target in specs]
+    if output and not to_stdout:
+        raise UsageProblem(
+            f"--output {output}: every --format names its own file, so nothing would be written "
+            "there; drop --output or a format's =FILE"
+        )
+    resolved = [(name, target or output) for name, target in specs]
+    _refuse_shared_files(resolved)
+    return resolved
+
+
+def _refuse_shared_files(specs: Sequence[tuple[str, str | None]]) -> None:
+    """Two formats written to one file would leave only the last: refuse it."""
+    seen: dict[str, str] = {}
+    for name, target in specs:
+        if target is None:
+            continue
+        key = os.path.abspath(target)
+        if key in seen:
+            raise UsageProblem(
+                f"--format: {seen[key]} and {name} both write to {target}; give each its own file"
+            )
+        seen[key] = name
 
 
 def _append_step_summary(text: str) -> None:

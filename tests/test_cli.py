@@ -279,3 +279,18 @@ def test_a_directory_with_nothing_to_lint_says_so(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, ["docs"])
     assert result.exit_code == 0
     assert result.stderr == "baa-lint: warning: no files to lint\n"
+
+
+def test_an_output_no_format_writes_to_is_an_error(tree: Path) -> None:
+    result = CliRunner().invoke(cli, ["bad", "--format", "json=a.json", "-o", "y.txt"])
+    assert result.exit_code == 2
+    assert result.output.startswith("baa-lint: error: --output y.txt: every --format names")
+    assert not (tree / "y.txt").exists() and not (tree / "a.json").exists()
+
+
+def test_two_formats_in_one_file_is_an_error(tree: Path) -> None:
+    result = CliRunner().invoke(cli, ["bad", "--format", "json=x", "--format", "sarif=x"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "baa-lint: error: --format: json and sarif both write to x; give each its own file\n"
+    )
