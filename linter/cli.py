@@ -426,7 +426,10 @@ def check(
             return 0
         for name, target in specs:
             format_options = FormatOptions(
-                color=_color(color, target), quiet=quiet, statistics=statistics
+                color=_color(color, target),
+                quiet=quiet,
+                statistics=statistics,
+                fail_on=config.fail_on,
             )
             _emit(formatters()[name](result, format_options), target)
             if name == "github":

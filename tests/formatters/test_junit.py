@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
+from linter.core.findings import Severity
 from linter.output.formats import junit
 from tests.formatters import GOLDEN_TREE, lint_here, render, write_tree
 
@@ -24,10 +25,14 @@ def test_parses_with_the_right_counts(in_tmp: Path) -> None:
     cases = root.findall("./testsuite/testcase")
     failures = root.findall("./testsuite/testcase/failure")
     skipped = root.findall("./testsuite/testcase/skipped")
-    assert len(failures) == len(result.findings) == 3
+    # Issue 14: failures are the findings at or above --fail-on (warning by default); the info
+    # finding is a passing case whose system-out shows it, as the run's exit code says.
+    failing = [f for f in result.findings if f.severity >= Severity.WARNING]
+    assert len(failures) == len(failing) == 2 and len(result.findings) == 3
+    assert len(root.findall("./testsuite/testcase/system-out")) == 1
     assert len(skipped) == len(result.suppressed) == 1
     assert root.get("tests") == str(len(cases)) == "4"
-    assert root.get("failures") == "3"
+    assert root.get("failures") == "2"
     assert root.get("skipped") == "1"
     assert root.get("errors") == "0"
     for suite in root.findall("testsuite"):
@@ -96,8 +101,24 @@ def test_only_suppressed_findings_still_give_a_passing_case(in_tmp: Path) -> Non
 def test_characters_xml_cannot_hold_are_spelled_out(in_tmp: Path) -> None:
     write_tree(in_tmp, GOLDEN_TREE)
     result = lint_here()
-    odd = replace(result.findings[0], message='bell\x07 & <tag> "q"\nnext')
+    # A warning (at --fail-on), so that it is a failure (issue 14: below it, system-out).
+    odd = replace(
+        result.findings[0], severity=Severity.WARNING, message='bell\x07 & <tag> "q"\nnext'
+    )
     root = parse(render("junit", replace(result, findings=(odd,))))
     failure = next(root.iter("failure"))
-    assert failure.get("message") == '[info] bell\\u0007 & <tag> "q"\nnext'
+    assert failure.get("message") == '[warning] bell\\u0007 & <tag> "q"\nnext'
     assert junit.xml_safe("ok\ttab\x00") == "ok\ttab\\u0000"
+
+
+def test_findings_below_fail_on_are_shown_not_failed(in_tmp: Path) -> None:
+    write_tree(in_tmp, GOLDEN_TREE)
+    result = lint_here()
+    strict = parse(junit.render(result, junit.FormatOptions(fail_on=Severity.INFO)))
+    lenient = parse(junit.render(result, junit.FormatOptions(fail_on=Severity.ERROR)))
+    errors = [f for f in result.findings if f.severity >= Severity.ERROR]
+    assert strict.get("failures") == str(len(result.findings))
+    assert lenient.get("failures") == str(len(errors))
+    assert len(lenient.findall("./testsuite/testcase/system-out")) == len(result.findings) - len(
+        errors
+    )

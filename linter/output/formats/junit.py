@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from linter.core.findings import Finding, SuppressedFinding
+from linter.core.findings import Finding, Severity, SuppressedFinding
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
 
@@ -67,6 +67,14 @@ def failed_case(finding: Finding) -> ET.Element:
     return case
 
 
+def reported_case(finding: Finding) -> ET.Element:
+    """A finding below --fail-on: a passing case that shows it (the run does not fail on it)."""
+    case = _case(finding)
+    out = ET.SubElement(case, "system-out")
+    out.text = xml_safe(failure_text(finding))
+    return case
+
+
 def skipped_case(suppressed: SuppressedFinding) -> ET.Element:
     case = _case(suppressed.finding)
     message = f"suppressed at {suppressed.directive}: {suppressed.justification}"
@@ -89,8 +97,10 @@ def suite(name: str, cases: list[ET.Element]) -> ET.Element:
     return element
 
 
-def _file_suites(result: Result) -> list[ET.Element]:
-    entries: list[tuple[Finding, ET.Element]] = [(f, failed_case(f)) for f in result.findings]
+def _file_suites(result: Result, fail_on: Severity) -> list[ET.Element]:
+    entries: list[tuple[Finding, ET.Element]] = [
+        (f, failed_case(f) if f.severity >= fail_on else reported_case(f)) for f in result.findings
+    ]
     entries += [(s.finding, skipped_case(s)) for s in result.suppressed]
     entries.sort(key=lambda entry: entry[0].sort_key)
     return [
@@ -99,10 +109,10 @@ def _file_suites(result: Result) -> list[ET.Element]:
     ]
 
 
-def document(result: Result) -> ET.Element:
+def document(result: Result, fail_on: Severity = Severity.WARNING) -> ET.Element:
     root = ET.Element("testsuites", {"name": SUITES_NAME})
-    suites = _file_suites(result)
-    if not result.findings:
+    suites = _file_suites(result, fail_on)
+    if not any(f.severity >= fail_on for f in result.findings):
         passing = ET.Element("testcase", {"classname": SUITES_NAME, "name": PASSING_CASE})
         suites.append(suite(SUITES_NAME, [passing]))
     _counts(root, [case for s in suites for case in s.iter("testcase")])
@@ -111,6 +121,6 @@ def document(result: Result) -> ET.Element:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    root = document(result)
+    root = document(result, options.fail_on)
     ET.indent(root, space="  ")
     return f"{XML_DECLARATION}\n{ET.tostring(root, encoding='unicode')}\n"
