@@ -1,8 +1,10 @@
 """JUnit XML for CI test-report views (GitLab, Jenkins, Azure DevOps, CircleCI).
 
-One ``<testsuite>`` per file with findings; each active finding is a failed ``<testcase>`` and
-each suppressed finding a skipped one (so audits can see it). With no active findings, a passing
-``baa-lint`` testcase makes the CI view show a green result instead of "no tests".
+One ``<testsuite>`` per file with findings; each active finding at or above --fail-on is a
+failed ``<testcase>`` (so the view agrees with the exit code), one below it a passing case
+whose ``<system-out>`` shows it, and each suppressed finding a skipped one (so audits can see
+it). With nothing failing, a passing ``baa-lint`` testcase makes the CI view show a green
+result instead of "no tests".
 No ``time`` or ``timestamp`` attributes: the output is deterministic.
 """
 
