@@ -38,20 +38,19 @@ from ruamel.yaml.nodes import SequenceNode as YSeq
 
 from linter.core.findings import Finding, parse_error, schema_error
 from linter.core.jsonpos import JsonSyntaxError, JsonValue, parse_json_document
-from linter.core.locations import LocatedError, Location, Span
+from linter.core.locations import Location, Span
 from linter.core.model import Fact, Origin, Unknown
 from linter.core.parsed import ParsedFile
 from linter.core.tags import AWS_SEPARATORS, BOOL_FACTS, LIST_FACTS, split_list, tag_fact
 from linter.core.tree import Declaration, MapEntry, MapNode, Node, Scalar, ScalarNode, UnknownNode
 from linter.inputs.yaml import (
-    MAX_DEPTH,
-    MAX_NODES,
+    TooLargeError,
+    YamlWalker,
     _error_location,
     _error_message,
     _flow_nesting_message,
     _flow_too_deep,
     _scalar,
-    block_end_line,
 )
 
 MARKER = "AWS::AWSExternalAnthropic::Workspace"
@@ -124,33 +123,12 @@ def _long_form(tag: str) -> str:
     return name if name in ("Ref", "Condition") else f"Fn::{name}"
 
 
-class _TooLargeError(LocatedError):
-    """A template that expands or nests past the limits."""
-
-
 @dataclass
-class _YamlConverter:
-    path: str
-    text: str = ""
-    budget: int = MAX_NODES
-    findings: list[Finding] = field(default_factory=list)
-    blocks: list[Span] = field(default_factory=list)
-
-    def loc(self, node: YNode) -> Location:
-        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def end_line(self, node: YNode) -> int:
-        return block_end_line(node, self.text)
+class _YamlConverter(YamlWalker):
+    noun: str = "template"
 
     def convert(self, node: YNode, depth: int = 0) -> _T:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _TooLargeError(
-                f"template expands to more than {MAX_NODES:,} values (aliases repeated too often?)",
-                self.loc(node),
-            )
-        if depth > MAX_DEPTH:
-            raise _TooLargeError(f"template nests deeper than {MAX_DEPTH} levels", self.loc(node))
+        self.visit(node, depth)
         tag = node.tag or ""
         if isinstance(node, YMap):
             plain = self.mapping(node, depth)
@@ -1077,7 +1055,7 @@ def parse_cloudformation_yaml(text: str, path: str, tag_keys: Mapping[str, str])
             tree = converter.convert(doc)
             if _is_template(tree):
                 declarations += _declarations(tree, path, tag_keys, findings)
-    except _TooLargeError as exc:
+    except TooLargeError as exc:
         findings.append(parse_error(exc.message, exc.location))
     except YAMLError as exc:
         findings.append(parse_error(_error_message(exc), _error_location(exc, path)))

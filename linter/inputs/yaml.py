@@ -35,8 +35,8 @@ MAX_FLOW_NESTING = 256
 _TAG = "tag:yaml.org,2002:"
 
 
-class _TooLargeError(LocatedError):
-    """A declaration that expands or nests past the limits."""
+class TooLargeError(LocatedError):
+    """A YAML document that expands or nests past the limits."""
 
 
 def block_end_line(node: YNode, text: str) -> int:
@@ -55,12 +55,16 @@ def block_end_line(node: YNode, text: str) -> int:
 
 
 @dataclass
-class _Converter:
+class YamlWalker:
+    """What every converter of composed YAML nodes keeps: positions, block spans (for
+    suppressions), findings, and the limits that bound alias expansion and nesting."""
+
     path: str
     text: str = ""
     budget: int = MAX_NODES
     findings: list[Finding] = field(default_factory=list)
     blocks: list[Span] = field(default_factory=list)
+    noun: str = "declaration"  # what a document is, for the limit messages
 
     def loc(self, node: YNode) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -68,18 +72,23 @@ class _Converter:
     def end_line(self, node: YNode) -> int:
         return block_end_line(node, self.text)
 
-    def convert(self, node: YNode, depth: int = 0) -> Node:
+    def visit(self, node: YNode, depth: int) -> None:
+        """Count one node against the limits; TooLargeError past them."""
         self.budget -= 1
         if self.budget < 0:
-            raise _TooLargeError(
-                f"declaration expands to more than {MAX_NODES:,} values "
+            raise TooLargeError(
+                f"{self.noun} expands to more than {MAX_NODES:,} values "
                 "(aliases or merge keys repeated too often?)",
                 self.loc(node),
             )
         if depth > MAX_DEPTH:
-            raise _TooLargeError(
-                f"declaration nests deeper than {MAX_DEPTH} levels", self.loc(node)
-            )
+            raise TooLargeError(f"{self.noun} nests deeper than {MAX_DEPTH} levels", self.loc(node))
+
+
+@dataclass
+class _Converter(YamlWalker):
+    def convert(self, node: YNode, depth: int = 0) -> Node:
+        self.visit(node, depth)
         if isinstance(node, YMap):
             return self.mapping(node, depth)
         if isinstance(node, YSeq):
@@ -284,7 +293,7 @@ def parse_yaml_mapping(text: str, path: str) -> MapNode:
         if doc is None:
             return MapNode(Location(path))
         root = converter.convert(doc)
-    except _TooLargeError as exc:
+    except TooLargeError as exc:
         raise YamlError(exc.message, exc.location) from None
     except YAMLError as exc:
         raise YamlError(_error_message(exc), _error_location(exc, path)) from None
@@ -317,7 +326,7 @@ def parse_yaml(text: str, path: str) -> ParsedFile:
             assert isinstance(root, MapNode)
             span = Span(path, doc.start_mark.line + 1, converter.end_line(doc))
             declarations.append(Declaration(root, path, span, "yaml"))
-    except _TooLargeError as exc:
+    except TooLargeError as exc:
         findings.append(parse_error(exc.message, exc.location))
     except YAMLError as exc:
         findings.append(parse_error(_error_message(exc), _error_location(exc, path)))
