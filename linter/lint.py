@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.core.cache import ParseCache
+from linter.core.collector import keep_what_exists, tuned_collector
 from linter.core.files import OutsideRepositoryError, RepositoryReader, SourceError
 from linter.core.findings import (
     PARSE_ERROR,
@@ -262,12 +263,17 @@ def lint(
     ``progress`` is called as files are parsed (the slow part of a cold run), for a progress
     indicator; the library itself never prints.
     """
-    config = config or Config()
+    with tuned_collector():
+        return _lint(paths, config or Config(), progress)
+
+
+def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None) -> Result:
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
     files = discover([str(p) for p in paths], config)
     run = RunContext.open(files, config)
     parsed = load(files, config, run, progress)
+    keep_what_exists()
 
     known = KnownValid(run.cache.read_strings(KNOWN_VALID))
     declared = [d for p in parsed for d in p.declarations]

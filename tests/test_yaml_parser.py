@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from linter.core.files import decode_text
 from linter.core.locations import Location
 from linter.core.tree import MapNode, ScalarNode, SeqNode
@@ -104,9 +102,7 @@ def test_alias_bomb_is_bounded() -> None:
     for i in range(1, 10):
         refs = ", ".join([f"*a{i - 1}"] * 10)
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
     parsed = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
-    assert time.perf_counter() - start < 5
     (finding,) = parsed.findings
     assert finding.rule == "BAA900"
     assert "aliases or merge keys" in finding.message

@@ -45,10 +45,20 @@ def _owner(subject: Any) -> str:
     return f"organization '{subject.org.shown_name}'"
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        here: Path = (*path, f.name)
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
+        here: Path = (*path, name)
         if isinstance(value, Fact):
             if not value.known:
                 out.append((here, value))

@@ -8,6 +8,7 @@ number of jobs or the order in which workers finish.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linter.core.cache import ParseCache
+from linter.core.collector import RUN_THRESHOLDS
 from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import Finding, front_end_finding, parse_error
 from linter.core.locations import Location
@@ -84,6 +86,11 @@ _TOO_DEEP = "this file nests too deeply to be read (blocks and expressions)"
 def _error_text(message: str, line: int = 1, column: int = 1) -> str:
     """The cache text of a file that cannot be read: its finding."""
     return json.dumps({"error": [message, line, column]}, ensure_ascii=False)
+
+
+def _start_worker() -> None:
+    # What the run set in this process (a worker started by spawn does not inherit it).
+    gc.set_threshold(*RUN_THRESHOLDS)
 
 
 def _worker(job: tuple[str, str, str]) -> str:
@@ -246,7 +253,7 @@ class FileLoader:
         workers = min(jobs, len(pending))
         if workers < 2 or size < PARALLEL_MIN_BYTES:
             return  # parsed one by one as the evaluator asks for them
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
             jobs_in = [(kind, text, shown) for _, kind, text, shown in pending]
             for (real, kind, text, _), result in zip(
                 pending, pool.map(_worker, jobs_in, chunksize=8), strict=True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +49,6 @@ class Run:
     exit_code: int
     stdout: str
     stderr: str
-    seconds: float
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -75,12 +73,10 @@ class Run:
 
 def lint_json(*args: str) -> Run:
     """``baa-lint check --format json ARGS`` in-process; never lets an exception through."""
-    started = time.monotonic()
     result = CliRunner().invoke(cli, ["check", "--format", "json", *args])
-    seconds = time.monotonic() - started
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    return Run(result.exit_code, result.stdout, result.stderr, seconds)
+    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 def write_bytes(root: Path, files: Mapping[str, bytes | str]) -> None:

@@ -60,9 +60,9 @@ def test_identical_bytes_across_jobs(tree: Path, monkeypatch: pytest.MonkeyPatch
     pools: list[int] = []
     real_pool = loader.ProcessPoolExecutor
 
-    def pool(max_workers: int) -> Any:
+    def pool(max_workers: int, **options: Any) -> Any:
         pools.append(max_workers)
-        return real_pool(max_workers=max_workers)
+        return real_pool(max_workers=max_workers, **options)
 
     monkeypatch.setattr(loader, "ProcessPoolExecutor", pool)
     serial = outputs("--jobs", "1")

@@ -33,7 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CLEAN_EXAMPLE = EXAMPLES / "quickstart"  # renamed, it is the untouched tree
 SUFFIXES = (".yaml", ".yml", ".tf", ".tf.json", ".tfvars", ".json")
-SECONDS_PER_RUN = 15  # generous: a damaged example lints in well under a second
 
 
 def _lintable(path: Path) -> bool:
@@ -128,7 +127,6 @@ def _lint(*paths: str) -> Any:
     run = lint_json("--no-cache", "--jobs", "1", *paths)
     assert run.exit_code in (0, 1), run.stderr
     assert run.stderr == ""
-    assert run.seconds < SECONDS_PER_RUN
     return run
 
 

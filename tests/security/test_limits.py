@@ -7,7 +7,6 @@ minutes of work, and one root module's cost never changes another root's verdict
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -97,7 +96,7 @@ def test_one_root_spending_the_budget_does_not_blind_another(repo: Path, victim:
 
 # --- 7. Minutes and gigabytes from 300 bytes --------------------------------------------------
 
-HANG_GUARD = 20  # seconds: a generous bound (a fixed baa-lint answers in a few), not a benchmark
+HANG_GUARD = 60  # seconds before a run counts as hung and is killed: a failure, not a benchmark
 
 
 def test_module_for_each_over_resource_count(repo: Path, victim: Machine) -> None:
@@ -113,12 +112,10 @@ def test_module_for_each_over_resource_count(repo: Path, victim: Machine) -> Non
     write(repo, {"infra/main.tf": root, "ws/main.tf": workspaces})
     assert len(root) + len(workspaces) < 400
 
-    started = time.monotonic()
     try:
         run = victim.run("check", "--format", "json", ".", cwd=repo, timeout=HANG_GUARD)
     except subprocess.TimeoutExpired:
         pytest.fail(f"1,000 module instances x count 1,000 ran past {HANG_GUARD} s (killed)")
-    assert time.monotonic() - started < HANG_GUARD
     at_the_call = [
         f for f in run.findings if f["rule"] == "BAA013" and f["path"] == "infra/main.tf"
     ]

@@ -157,10 +157,20 @@ resource "anthropic_workspace" "unknown_values" {
     assert values.attributes["value"].v == Unknown("var.nv", "variable has no value")
 
 
-def test_huge_for_each_is_not_expanded(tmp_path: Path) -> None:
+def test_for_each_over_ten_thousand_is_expanded(tmp_path: Path) -> None:
     files = {
         "main.tf": 'resource "anthropic_workspace" "ws" {\n'
         '  for_each = toset([for i in range(10000) : "w${i}"])\n  name = each.key\n}\n'
+    }
+    result = run(tmp_path, files)
+    assert len(result.instances) == 10_000
+    assert instance(result, 'anthropic_workspace.ws["w9999"]').attributes["name"].v == "w9999"
+
+
+def test_huge_for_each_is_not_expanded(tmp_path: Path) -> None:
+    files = {
+        "main.tf": 'resource "anthropic_workspace" "ws" {\n'
+        '  for_each = toset([for i in range(10001) : "w${i}"])\n  name = each.key\n}\n'
     }
     result = run(tmp_path, files)
     assert addresses(result) == ["anthropic_workspace.ws[*]"]

