@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from linter.core.findings import Finding
 from linter.core.locations import Span
 from linter.core.tree import Declaration
 
+# A file's text, or how to read it when it is first needed (a warm run vouches for most files
+# from the cache and never needs their text: see ``directive_free``).
+Source = str | Callable[[], str]
+
 
 @dataclass(frozen=True)
 class ParsedFile:
     path: str
-    text: str
+    source: Source
     declarations: tuple[Declaration, ...] = ()
     findings: tuple[Finding, ...] = ()
     # Line ranges of blocks: a suppression on a block's first line (or above) covers the block.
@@ -22,3 +28,14 @@ class ParsedFile:
     # object-address prefix of its instances ("module.x", "envs/prod:module.x"). A directive
     # covering the span also covers findings whose object is that prefix followed by "." or "[".
     scopes: tuple[tuple[Span, str], ...] = ()
+    # Known not to contain "baa-lint" (so no directive): what suppressions need to know of a
+    # file, without reading it.
+    directive_free: bool = False
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source()
+
+    @property
+    def may_have_directives(self) -> bool:
+        return not self.directive_free and "baa-lint" in self.text

@@ -103,7 +103,7 @@ def parse_directives(
     """Every directive in a file, with the lines and blocks it covers."""
     style = parsed.comment_style
     comment = _COMMENT[style]
-    if "baa-lint" not in parsed.text:
+    if not parsed.may_have_directives:
         return []
     lines = parsed.text.split("\n")
     # Only a real comment holds a directive: never a string, a heredoc or a block scalar.

@@ -39,10 +39,14 @@ PROBLEM = "problem"
 @dataclass(frozen=True, order=True)
 class InputFile:
     display: str  # the path shown in findings: relative to the working directory when inside it
-    path: Path
+    file: str  # where it is (a Path only when asked for: a monorepo has thousands of files)
     kind: str  # "yaml" | "terraform" | "json" | "template" | "tfvars" | "problem"
     explicit: bool = False  # named on the command line rather than found in a directory
     problem: str = ""  # for kind "problem": why this file or directory is not linted
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 def file_kind(name: str) -> str | None:
@@ -60,15 +64,22 @@ def file_kind(name: str) -> str | None:
     return None
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+def display_path(path: Path | str, cwd: Path | str) -> str:
+    """``path`` relative to ``cwd`` when inside it, else absolute; with ``/`` separators.
+
+    String operations (not Path.relative_to): a warm run shows thousands of paths."""
+    absolute = os.path.abspath(path)
+    base = os.fspath(cwd)
+    if absolute == base:
+        shown = "."
+    elif absolute.startswith(base.rstrip(os.sep) + os.sep):
+        shown = absolute[len(base.rstrip(os.sep)) + 1 :]
+    else:
+        shown = absolute
+    return shown if os.sep == "/" else shown.replace(os.sep, "/")
 
 
-def _leaves_tree(path: Path, real_root: str) -> str | None:
+def _leaves_tree(path: str, real_root: str) -> str | None:
     """Where a symlink leads when that is outside ``real_root`` (the resolved walk root)."""
     target = os.path.realpath(path)
     return None if is_below(target, real_root) else target
@@ -119,7 +130,7 @@ def _walk(root: Path, exclusions: Exclusions, cwd: Path) -> list[InputFile]:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
             problem = _directory_problem(error)
-            found.append(InputFile(shown(directory), Path(directory), PROBLEM, problem=problem))
+            found.append(InputFile(shown(directory), directory, PROBLEM, problem=problem))
             continue
         subdirectories = []
         for entry in entries:
@@ -144,7 +155,7 @@ def _entry_item(
         kind = file_kind(entry.name)
         if kind is None or exclusions.is_excluded(display):
             return None
-        path = Path(entry.path)
+        path = entry.path
         if entry.is_symlink():
             if entry.is_dir():
                 return None  # a directory symlink: never followed
@@ -156,12 +167,12 @@ def _entry_item(
             if target is not None:
                 problem = f"symlink points outside the linted tree (to {target}); not read"
                 return InputFile(display, path, PROBLEM, problem=problem)
-        if not entry.is_file() and os.path.lexists(entry.path) and _special_file(path):
+        if not entry.is_file() and os.path.lexists(path) and _special_file(Path(path)):
             return InputFile(display, path, PROBLEM, problem=SPECIAL_FILE)
         return InputFile(display, path, kind)
     except OSError:  # its type cannot be read: reading it says why (a BAA900 finding)
         kind = file_kind(entry.name)
-        return InputFile(display, Path(entry.path), kind) if kind is not None else None
+        return InputFile(display, entry.path, kind) if kind is not None else None
 
 
 def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
@@ -184,7 +195,7 @@ def repository_root(paths: Sequence[Path], cwd: Path) -> Path:
 
 def linted_directories(files: Sequence[InputFile]) -> list[Path]:
     """The directories of the linted files (string operations: there can be thousands)."""
-    return [Path(d) for d in sorted({os.path.dirname(os.path.abspath(f.path)) for f in files})]  # noqa: PTH120
+    return [Path(d) for d in sorted({os.path.dirname(os.path.abspath(f.file)) for f in files})]  # noqa: PTH120
 
 
 def discover(paths: list[str], exclusions: Exclusions, cwd: Path | None = None) -> list[InputFile]:
@@ -207,7 +218,7 @@ def discover(paths: list[str], exclusions: Exclusions, cwd: Path | None = None) 
             )
         shown = display_path(path, cwd)
         if _special_file(path):
-            seen[shown] = InputFile(shown, path, PROBLEM, True, SPECIAL_FILE)
+            seen[shown] = InputFile(shown, str(path), PROBLEM, True, SPECIAL_FILE)
             continue
-        seen[shown] = InputFile(shown, path, kind, explicit=True)
+        seen[shown] = InputFile(shown, str(path), kind, explicit=True)
     return sorted(seen.values())

@@ -164,12 +164,9 @@ class FileLoader:
         real = Path(os.path.abspath(directory))
         if real not in self._listings:
             paths = _terraform_files(real)
+            # Entries of an absolute, normalised directory: absolute and normalised already.
             self._listings[real] = (
-                None
-                if paths is None
-                else [
-                    p for p in (Path(os.path.abspath(q)) for q in paths) if p not in self.not_read
-                ]
+                None if paths is None else [p for p in paths if p not in self.not_read]
             )
         return self._listings[real]
 
@@ -195,7 +192,7 @@ class FileLoader:
         return text if isinstance(text, str) else ""
 
     def display(self, path: Path) -> str:
-        return self._display(Path(os.path.abspath(path)))
+        return display_path(path, self.cwd)
 
     def _result(self, real: Path, shown: str, text: str) -> File | Finding:
         kind = _kind(shown)
@@ -289,11 +286,24 @@ class FileLoader:
 
 
 def _terraform_files(directory: Path) -> list[Path] | None:
+    """The directory's .tf and .tf.json files (regular files, or symlinks to one), sorted."""
     try:
-        paths = sorted(directory.iterdir())
+        with os.scandir(directory) as listing:
+            names = [
+                entry.path
+                for entry in listing
+                if entry.name.lower().endswith(TERRAFORM_SUFFIXES) and _is_file(entry)
+            ]
     except OSError:
         return None
-    return [p for p in paths if p.name.lower().endswith(TERRAFORM_SUFFIXES) and p.is_file()]
+    return [Path(name) for name in sorted(names)]
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFile]:
@@ -404,7 +414,7 @@ def _with_scopes(files: list[ParsedFile], roots: Sequence[Path], cwd: Path) -> l
     for item in files:
         directory = norm_key(os.path.dirname(os.path.join(cwd, item.path)))  # noqa: PTH118, PTH120
         qualifier = qualifiers.get(directory)
-        if qualifier is None or not item.blocks or "module" not in item.text:
+        if qualifier is None or not item.blocks or not item.may_have_directives:
             result.append(item)
             continue
         lines = item.text.split("\n")
@@ -475,9 +485,7 @@ def _files_with_diagnostics(
     for path in sorted(by_path):
         item = by_path[path]
         extra = tuple(diagnostics.pop(item.path, []))
-        parsed.append(
-            ParsedFile(item.path, item.text, (), item.findings + extra, item.blocks, "hcl")
-        )
+        parsed.append(replace(item, declarations=(), findings=item.findings + extra))
     for path, more in sorted(diagnostics.items()):
         parsed.append(ParsedFile(path, "", (), tuple(more)))
     return parsed

@@ -36,7 +36,7 @@ from ..conftest import write_tree
 CACHE_DIR = ".baa-lint-cache"  # the default cache: at the repository root
 USER_CACHE_DIR = "baa-lint"  # the fallback: $XDG_CACHE_HOME/baa-lint
 PARSE_ENTRIES = "v1"  # parsed files: v1/<first 2 hex digits of the key>/<the other 62>
-EVAL_MEMO = "eval-v2.json"  # each root module's evaluation
+EVAL_MEMO = "eval-v3.json"  # each root module's evaluation
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
 SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
 GITIGNORE = ".gitignore"  # written into the cache directory

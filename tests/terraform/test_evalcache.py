@@ -402,3 +402,82 @@ def test_examples_warm_equals_fresh(
     assert runs.warm() == fresh
     assert runs.warm() == fresh
     assert runs.evaluated == []
+
+
+# --- stat signatures: a warm run vouches for unchanged files without reading them -----------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every Terraform file read through the repository reader, by name."""
+    from linter.core import files
+
+    seen: list[str] = []
+    original = files.RepositoryReader.read_bytes
+
+    def counting(self: files.RepositoryReader, path: object, *args: object) -> bytes:
+        if str(path).endswith((".tf", ".tfvars")):
+            seen.append(Path(str(path)).name)
+        return original(self, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.RepositoryReader, "read_bytes", counting)
+    return seen
+
+
+def test_a_warm_run_reads_no_unchanged_file(
+    runs: Runs, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(evalcache, "RACY_NS", 0)  # the files were written a moment ago
+    cold = runs.warm()
+    assert reads
+    reads.clear()
+    assert runs.warm() == cold
+    assert reads == []
+    assert runs.evaluated == []
+
+
+def test_a_recently_changed_file_is_read_again(runs: Runs, reads: list[str]) -> None:
+    """A signature taken within RACY_NS of the file's last change is not trusted: an edit in the
+    same timestamp tick would keep it."""
+    runs.warm()
+    reads.clear()
+    runs.warm()
+    assert "main.tf" in reads
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_noticed(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cp -p, rsync or touch -d can restore size and mtime; the ctime still moves."""
+    import os
+
+    monkeypatch.setattr(evalcache, "RACY_NS", 0)
+    runs.warm()
+    org = tree / "org/main.tf"
+    before = org.stat()
+
+    def edit() -> None:
+        org.write_text(org.read_text().replace("= true", "=false"))  # same length
+        os.utime(org, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (org.stat().st_size, org.stat().st_mtime_ns) == (
+            before.st_size,
+            before.st_mtime_ns,
+        )
+
+    assert runs.same_after(edit) == ["org"]
+
+
+def test_a_file_whose_text_holds_a_directive_is_read_for_it(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A remembered file that holds "baa-lint" is read, so its suppressions still count."""
+    monkeypatch.setattr(evalcache, "RACY_NS", 0)
+    module = tree / "modules/team/main.tf"
+    module.write_text(
+        module.read_text().replace(
+            "  tags = {", "  # baa-lint: ignore[BAA001] pinned for the study, MIG-7\n  tags = {"
+        )
+    )
+    cold = runs.warm()
+    assert cold["findings"] == [] and len(cold["suppressed"]) == 1  # type: ignore[arg-type]
+    assert runs.warm() == cold == runs.fresh()

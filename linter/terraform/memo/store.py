@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +52,16 @@ from linter.terraform.memo import codec as declcodec
 from linter.terraform.memo.codec import expect_int, expect_str
 from linter.terraform.syntax.codec import CodecError
 
-DOCUMENT = "eval-v2.json"  # v2: declarations carry a platform (awscc workspaces)
+DOCUMENT = (
+    "eval-v3.json"  # v3: stat signatures of the files read; files say if they hold "baa-lint"
+)
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
 _ABSENT = "absent"
+# A signature recorded less than this long after the file last changed is not trusted later:
+# a change within the same timestamp tick would keep it (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
 
 
 class UnrecordableError(Exception):
@@ -114,6 +121,9 @@ class EvalCache:
         self._dirs: dict[str, Any] = _dict_or_empty(document.get("dirs"))
         self._roots: dict[str, Any] = _dict_or_empty(document.get("roots"))
         self._files = files
+        self._signed: dict[str, Any] = _dict_or_empty(document.get("sigs"))
+        self._signatures: dict[str, list[Any]] = {}  # consulted in this run
+        self._digests: dict[str, str | None] = {}
         self._var_files = var_files
         self._may_matter = may_matter
         self._fingerprints: dict[str, str | None] = {}
@@ -162,6 +172,36 @@ class EvalCache:
 
     # --- validation ----------------------------------------------------------------------------
 
+    def _digest(self, path: Path) -> str | None:
+        """The file's digest, without reading it when its stat signature (inode, size, mtime,
+        ctime: what a copy or touch cannot keep) is the one recorded with that digest.
+
+        Symlinks and other non-regular files are always read: a link's own signature says
+        nothing about its target."""
+        key = os.path.abspath(path)
+        if key not in self._digests:
+            self._digests[key] = self._signed_or_read(key, path)
+        return self._digests[key]
+
+    def _signed_or_read(self, key: str, path: Path) -> str | None:
+        try:
+            info = os.lstat(key)
+        except OSError:
+            return self._files.digest(path)
+        if not stat.S_ISREG(info.st_mode):
+            return self._files.digest(path)
+        signature = [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+        recorded = self._signed.get(key)
+        digest = _signed_digest(recorded) if _same_signature(recorded, signature) else None
+        if digest is None:
+            digest = self._files.digest(path)
+            if digest is None:
+                return None
+            self._changed = True
+        racy = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+        self._signatures[key] = [*signature, None if racy else digest]
+        return digest
+
     def _fingerprint(self, key: str, directory: Path) -> str | None:
         """A digest of the directory's files and where it really is (None: unrecordable)."""
         if key not in self._fingerprints:
@@ -178,7 +218,7 @@ class EvalCache:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(os.path.realpath(directory).encode("utf-8", "surrogateescape"))
         for path in paths:
-            file_digest = self._files.digest(path)
+            file_digest = self._digest(path)
             if file_digest is None:
                 raise UnrecordableError(str(path))
             digest.update(b"\0" + path.name.encode("utf-8", "surrogateescape") + b"\0")
@@ -196,7 +236,8 @@ class EvalCache:
                 return None
             try:
                 files = [
-                    self._remembered(Path(p), error, spans) for p, error, spans in entry["files"]
+                    self._remembered(Path(p), error, spans, marked)
+                    for p, error, spans, marked in entry["files"]
                 ]
             except (TypeError, ValueError, KeyError, CodecError):
                 return None
@@ -219,10 +260,10 @@ class EvalCache:
             if sorted(current) != sorted(norm_key(Path(item[0])) for item in recorded):
                 return False
             for path, digest, *_ in recorded:
-                if self._files.digest(Path(path)) != digest:
+                if self._digest(Path(path)) != digest:
                     return False
         for path, digest in entry["workspace"]:  # .terraform/environment (terraform.workspace)
-            if self._files.digest(Path(expect_str(path))) != digest:
+            if self._digest(Path(expect_str(path))) != digest:
                 return False
         return True
 
@@ -233,8 +274,8 @@ class EvalCache:
             [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
             [norm_key(expect_str(path)) for path in entry["dirs"]],
             [
-                self._remembered(Path(path), error, spans)
-                for path, digest, error, spans in entry["tfvars"]
+                self._remembered(Path(path), error, spans, marked)
+                for path, digest, error, spans, marked in entry["tfvars"]
                 if digest is not None
             ],
         )
@@ -258,7 +299,7 @@ class EvalCache:
         files = [f for key in sorted(keys) for f in self._dir_files.get(key, [])]
         return files + [f for key in sorted(self._reused) for f in self._reused[key].tfvars]
 
-    def _remembered(self, path: Path, error: Any, spans: Any) -> ParsedFile:
+    def _remembered(self, path: Path, error: Any, spans: Any, marked: Any = True) -> ParsedFile:
         shown = self._files.display(path)
         findings: tuple[Finding, ...] = ()
         if error is not None:
@@ -266,8 +307,25 @@ class EvalCache:
             findings = (
                 parse_error(str(message), Location(shown, expect_int(line), expect_int(column))),
             )
-        blocks = tuple(Span(shown, expect_int(start), expect_int(end)) for start, end in spans)
-        return ParsedFile(shown, self._files.text(path), (), findings, blocks, "hcl")
+        # Block spans only serve directives: a file known to hold none needs none.
+        directive_free = marked is False
+        blocks = (
+            ()
+            if directive_free
+            else tuple(Span(shown, expect_int(start), expect_int(end)) for start, end in spans)
+        )
+        # The text is read only if something asks for it (a file without "baa-lint" in it
+        # needs no suppression parsing).
+        files = self._files
+        return ParsedFile(
+            shown,
+            lambda: files.text(path),
+            (),
+            findings,
+            blocks,
+            "hcl",
+            directive_free=directive_free,
+        )
 
     # --- recording -----------------------------------------------------------------------------
 
@@ -334,9 +392,9 @@ class EvalCache:
         try:
             tfvars = []
             for path in record.tfvars:
-                digest = self._files.digest(path)
+                digest = self._digest(path)
                 parsed = self._files.parsed_file(path) if digest is not None else None
-                report = _file_report(parsed) if parsed is not None else [None, []]
+                report = _file_report(parsed) if parsed is not None else [None, [], True]
                 tfvars.append([str(path), digest, *report])
             for directory in record.directories:
                 if self._fingerprint(norm_key(directory), directory) is None:
@@ -347,7 +405,7 @@ class EvalCache:
                 "relevance": [[str(d), matters] for d, matters in record.relevance],
                 "places": [[str(path), real] for path, real in record.places],
                 "tfvars": tfvars,
-                "workspace": [[str(p), self._files.digest(p)] for p in record.workspace_files],
+                "workspace": [[str(p), self._digest(p)] for p in record.workspace_files],
                 "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
                 "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
                 "paths": encoder.paths,
@@ -364,11 +422,22 @@ class EvalCache:
         if not self._changed:
             return None
         oldest = self._write - KEEP_WRITES
+        dirs = _recent(self._dirs, oldest, MAX_DIRECTORIES)
         return {
             "key": self._key,
             "write": self._write,
-            "dirs": _recent(self._dirs, oldest, MAX_DIRECTORIES),
+            "dirs": dirs,
             "roots": _recent(self._roots, oldest, MAX_ROOTS),
+            "sigs": self._kept_signatures(dirs),
+        }
+
+    def _kept_signatures(self, dirs: dict[str, Any]) -> dict[str, Any]:
+        """This run's signatures, and the recorded ones of files in directories still kept."""
+        merged = {**self._signed, **self._signatures}
+        return {
+            path: merged[path]
+            for path in sorted(merged)
+            if norm_key(os.path.dirname(path)) in dirs or path in self._signatures  # noqa: PTH120
         }
 
 
@@ -397,12 +466,22 @@ def _same_places(places: Any) -> bool:
     return all(os.path.realpath(expect_str(path)) == real for path, real in places)
 
 
+def _same_signature(recorded: Any, signature: list[int]) -> bool:
+    return isinstance(recorded, list) and len(recorded) == 5 and recorded[:4] == signature
+
+
+def _signed_digest(recorded: Any) -> str | None:
+    digest = recorded[4] if isinstance(recorded, list) and len(recorded) == 5 else None
+    return digest if isinstance(digest, str) else None
+
+
 def _file_report(parsed: ParsedFile) -> list[Any]:
     error = None
     if parsed.findings:
         finding = parsed.findings[0]
         error = [finding.message, finding.location.line, finding.location.column]
-    return [error, [[b.start_line, b.end_line] for b in parsed.blocks]]
+    spans = [[b.start_line, b.end_line] for b in parsed.blocks]
+    return [error, spans, parsed.may_have_directives]
 
 
 def _recent(entries: dict[str, Any], oldest: int, limit: int) -> dict[str, Any]:
