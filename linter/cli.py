@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 import click.shell_completion
 
+from linter.core.shipped import SCHEMA_FILES
 from linter.core.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -570,6 +571,25 @@ def explain(rule: str) -> None:
     if found is None:
         _fail(f"unknown rule '{rule}'{suggest_rule(rule)} (see `baa-lint rules`)")
     click.echo(explanation(found), nl=False)
+
+
+@cli.command()
+@click.argument(
+    "name",
+    required=False,
+    default="declaration",
+    type=click.Choice(list(SCHEMA_FILES)),
+)
+def schema(name: str) -> None:
+    """Print the path of a shipped JSON Schema (default: the declaration schema), for an
+    editor: # yaml-language-server: $schema=<that path>."""
+    from linter.core.shipped import NotOnDiskError, schema_path
+
+    try:
+        path = schema_path(SCHEMA_FILES[name])
+    except NotOnDiskError as exc:
+        _fail(str(exc))
+    click.echo(str(path))
 
 
 @cli.command()
