@@ -79,6 +79,17 @@ def complete_rules(
     return items
 
 
+def complete_output_formats(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """The text styles --output-format takes, for shell completion."""
+    from click.shell_completion import CompletionItem
+
+    from linter.output.formats.options import OUTPUT_FORMATS
+
+    return [CompletionItem(style) for style in OUTPUT_FORMATS if style.startswith(incomplete)]
+
+
 def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
     from linter.rules.registry import find_rule, suggest_rule
 
@@ -401,6 +412,7 @@ def _append_step_summary(text: str) -> None:
     "--output-format",
     "output_format",
     metavar="full|standard|concise",
+    shell_complete=complete_output_formats,
     help="How the text format shows each finding: full (its source line with the offending "
     "value marked, the evidence and the fix), standard (the evidence and the fix) or concise "
     "(one line) [default: full on a terminal, else standard; concise with --quiet].",

@@ -136,3 +136,10 @@ def test_the_readme_shows_what_full_prints(monkeypatch: pytest.MonkeyPatch) -> N
     assert "  39 |     models: [claude-fable-5]\n" in example
     monkeypatch.chdir(root)
     assert example in run("examples/quickstart", "--output-format", "full").output
+
+
+def test_the_shell_completes_the_styles() -> None:
+    from linter.cli import complete_output_formats
+
+    items = complete_output_formats(None, None, "c")  # type: ignore[arg-type]
+    assert [item.value for item in items] == ["concise"]
