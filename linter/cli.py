@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 import click.shell_completion
 
+from linter.core.shipped import SCHEMA_FILES
 from linter.core.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -76,6 +77,17 @@ def complete_rules(
             if key.lower().startswith(tail.lower()):
                 items.append(CompletionItem(prefix + key, help=rule.summary))
     return items
+
+
+def complete_output_formats(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """The text styles --output-format takes, for shell completion."""
+    from click.shell_completion import CompletionItem
+
+    from linter.output.formats.options import OUTPUT_FORMATS
+
+    return [CompletionItem(style) for style in OUTPUT_FORMATS if style.startswith(incomplete)]
 
 
 def _split_codes(values: Sequence[str], option: str) -> tuple[str, ...]:
@@ -225,7 +237,12 @@ def lint_options(func: F) -> F:
     return func
 
 
-def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = None) -> Any:
+def _load(
+    paths: Sequence[str],
+    options: dict[str, Any],
+    fail_on: str | None = None,
+    output_format: str | None = None,
+) -> Any:
     """The effective configuration for this run (defaults < config file < these options)."""
     from linter.core.findings import Severity
     from linter.lint import load_config
@@ -234,6 +251,7 @@ def _load(paths: Sequence[str], options: dict[str, Any], fail_on: str | None = N
         "select": _split_codes(options["select"], "--select") or None,
         "ignore": _split_codes(options["ignore"], "--ignore") or None,
         "fail_on": Severity(fail_on) if fail_on else None,
+        "output_format": output_format,
         "var_files": _existing_var_files(options["var_files"]) or None,
         "variables": _variables(options["variables"]),
         "inline_suppressions": False if options["no_inline_suppressions"] else None,
@@ -299,6 +317,45 @@ def _refuse_shared_files(specs: Sequence[tuple[str, str | None]]) -> None:
         seen[key] = name
 
 
+def _output_format(value: str | None, specs: Sequence[tuple[str, str | None]]) -> str | None:
+    """--output-format, checked: a known style, and a text output in this run for it to shape."""
+    from linter.output.formats import FORMAT_NAMES
+    from linter.output.formats.options import OUTPUT_FORMATS
+
+    if value is None:
+        return None
+    style = value.strip().lower()
+    if style not in OUTPUT_FORMATS:
+        choices = ", ".join(OUTPUT_FORMATS)
+        if style in FORMAT_NAMES:
+            raise UsageProblem(
+                f"--output-format {value}: it sets how text shows each finding ({choices}); "
+                f"for {style} output use --format {style}"
+            )
+        match = difflib.get_close_matches(style, OUTPUT_FORMATS, n=1)
+        hint = f"; did you mean '{match[0]}'?" if match else ""
+        raise UsageProblem(f"--output-format: unknown style '{value}'{hint} (one of {choices})")
+    if not any(name == "text" for name, _ in specs):
+        raise UsageProblem(
+            f"--output-format {style}: it shapes the text format, and this run writes no text "
+            "(add --format text)"
+        )
+    return style
+
+
+def _text_style(configured: str | None, quiet: bool, target: str | None) -> str:
+    """The text format's style: the configured one, else concise under --quiet (its one-line
+    findings), else full on a terminal and standard elsewhere (files, pipes, CI logs keep the
+    layout scripts already read)."""
+    from linter.output.formats.options import CONCISE, FULL, STANDARD
+
+    if configured is not None:
+        return configured
+    if quiet:
+        return CONCISE
+    return FULL if target is None and sys.stdout.isatty() else STANDARD
+
+
 def _append_step_summary(text: str) -> None:
     """GitHub shows $GITHUB_STEP_SUMMARY on the run page; the file belongs to GitHub: append."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -351,7 +408,21 @@ def _append_step_summary(text: str) -> None:
     type=click.Path(dir_okay=False),
     help="Record the current findings in this baseline file (written atomically) and exit 0.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no evidence or summary.")
+@click.option(
+    "--output-format",
+    "output_format",
+    metavar="full|standard|concise",
+    shell_complete=complete_output_formats,
+    help="How the text format shows each finding: full (its source line with the offending "
+    "value marked, the evidence and the fix), standard (the evidence and the fix) or concise "
+    "(one line) [default: full on a terminal, else standard; concise with --quiet].",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No summary line (and, unless --output-format says otherwise, one line per finding).",
+)
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option(
     "--color/--no-color",
@@ -368,6 +439,7 @@ def check(
     exit_zero: bool,
     baseline_file: str | None,
     write_baseline: str | None,
+    output_format: str | None,
     quiet: bool,
     statistics: bool,
     color: bool | None,
@@ -381,6 +453,7 @@ def check(
         from linter.result import exit_code
 
         specs = _output_specs(formats, output)
+        style = _output_format(output_format, specs)
         targets = list(paths) or ["."]
         if pre_commit:
             from linter.inputs.discover import repository_root
@@ -389,7 +462,7 @@ def check(
                 return 0  # nothing changed, nothing to say
             cwd = Path(os.path.abspath(Path.cwd()))
             targets = [str(repository_root([cwd], cwd))]
-        config = _load(targets, options, fail_on).config
+        config = _load(targets, options, fail_on, style).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
         from linter.output.progress import ProgressLine
@@ -430,6 +503,7 @@ def check(
                 quiet=quiet,
                 statistics=statistics,
                 fail_on=config.fail_on,
+                output_format=_text_style(config.output_format, quiet, target),
             )
             _emit(formatters()[name](result, format_options), target)
             if name == "github":
@@ -570,6 +644,25 @@ def explain(rule: str) -> None:
     if found is None:
         _fail(f"unknown rule '{rule}'{suggest_rule(rule)} (see `baa-lint rules`)")
     click.echo(explanation(found), nl=False)
+
+
+@cli.command()
+@click.argument(
+    "name",
+    required=False,
+    default="declaration",
+    type=click.Choice(list(SCHEMA_FILES)),
+)
+def schema(name: str) -> None:
+    """Print the path of a shipped JSON Schema (default: the declaration schema), for an
+    editor: # yaml-language-server: $schema=<that path>."""
+    from linter.core.shipped import NotOnDiskError, schema_path
+
+    try:
+        path = schema_path(SCHEMA_FILES[name])
+    except NotOnDiskError as exc:
+        _fail(str(exc))
+    click.echo(str(path))
 
 
 @cli.command()

@@ -30,6 +30,7 @@ from linter.core.model import Model
 from linter.core.parsed import ParsedFile
 from linter.core.posture import PostureRow
 from linter.core.redact import NO_SECRETS, Redactor
+from linter.core.sources import Sources
 from linter.core.tree import sensitive_texts
 from linter.filters import baseline
 from linter.filters.changed import focus
@@ -311,6 +312,7 @@ def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None
         baselined=baselined,
         stale_baseline=stale,
         registered_rules=RULES,
+        sources=Sources({p.path: p.text for p in parsed if p.text}, redactor.text),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
 

@@ -13,6 +13,7 @@ from functools import cached_property
 from linter.core.findings import Finding, Severity, SuppressedFinding
 from linter.core.model import Model
 from linter.core.posture import PostureRow
+from linter.core.sources import Sources
 from linter.filters import baseline
 from linter.normalize.configurations import Configuration
 from linter.policy.data import Policy
@@ -32,6 +33,8 @@ class Result:
     stale_baseline: tuple[baseline.Entry, ...] = field(default_factory=tuple)
     # Every registered rule, so an output can describe a rule that a finding names.
     registered_rules: tuple[Rule, ...] = ()
+    # The linted files' text, for outputs that show a finding's source line.
+    sources: Sources = field(default_factory=Sources, compare=False)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
 

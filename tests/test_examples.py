@@ -1,7 +1,8 @@
 """Every directory under examples/ prints exactly its expected.txt (and the right exit code).
 
 Regenerate after an intended change with:  UPDATE_EXPECTED=1 python -m pytest tests/test_examples.py
-then review the diff: the expected files are the documentation of each example.
+then review the diff: the expected files are the documentation of each example (the rule pages
+in docs/rules/ quote those of examples/rules/: python -m tests.update_rule_docs).
 """
 
 from __future__ import annotations

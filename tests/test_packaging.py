@@ -10,6 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from linter.core.version import PROJECT_URL
+from linter.output.formats.sarif import INFORMATION_URI
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -63,7 +71,7 @@ def test_installed_copy_loads_its_own_schemas(wheel: Path, tmp_path: Path) -> No
     code = (
         "import linter.core.shipped as r, linter.policy.loader as p;"
         "print(r._schemas_dir()); print(r.load_schema('declaration.schema.json')['title']);"
-        "print(len(p.load_policy().rows))"
+        "print(len(p.load_policy().rows)); print(r.schema_path('declaration.schema.json'))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
@@ -74,7 +82,22 @@ def test_installed_copy_loads_its_own_schemas(wheel: Path, tmp_path: Path) -> No
         text=True,
         check=True,
     )
-    schemas_dir, title, rows = result.stdout.splitlines()
+    schemas_dir, title, rows, schema_path = result.stdout.splitlines()
     assert Path(schemas_dir).is_relative_to(target)
     assert title.startswith("baa-lint declaration")
     assert rows == "9"
+    # What `baa-lint schema` prints for an installed copy: the file inside the installation.
+    assert Path(schema_path) == target / "linter" / "schemas" / "declaration.schema.json"
+
+
+def test_project_urls_are_the_one_project_url() -> None:
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls == {
+        "Homepage": PROJECT_URL,
+        "Documentation": f"{PROJECT_URL}#readme",
+        "Issues": f"{PROJECT_URL}/issues",
+        "Source": PROJECT_URL,
+    }
+    assert INFORMATION_URI == PROJECT_URL
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"repo: {PROJECT_URL}\n" in readme  # the pre-commit snippet

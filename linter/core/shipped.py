@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -21,6 +22,31 @@ def _schemas_dir() -> Traversable:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "schemas"
+
+
+# The JSON Schemas baa-lint ships, by the short name `baa-lint schema NAME` takes.
+SCHEMA_FILES = {
+    "declaration": "declaration.schema.json",
+    "config": "config.schema.json",
+    "output": "output.schema.json",
+    "report": "report.schema.json",
+    "policy": "policy.schema.json",
+}
+
+
+class NotOnDiskError(Exception):
+    """A shipped file that has no path of its own (the package is imported from an archive)."""
+
+
+def schema_path(name: str) -> Path:
+    """The absolute path of a shipped JSON Schema, for an editor's ``$schema=``."""
+    found = _schemas_dir() / name
+    if not isinstance(found, Path):
+        raise NotOnDiskError(
+            f"{name} is inside an archive ({found}), so it has no path an editor can open; "
+            "install baa-lint from a wheel or a checkout"
+        )
+    return Path(os.path.abspath(found))
 
 
 @functools.cache

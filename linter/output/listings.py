@@ -23,6 +23,7 @@ def rules_json(rules: Sequence[Rule]) -> str:
             "summary": r.summary,
             "suppressible": r.suppressible,
             "explanation": r.explanation,
+            "url": r.doc_url,
         }
         for r in rules
     ]
@@ -31,7 +32,8 @@ def rules_json(rules: Sequence[Rule]) -> str:
 
 def explanation(rule: Rule) -> str:
     header = f"{rule.code} {rule.slug} [{rule.severity.value}]"
-    return f"{header}\n\n{rule.summary}.\n\n{rule.explanation}"
+    body = rule.explanation.rstrip("\n")
+    return f"{header}\n\n{rule.summary}.\n\n{body}\n\nDocumentation: {rule.doc_url}\n"
 
 
 def matrix_json(policy: Policy) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from linter.core.findings import Evidence, Severity
 from linter.core.locations import Location
 from linter.core.model import Fact, Unknown, show_fact
+from linter.core.version import rule_doc_url
 from linter.policy.data import Policy
 
 # What a rule's check receives: a Configuration (one world), an OrgView (one world), the Model,
@@ -75,6 +76,11 @@ class Rule:
     def __post_init__(self) -> None:
         if self.scope not in SCOPES:
             raise ValueError(f"{self.code}: unknown scope {self.scope!r}")
+
+    @property
+    def doc_url(self) -> str:
+        """The rule's documentation page in the repository (docs/rules/<code>.md)."""
+        return rule_doc_url(self.code)
 
 
 def evidence(fact: Fact[Any], text: str) -> tuple[Evidence, ...]:

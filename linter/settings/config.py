@@ -71,6 +71,9 @@ class Config:
     jobs: int = 0  # 0: one per CPU
     cache: bool = True
     cache_dir: str | None = None
+    # How the text format shows each finding (full, standard, concise); None: the output
+    # decides (full on a terminal). The command line's --output-format wins over the file.
+    output_format: str | None = None
 
     # Configuration files nearer to some of the linted paths: (directory, its configuration),
     # deepest first. They govern the per-file settings (rule selection, severities, per-path

@@ -218,6 +218,8 @@ def _file_settings(
             values["inline_suppressions"] = bool(to_plain(node))
         elif key == "max-file-size":
             values["max_file_size"] = int(to_plain(node))  # type: ignore[call-overload]
+        elif key == "output-format":
+            values["output_format"] = str(to_plain(node))
     return values, where
 
 
@@ -272,6 +274,7 @@ _SETTING_NAMES = {
     "non_suppressible": "non-suppressible",
     "inline_suppressions": "inline-suppressions",
     "max_file_size": "max-file-size",
+    "output_format": "output-format",
 }
 
 
@@ -379,5 +382,6 @@ def describe(loaded: LoadedConfig) -> list[tuple[str, str, str]]:
         "non-suppressible": ", ".join(config.non_suppressible) or "-",
         "inline-suppressions": "true" if config.inline_suppressions else "false",
         "max-file-size": str(config.max_file_size),
+        "output-format": config.output_format or "(full on a terminal, else standard)",
     }
     return [(name, shown[name], loaded.sources.get(name, "default")) for name in shown]

@@ -22,9 +22,11 @@ GOLDEN_DIR = HERE / "golden"
 SARIF_SCHEMA = HERE / "sarif-schema-2.1.0.json"
 TODAY = dt.date(2026, 11, 24)
 
-# One golden file per format.
+# One golden file per format, and one per text style besides the default (standard).
 GOLDEN_FILES = {
     "text": "text.txt",
+    "text-full": "text-full.txt",
+    "text-concise": "text-concise.txt",
     "json": "json.json",
     "sarif": "sarif.json",
     "github": "github.txt",
@@ -73,8 +75,21 @@ VERSION_PLACEHOLDER = "<VERSION>"
 _DRIVER_VERSION = re.compile(r'("name": "baa-lint",\s*"version": )"[^"]*"')
 
 
+# A golden file's name -> the format and the options it is rendered with.
+GOLDEN_VARIANTS = {
+    "text-full": ("text", FormatOptions(output_format="full")),
+    "text-concise": ("text", FormatOptions(output_format="concise")),
+}
+
+
+def golden_format(name: str) -> str:
+    """The output format a golden file shows (``text-full`` shows ``text``)."""
+    return GOLDEN_VARIANTS[name][0] if name in GOLDEN_VARIANTS else name
+
+
 def render(name: str, result: Result) -> str:
-    return formatters()[name](result, FormatOptions())
+    fmt, options = GOLDEN_VARIANTS.get(name, (name, FormatOptions()))
+    return formatters()[fmt](result, options)
 
 
 def normalise(text: str, root: Path) -> str:

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from linter.output.formats import FORMAT_NAMES, formatters
-from tests.formatters import GOLDEN_FILES, SRCROOT_PLACEHOLDER, golden_output, golden_path
+from tests.formatters import (
+    GOLDEN_FILES,
+    SRCROOT_PLACEHOLDER,
+    golden_format,
+    golden_output,
+    golden_path,
+)
 
 CI_FORMATS = sorted(GOLDEN_FILES)
 
@@ -41,9 +47,10 @@ def test_output_holds_no_absolute_path(name: str, tmp_path: Path) -> None:
 def test_every_ci_format_is_registered() -> None:
     registry = formatters()
     for name in CI_FORMATS:
-        assert name in FORMAT_NAMES
-        assert callable(registry[name])
+        assert golden_format(name) in FORMAT_NAMES
+        assert callable(registry[golden_format(name)])
     assert set(registry) == set(FORMAT_NAMES)
+    assert {golden_format(name) for name in CI_FORMATS} == set(FORMAT_NAMES)
 
 
 def test_golden_tree_covers_every_severity_evidence_and_a_suppression(

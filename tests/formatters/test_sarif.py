@@ -116,6 +116,8 @@ def test_rule_descriptors_carry_github_metadata(in_tmp: Path) -> None:
         descriptor = rules[rule.code]
         assert descriptor["name"] == rule.slug
         assert descriptor["shortDescription"]["text"] == rule.summary
+        assert descriptor["helpUri"] == rule.doc_url
+        assert descriptor["helpUri"].endswith(f"/docs/rules/{rule.code}.md")
         assert descriptor["help"]["markdown"] == rule.explanation.strip()
         assert descriptor["help"]["text"] == rule.explanation.strip()
         assert "\n\n" not in descriptor["fullDescription"]["text"]

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from linter.core.findings import Evidence, Finding, Severity, SuppressedFinding, unique_fingerprints
 from linter.core.locations import Location
 from linter.core.printable import json_printable
-from linter.core.version import __version__
+from linter.core.version import PROJECT_URL, __version__
 from linter.output.formats.options import FormatOptions
 from linter.result import Result, Rule
 
@@ -34,7 +34,7 @@ SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 TOOL_NAME = "baa-lint"
-INFORMATION_URI = "https://github.com/baa-lint/baa-lint"
+INFORMATION_URI = PROJECT_URL
 SRCROOT = "%SRCROOT%"
 # Versioned, so a future change of the fingerprint recipe can live next to this one.
 FINGERPRINT_KEY = "baaLintFingerprint/v1"
@@ -100,6 +100,7 @@ def descriptor(rule: Rule) -> dict[str, Any]:
         "name": rule.slug,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": first_paragraph(explanation)},
+        "helpUri": rule.doc_url,
         "help": {"text": explanation, "markdown": explanation},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {

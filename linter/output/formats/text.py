@@ -1,4 +1,9 @@
-"""Human output: ``path:line:col: CODE [severity] message``, evidence, fix, and a summary."""
+"""Human output: ``path:line:col: CODE [severity] message`` per finding, then a summary.
+
+Under each finding's line, ``--output-format`` decides what follows: ``full`` shows the source
+line with carets under the offending value, then the evidence and the fix; ``standard`` the
+evidence and the fix; ``concise`` nothing (one line per finding). ``--quiet`` drops the summary.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import click
 
 from linter.core.findings import Finding, Severity
 from linter.core.printable import printable
-from linter.output.formats.options import FormatOptions
+from linter.output.formats import snippet
+from linter.output.formats.options import CONCISE, FULL, FormatOptions
 from linter.result import Result
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -18,7 +24,22 @@ def _style(text: str, options: FormatOptions, **kwargs: object) -> str:
     return click.style(text, **kwargs) if options.color else text  # type: ignore[arg-type]
 
 
-def _finding(finding: Finding, options: FormatOptions) -> list[str]:
+def _source(finding: Finding, result: Result, options: FormatOptions) -> list[str]:
+    """The finding's source line and the carets under its token (nothing without the text)."""
+    excerpt = result.sources.excerpt(finding.location)
+    if excerpt is None:
+        return []
+    line = snippet.shown(excerpt)
+    bar = _style(snippet.gutter(excerpt.line), options, fg="blue", bold=True)
+    lines = [f"{bar} {line.text}".rstrip()]
+    if excerpt.marked:
+        carets = " " * line.caret_start + "^" * line.caret_width
+        styled = _style(carets, options, fg=_COLORS[finding.severity], bold=True)
+        lines.append(f"{_style(snippet.gutter(), options, fg='blue', bold=True)} {styled}")
+    return lines
+
+
+def _finding(finding: Finding, result: Result, options: FormatOptions) -> list[str]:
     """One finding's lines. Everything that came from the inputs (paths, message, evidence,
     fix) goes through printable() before the styling, so it stays on its line and cannot
     carry escape sequences of its own."""
@@ -26,8 +47,10 @@ def _finding(finding: Finding, options: FormatOptions) -> list[str]:
     code = _style(finding.rule, options, fg=_COLORS[finding.severity], bold=True)
     severity = _style(f"[{finding.severity.value}]", options, fg=_COLORS[finding.severity])
     lines = [f"{where}: {code} {severity} {printable(finding.message)}"]
-    if options.quiet:
+    if options.output_format == CONCISE:
         return lines
+    if options.output_format == FULL:
+        lines.extend(_source(finding, result, options))
     for item in finding.evidence:
         fact = printable(f"{item.location}: {item.fact}")
         lines.append(_style(f"    evidence: {fact}", options, dim=True))
@@ -78,13 +101,16 @@ def statistics(result: Result) -> list[str]:
 
 def render(result: Result, options: FormatOptions) -> str:
     lines: list[str] = []
+    separated = options.output_format != CONCISE  # a blank line after each multi-line finding
     for finding in result.findings:
-        lines.extend(_finding(finding, options))
-        if not options.quiet:
+        lines.extend(_finding(finding, result, options))
+        if separated:
             lines.append("")
     if options.statistics:
         lines.extend(statistics(result))
         lines.append("")
     if not options.quiet:
         lines.append(summary(result))
+    elif separated and result.findings and not options.statistics:
+        lines.pop()  # nothing follows the last finding: no blank line at the end
     return "\n".join(lines) + ("\n" if lines else "")
