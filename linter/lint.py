@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -312,9 +312,26 @@ def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None
         baselined=baselined,
         stale_baseline=stale,
         registered_rules=RULES,
-        sources=Sources({p.path: p.text for p in parsed if p.text}, redactor.text),
+        sources=Sources(_Texts(parsed), redactor.text),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
+
+
+class _Texts(Mapping[str, str]):
+    """Each file's text by path, read when an output first asks for it (a warm run vouches for
+    most files without reading them, and an output shows the lines of a few)."""
+
+    def __init__(self, parsed: Sequence[ParsedFile]) -> None:
+        self._files = {item.path: item for item in parsed}
+
+    def __getitem__(self, path: str) -> str:
+        return self._files[path].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
 
 
 # --- the last redaction pass -------------------------------------------------------------------
