@@ -6,7 +6,7 @@ Formatters and the report read a Result and nothing above it; the types they nee
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,6 +32,10 @@ class Result:
     stale_baseline: tuple[baseline.Entry, ...] = field(default_factory=tuple)
     # Every registered rule, so an output can describe a rule that a finding names.
     registered_rules: tuple[Rule, ...] = ()
+    # Where the run read from (the repository root, absolute), and the comment style of each
+    # linted file whose inline directives it reads: what the fix loop needs to edit them.
+    repository: str = ""
+    inline_comments: Mapping[str, str] = field(default_factory=dict, compare=False)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
 
