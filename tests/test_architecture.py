@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rules",),
     ("filters",),
     ("result",),
+    ("fixes",),
     ("output",),
     ("lint",),
     ("cli", "__main__", "__init__"),
