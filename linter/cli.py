@@ -567,7 +567,7 @@ def _run_fixes(
         if not quiet:
             click.echo(_fix_summary(run, reason is not None), err=True)
         return 1 if run.plan.changes else 0
-    failures = write(run, files)[len(run.plan.problems) :]
+    run, failures = write(run, files)
     for failure in failures:
         click.echo(f"baa-lint: error: {failure}", err=True)
     after = run_lint() if run.plan.changes else result
@@ -583,8 +583,8 @@ def _fix_summary(run: Any, suppressing: bool, remaining: int | None = None) -> s
         verb = "Suppressed" if done else "Would suppress"
         text = f"{verb} {_plural(run.fixed, 'finding')}"
         if run.fixed:
-            directives = _plural(run.plan.count, "directive")
-            text += f" with {directives} in {_plural(len(run.plan.changes), 'file')}"
+            files = len(run.plan.changes) - len(run.unwritten)
+            text += f" with {_plural(run.made, 'directive')} in {_plural(files, 'file')}"
     else:
         text = f"{'Fixed' if done else 'Would fix'} {_plural(run.fixed, 'finding')}"
     text += f" ({remaining} remaining)." if done else "."

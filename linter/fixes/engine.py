@@ -43,18 +43,21 @@ class SourceFile:
     bom: str = ""  # a UTF-8 byte-order mark, written back as it was
     starts: tuple[int, ...] = ()  # the offset of each line's first character
     ends: tuple[int, ...] = ()  # the offset of each line's end (before its newline)
+    # What the file is, whatever path it was linted by (its real path): two display paths of
+    # one file (through a symlink) are edited as one.
+    key: str = ""
 
     @classmethod
-    def of(cls, path: str, text: str, bom: str = "") -> SourceFile:
+    def of(cls, path: str, text: str, bom: str = "", key: str = "") -> SourceFile:
         starts, ends = [0], []
         for match in _NEWLINE.finditer(text):
             ends.append(match.start())
             starts.append(match.end())
         ends.append(len(text))
-        return cls(path, text, bom, tuple(starts), tuple(ends))
+        return cls(path, text, bom, tuple(starts), tuple(ends), key or path)
 
     @classmethod
-    def decode(cls, path: str, data: bytes) -> SourceFile:
+    def decode(cls, path: str, data: bytes, key: str = "") -> SourceFile:
         if data.startswith(_OTHER_BOMS):
             raise FixError(f"{path}: not fixed: the file is UTF-16 or UTF-32, not UTF-8")
         bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
@@ -62,7 +65,7 @@ class SourceFile:
             text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             raise FixError(f"{path}: not fixed: the file is not valid UTF-8") from None
-        return cls.of(path, text, bom)
+        return cls.of(path, text, bom, key)
 
     @property
     def newline(self) -> str:
@@ -123,6 +126,7 @@ class Plan:
     applied: tuple[bool, ...]
     changes: tuple[FileChange, ...]
     problems: tuple[str, ...] = ()  # files that cannot be fixed, one line each
+    files: tuple[str, ...] = ()  # the file (its key) of each fix, "" when none
 
     @property
     def count(self) -> int:
@@ -170,31 +174,35 @@ def plan(fixes: Sequence[Fix], load: Callable[[str], SourceFile]) -> Plan:
     A fix whose edits overlap those of an earlier fix is left out (the next run applies it),
     as is one whose text no longer holds what it expects; identical edits are made once.
     """
-    files: dict[str, _FileEdits | None] = {}
+    by_path: dict[str, _FileEdits | None] = {}
+    by_key: dict[str, _FileEdits] = {}
     problems: list[str] = []
     applied = []
+    keys = []
     for fix in fixes:
         paths = {edit.path for edit in fix.edits}
         if len(paths) != 1:
             applied.append(False)
+            keys.append("")
             continue
         (path,) = paths
-        if path not in files:
+        if path not in by_path:
             try:
-                files[path] = _FileEdits(load(path))
+                source = load(path)
             except FixError as exc:
-                files[path] = None
+                by_path[path] = None
                 problems.append(str(exc))
-        target = files[path]
+            else:
+                by_path[path] = by_key.setdefault(source.key, _FileEdits(source))
+        target = by_path[path]
         applied.append(target is not None and target.accept(fix.edits))
+        keys.append(target.source.key if target is not None else "")
     changes = []
-    for path in sorted(p for p, f in files.items() if f is not None):
-        target = files[path]
-        assert target is not None
+    for target in sorted(by_key.values(), key=lambda t: t.source.path):
         after = target.result()
         if after != target.source.text:
-            changes.append(FileChange(path, target.source, after))
-    return Plan(tuple(applied), tuple(changes), tuple(problems))
+            changes.append(FileChange(target.source.path, target.source, after))
+    return Plan(tuple(applied), tuple(changes), tuple(problems), tuple(keys))
 
 
 class RepositoryFiles:
@@ -216,10 +224,11 @@ class RepositoryFiles:
 
     def load(self, path: str) -> SourceFile:
         try:
+            real = self.reader.confine(self._where(path), path)
             data = self.reader.read_bytes(self._where(path), path, self.max_size)
         except SourceError as exc:
             raise FixError(f"{exc.location}: not fixed: {exc.message}") from None
-        return SourceFile.decode(path, data)
+        return SourceFile.decode(path, data, key=real)
 
     def save(self, change: FileChange) -> None:
         """Write the fixed text over the file's real path (a symlink inside the repository

@@ -4,7 +4,7 @@ plan them against the files as they are, and write the changed files atomically.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from linter.core.findings import Finding
 from linter.fixes.engine import FixError, Plan, RepositoryFiles, plan
@@ -18,10 +18,30 @@ class FixRun:
     """The fixes planned for one result, and how many findings they fix."""
 
     plan: Plan
-    fixed: int  # findings whose fix is in the plan
-    not_applied: int = 0  # findings with a fix that overlaps another or no longer matches
+    weights: tuple[int, ...]  # how many findings each planned fix fixes
     unsafe: int = 0  # findings with an unsafe fix, left out without --unsafe-fixes
     skipped: Mapping[str, int] = field(default_factory=dict)  # --add-suppression: left alone
+    unwritten: frozenset[str] = frozenset()  # the files (keys) that could not be written
+
+    def _count(self, applied: bool) -> int:
+        rows = zip(self.weights, self.plan.applied, self.plan.files, strict=True)
+        return sum(w for w, done, key in rows if done == applied and key not in self.unwritten)
+
+    @property
+    def fixed(self) -> int:
+        """Findings whose fix is planned (and, after writing, written)."""
+        return self._count(True)
+
+    @property
+    def made(self) -> int:
+        """Fixes planned (and, after writing, written): for --add-suppression, directives."""
+        rows = zip(self.plan.applied, self.plan.files, strict=True)
+        return sum(1 for done, key in rows if done and key not in self.unwritten)
+
+    @property
+    def not_applied(self) -> int:
+        """Findings whose fix overlaps another or no longer matches the file."""
+        return self._count(False)
 
 
 def files_of(result: Result, config: Config) -> RepositoryFiles:
@@ -40,9 +60,7 @@ def plan_fixes(result: Result, files: RepositoryFiles, *, unsafe: bool) -> FixRu
         else:
             left_out += 1
     fixes = [f.autofix for f in chosen if f.autofix is not None]
-    planned = plan(fixes, files.load)
-    fixed = planned.count
-    return FixRun(planned, fixed, len(fixes) - fixed, left_out)
+    return FixRun(plan(fixes, files.load), (1,) * len(fixes), left_out)
 
 
 def plan_suppressions(
@@ -60,17 +78,18 @@ def plan_suppressions(
         result.findings, result.inline_comments, can_suppress, reason, files.load
     )
     planned = plan(insertions.fixes, files.load)
-    covered = sum(n for n, done in zip(insertions.covered, planned.applied, strict=True) if done)
-    missed = sum(n for n, done in zip(insertions.covered, planned.applied, strict=True) if not done)
-    return FixRun(planned, covered, missed, skipped=insertions.skipped)
+    return FixRun(planned, insertions.covered, skipped=insertions.skipped)
 
 
-def write(run: FixRun, files: RepositoryFiles) -> list[str]:
-    """Write every changed file; the problems (one line each) of those that could not be."""
-    problems = list(run.plan.problems)
+def write(run: FixRun, files: RepositoryFiles) -> tuple[FixRun, list[str]]:
+    """Write every changed file: the run as written, and why each file that could not be
+    written was not (one line each)."""
+    failures = []
+    unwritten = set()
     for change in run.plan.changes:
         try:
             files.save(change)
         except FixError as exc:
-            problems.append(str(exc))
-    return problems
+            failures.append(str(exc))
+            unwritten.add(change.before.key)
+    return replace(run, unwritten=frozenset(unwritten)), failures
