@@ -560,8 +560,10 @@ def _run_fixes(
         run = plan_suppressions(result, config, files, reason)
     else:
         run = plan_fixes(result, files, unsafe=unsafe)
+    from linter.core.printable import printable
+
     for problem in run.plan.problems:
-        click.echo(f"baa-lint: warning: {problem}", err=True)
+        click.echo(f"baa-lint: warning: {printable(problem)}", err=True)
     if diff:
         click.echo("".join(change.diff() for change in run.plan.changes), nl=False)
         if not quiet:
@@ -569,7 +571,7 @@ def _run_fixes(
         return 1 if run.plan.changes else 0
     run, failures = write(run, files)
     for failure in failures:
-        click.echo(f"baa-lint: error: {failure}", err=True)
+        click.echo(f"baa-lint: error: {printable(failure)}", err=True)
     after = run_lint() if run.plan.changes else result
     if not quiet:
         click.echo(_fix_summary(run, reason is not None, remaining=len(after.findings)), err=True)

@@ -523,3 +523,22 @@ def test_a_file_that_cannot_be_written_is_an_error(
     assert "org.yaml:1:1: cannot write the fixed file: Permission denied" in result.stderr
     assert "Fixed 0 findings (1 remaining)." in result.stderr
     assert (tree / "org.yaml").read_text() == HEAD + "provider_alais: x\n"
+
+
+def test_the_diff_shows_control_characters_from_the_file_as_escapes() -> None:
+    text = "x: \x1b[2J\nb: yes\n"
+    fix = Fix("one", (edit(2, 4, 2, 7, "true", "yes"),))
+    (change,) = plan([fix], lambda path: SourceFile.of("f\x1b.yaml", text)).changes
+    assert "\x1b" not in change.diff()
+    assert " x: \\x1b[2J\n" in change.diff()
+    assert change.diff().startswith("--- f\\x1b.yaml\n")
+
+
+def test_add_suppression_with_diff_shows_the_directives_and_writes_nothing(tree: Path) -> None:
+    shutil.copytree(EXAMPLES / "rules" / "BAA002-cowork-phi", tree / "x")
+    before = {p: p.read_bytes() for p in (tree / "x").rglob("*") if p.is_file()}
+    result = run("x", "--add-suppression", "accepted, T-3", "--diff")
+    assert result.exit_code == 1
+    assert "+    # baa-lint: ignore[BAA002] accepted, T-3\n" in result.stdout
+    assert result.stderr == "Would suppress 1 finding with 1 directive in 1 file.\n"
+    assert {p: p.read_bytes() for p in before} == before

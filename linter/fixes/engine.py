@@ -24,6 +24,7 @@ from linter.core.files import (
 )
 from linter.core.findings import Fix, TextEdit
 from linter.core.locations import Location
+from linter.core.printable import printable
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -106,16 +107,21 @@ class FileChange:
     after: str  # the new text (line endings as written), without the byte-order mark
 
     def diff(self) -> str:
-        """A unified diff of the change, as ``diff -u`` prints it."""
+        """A unified diff of the change, as ``diff -u`` prints it.
+
+        The file is untrusted: a control character in its path or text (an escape sequence
+        that would rewrite the terminal) is shown as an escape, as in every other output.
+        """
         old = _LINE.findall(self.before.text)
         new = _LINE.findall(self.after)
-        lines = difflib.unified_diff(old, new, self.path, self.path)
+        path = printable(self.path)
         out = []
-        for line in lines:
-            if line.endswith(("\n", "\r")):
-                out.append(line)
-            else:
-                out.append(line + "\n\\ No newline at end of file\n")
+        for line in difflib.unified_diff(old, new, path, path):
+            body = line.rstrip("\r\n")
+            ending = line[len(body) :]
+            out.append(printable(body, keep="\t") + ending)
+            if not ending:
+                out.append("\n\\ No newline at end of file\n")
         return "".join(out)
 
 
