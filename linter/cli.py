@@ -553,6 +553,7 @@ def _run_fixes(
     """Apply (or, with --diff, show) the fixes or suppressions: the result after them and
     whether a file could not be written, or the exit code of a --diff run. Summaries go to
     stderr, so a report on stdout stays what its format says."""
+    from linter.core.printable import printable
     from linter.fixes.loop import files_of, plan_fixes, plan_suppressions, write
 
     files = files_of(result, config)
@@ -560,8 +561,6 @@ def _run_fixes(
         run = plan_suppressions(result, config, files, reason)
     else:
         run = plan_fixes(result, files, unsafe=unsafe)
-    from linter.core.printable import printable
-
     for problem in run.plan.problems:
         click.echo(f"baa-lint: warning: {printable(problem)}", err=True)
     if diff:

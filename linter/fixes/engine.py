@@ -134,10 +134,6 @@ class Plan:
     problems: tuple[str, ...] = ()  # files that cannot be fixed, one line each
     files: tuple[str, ...] = ()  # the file (its key) of each fix, "" when none
 
-    @property
-    def count(self) -> int:
-        return sum(self.applied)
-
 
 @dataclass
 class _FileEdits:
