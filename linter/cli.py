@@ -418,6 +418,31 @@ def _append_step_summary(text: str) -> None:
     "(one line) [default: full on a terminal, else standard; concise with --quiet].",
 )
 @click.option(
+    "--fix",
+    "fix",
+    is_flag=True,
+    help="Apply the safe fixes (renamed key typos, removed unused suppressions), then report "
+    "what remains.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff: apply the unsafe fixes too (those that change a compliance "
+    "fact baa-lint could not read, such as hipaa_ready: yes).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print what --fix (or --add-suppression) would change as a unified diff; write "
+    "nothing. Exits 1 when there is something to change.",
+)
+@click.option(
+    "--add-suppression",
+    "add_suppression",
+    metavar="REASON",
+    help='Suppress every current finding with "# baa-lint: ignore[CODE] REASON" above it.',
+)
+@click.option(
     "--quiet",
     "-q",
     is_flag=True,
@@ -440,6 +465,10 @@ def check(
     baseline_file: str | None,
     write_baseline: str | None,
     output_format: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    add_suppression: str | None,
     quiet: bool,
     statistics: bool,
     color: bool | None,
@@ -448,10 +477,12 @@ def check(
     """Lint PATHS (files or directories; default: the current directory)."""
 
     def action() -> int:
-        from linter.lint import lint
         from linter.output.formats import FormatOptions, formatters
         from linter.result import exit_code
 
+        fixing = _fix_mode(fix, unsafe_fixes, diff, add_suppression, formats, output, options)
+        if fixing and write_baseline:
+            raise UsageProblem(f"--write-baseline cannot be combined with --{fixing}")
         specs = _output_specs(formats, output)
         style = _output_format(output_format, specs)
         targets = list(paths) or ["."]
@@ -465,37 +496,21 @@ def check(
         config = _load(targets, options, fail_on, style).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
-        from linter.output.progress import ProgressLine
-
-        progress = None
-        if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
-            progress = ProgressLine()
-        try:
-            result = lint(targets, config, progress)
-        finally:
-            if progress is not None:
-                progress.clear()
+        run_lint = _linter(targets, config, specs, quiet, paths if pre_commit else None)
+        result = run_lint()
         if not result.files and not pre_commit and not quiet:
             # As ruff does: a run that read nothing says so, rather than a silent green.
             click.echo("baa-lint: warning: no files to lint", err=True)
-        if pre_commit:
-            from linter.lint import focus_on_changed
-
-            result = focus_on_changed(result, [p for p in paths if not config.is_excluded(p)])
-        if write_baseline:
-            from linter.core.files import write_atomic
-            from linter.filters import baseline
-
-            try:
-                write_atomic(write_baseline, baseline.render(result.findings, write_baseline))
-            except OSError as exc:
-                raise UsageProblem(
-                    f"{write_baseline}: cannot write the baseline: {exc.strerror or exc}"
-                ) from None
-            count = len(result.findings)
-            click.echo(
-                f"Wrote {count} finding{'s' * (count != 1)} to the baseline {write_baseline}."
+        write_failed = False
+        if fixing:
+            outcome = _run_fixes(
+                result, config, run_lint, unsafe_fixes, diff, add_suppression, quiet
             )
+            if isinstance(outcome, int):
+                return 0 if exit_zero else outcome
+            result, write_failed = outcome
+        if write_baseline:
+            _write_baseline(result, write_baseline)
             return 0
         for name, target in specs:
             format_options = FormatOptions(
@@ -510,9 +525,154 @@ def check(
                 from linter.output.formats.github import step_summary
 
                 _append_step_summary(step_summary(result))
+        if write_failed:
+            return 2
         return 0 if exit_zero else exit_code(result, config.fail_on)
 
     _run(debug, action)
+
+
+def _linter(
+    targets: list[str],
+    config: Any,
+    specs: list[tuple[str, str | None]],
+    quiet: bool,
+    changed: Sequence[str] | None,
+) -> Callable[[], Any]:
+    """Lint ``targets`` (again, after fixing), with a progress line on a terminal; ``changed``:
+    the files a pre-commit run reports on."""
+
+    def run_lint() -> Any:
+        from linter.lint import focus_on_changed, lint
+        from linter.output.progress import ProgressLine
+
+        progress = None
+        if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
+            progress = ProgressLine()
+        try:
+            result = lint(targets, config, progress)
+        finally:
+            if progress is not None:
+                progress.clear()
+        if changed is not None:
+            result = focus_on_changed(result, [p for p in changed if not config.is_excluded(p)])
+        return result
+
+    return run_lint
+
+
+def _write_baseline(result: Any, path: str) -> None:
+    from linter.core.files import write_atomic
+    from linter.filters import baseline
+
+    try:
+        write_atomic(path, baseline.render(result.findings, path))
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+    count = len(result.findings)
+    click.echo(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {path}.")
+
+
+def _fix_mode(
+    fix: bool,
+    unsafe: bool,
+    diff: bool,
+    reason: str | None,
+    formats: Sequence[str],
+    output: str | None,
+    options: dict[str, Any],
+) -> str:
+    """The fix option in use ("fix", "diff", "add-suppression" or ""), after refusing the
+    combinations that cannot mean anything."""
+    from linter.filters.suppressions import reason_problem
+
+    if reason is not None:
+        if fix:
+            raise UsageProblem("--add-suppression cannot be combined with --fix")
+        problem = reason_problem(reason)
+        if problem is not None:
+            raise UsageProblem(f"--add-suppression: {problem}")
+        if options["no_inline_suppressions"]:
+            raise UsageProblem(
+                "--add-suppression cannot be combined with --no-inline-suppressions "
+                "(the directives it writes would not be read)"
+            )
+    if unsafe and not (fix or diff):
+        raise UsageProblem("--unsafe-fixes works with --fix or --diff")
+    if unsafe and reason is not None:
+        raise UsageProblem("--unsafe-fixes cannot be combined with --add-suppression")
+    if diff and (formats or output):
+        what = "--output" if output else "--format"
+        raise UsageProblem(f"--diff prints only the diff; drop {what}")
+    if diff:
+        return "diff"
+    if reason is not None:
+        return "add-suppression"
+    return "fix" if fix else ""
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _run_fixes(
+    result: Any,
+    config: Any,
+    run_lint: Callable[[], Any],
+    unsafe: bool,
+    diff: bool,
+    reason: str | None,
+    quiet: bool,
+) -> int | tuple[Any, bool]:
+    """Apply (or, with --diff, show) the fixes or suppressions: the result after them and
+    whether a file could not be written, or the exit code of a --diff run. Summaries go to
+    stderr, so a report on stdout stays what its format says."""
+    from linter.core.printable import printable
+    from linter.fixes.loop import files_of, plan_fixes, plan_suppressions, write
+
+    files = files_of(result, config)
+    if reason is not None:
+        run = plan_suppressions(result, config, files, reason)
+    else:
+        run = plan_fixes(result, files, unsafe=unsafe)
+    for problem in run.plan.problems:
+        click.echo(f"baa-lint: warning: {printable(problem)}", err=True)
+    if diff:
+        click.echo("".join(change.diff() for change in run.plan.changes), nl=False)
+        if not quiet:
+            click.echo(_fix_summary(run, reason is not None), err=True)
+        return 1 if run.plan.changes else 0
+    run, failures = write(run, files)
+    for failure in failures:
+        click.echo(f"baa-lint: error: {printable(failure)}", err=True)
+    after = run_lint() if run.plan.changes else result
+    if not quiet:
+        click.echo(_fix_summary(run, reason is not None, remaining=len(after.findings)), err=True)
+    return after, bool(failures)
+
+
+def _fix_summary(run: Any, suppressing: bool, remaining: int | None = None) -> str:
+    """One line for what a fix run did (or, without ``remaining``, would do)."""
+    done = remaining is not None
+    if suppressing:
+        verb = "Suppressed" if done else "Would suppress"
+        text = f"{verb} {_plural(run.fixed, 'finding')}"
+        if run.fixed:
+            files = len(run.plan.changes) - len(run.unwritten)
+            text += f" with {_plural(run.made, 'directive')} in {_plural(files, 'file')}"
+    else:
+        text = f"{'Fixed' if done else 'Would fix'} {_plural(run.fixed, 'finding')}"
+    text += f" ({remaining} remaining)." if done else "."
+    if run.unsafe:
+        text += f" {run.unsafe} more fixable with --unsafe-fixes."
+    if run.not_applied:
+        text += (
+            f" {_plural(run.not_applied, 'finding')} not changed: the edit overlaps another or "
+            "the text at its position differs from what was linted."
+        )
+    for why, count in sorted(run.skipped.items()):
+        text += f" {_plural(count, 'finding')} not suppressed: {why}."
+    return text
 
 
 @cli.command()

@@ -34,7 +34,11 @@ from linter.core.sources import Sources
 from linter.core.tree import sensitive_texts
 from linter.filters import baseline
 from linter.filters.changed import focus
-from linter.filters.suppressions import apply_suppressions, parse_directives
+from linter.filters.suppressions import (
+    apply_suppressions,
+    parse_directives,
+    with_removal_fixes,
+)
 from linter.inputs.cloudformation import MARKER as CLOUDFORMATION_MARKER
 from linter.inputs.cloudformation import (
     mentions_workspace,
@@ -239,10 +243,23 @@ def _suppress(
     )
     active = list(outcome.active)
     problems.extend(outcome.problems)
+    problems = with_removal_fixes(problems, parsed)
     for finding in run_scope("suppression", problems, rules, ctx):
         if config.rule_enabled_for(finding.rule, finding.location.path):
             active.append(finding)
     return active, outcome.suppressed
+
+
+def _inline_comments(parsed: list[ParsedFile], config: Config) -> dict[str, str]:
+    """The comment style of each file whose inline directives are read (JSON has none)."""
+    return {
+        item.path: item.comment_style
+        for item in parsed
+        if item.text
+        and config.for_path(item.path).inline_suppressions
+        and not item.path.lower().endswith(".json")
+        and not item.text.lstrip().startswith("{")
+    }
 
 
 def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
@@ -313,6 +330,8 @@ def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None
         stale_baseline=stale,
         registered_rules=RULES,
         sources=Sources(_Texts(parsed), redactor.text),
+        repository=str(run.repo_root),
+        inline_comments=_inline_comments(parsed, config),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
 

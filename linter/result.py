@@ -6,7 +6,7 @@ Formatters and the report read a Result and nothing above it; the types they nee
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,6 +35,10 @@ class Result:
     registered_rules: tuple[Rule, ...] = ()
     # The linted files' text, for outputs that show a finding's source line.
     sources: Sources = field(default_factory=Sources, compare=False)
+    # Where the run read from (the repository root, absolute), and the comment style of each
+    # linted file whose inline directives it reads: what the fix loop needs to edit them.
+    repository: str = ""
+    inline_comments: Mapping[str, str] = field(default_factory=dict, compare=False)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
 

@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("rules",),
     ("filters",),
     ("result",),
+    ("fixes",),
     ("output",),
     ("lint",),
     ("cli", "__main__", "__init__"),
@@ -41,7 +42,13 @@ RANK = {stage: rank for rank, stages in enumerate(LAYERS) for stage in stages}
 # What an output module may import directly, besides other output modules.
 OUTPUT_MAY_IMPORT = ("linter.result", "linter.core")
 # Modules that never hold a parser's shapes: nothing they load may import a parser library.
-DOWNSTREAM_PACKAGES = ("linter.rules", "linter.filters", "linter.output", "linter.result")
+DOWNSTREAM_PACKAGES = (
+    "linter.rules",
+    "linter.filters",
+    "linter.result",
+    "linter.fixes",
+    "linter.output",
+)
 RULE_MODULES = ("coverage", "declarations", "organization", "registry")
 
 

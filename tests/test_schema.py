@@ -45,6 +45,12 @@ def test_yaml_11_boolean_hint() -> None:
     assert "(YAML 1.2 reads 'on' as a string, not a boolean: write true)" in message
 
 
+def test_a_quoted_yaml_11_word_gets_no_yaml_12_hint() -> None:
+    """'yes' in quotes was a string in YAML 1.1 as well: the hint would be wrong there."""
+    ((_, _, message),) = problems(HEAD + "baa_signed: 'yes'\n")
+    assert message == "'baa_signed' must be a boolean (true or false), not string 'yes'"
+
+
 def test_quoted_boolean_hint() -> None:
     ((_, _, message),) = problems(HEAD + "baa_signed: 'false'\n")
     assert message.endswith("(remove the quotes: false)")

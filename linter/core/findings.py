@@ -6,7 +6,7 @@ import enum
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linter.core.locations import Location
 
@@ -43,6 +43,47 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class TextEdit:
+    """Replace the text from ``start`` up to (not including) ``end`` with ``replacement``.
+
+    Lines and columns are 1-based, as in :class:`Location`; an insertion has ``start == end``.
+    ``original`` is the text the edit expects to replace: an edit whose range holds anything
+    else (the file changed since it was linted, or the position is not where the text was
+    written) is never applied. None: no such check.
+    """
+
+    path: str
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    original: str | None = None
+
+    @property
+    def start(self) -> tuple[int, int]:
+        return (self.start_line, self.start_column)
+
+    @property
+    def end(self) -> tuple[int, int]:
+        return (self.end_line, self.end_column)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A mechanical repair of a finding: what it does, and the edits that do it.
+
+    ``safe``: applied by ``--fix``. An unsafe fix changes a compliance fact that baa-lint
+    could not read before (a misspelt ``phi`` key, ``hipaa_ready: yes``); it is applied only
+    with ``--unsafe-fixes``, because what that fact says is the user's decision.
+    """
+
+    description: str
+    edits: tuple[TextEdit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     name: str
@@ -52,7 +93,10 @@ class Finding:
     object: str = ""
     attribute: str = ""
     evidence: tuple[Evidence, ...] = ()
-    fix: str = ""
+    fix: str = ""  # how to fix it, in words
+    # A mechanical fix, when there is one. Derived data: it takes no part in equality (nor in
+    # the fingerprint, baselines or any report), so attaching one changes no existing output.
+    autofix: Fix | None = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
@@ -137,6 +181,14 @@ def parse_error(message: str, location: Location) -> Finding:
     return front_end_finding(PARSE_ERROR, message, location)
 
 
-def schema_error(message: str, location: Location, obj: str = "", attribute: str = "") -> Finding:
+def schema_error(
+    message: str,
+    location: Location,
+    obj: str = "",
+    attribute: str = "",
+    autofix: Fix | None = None,
+) -> Finding:
     code = SCHEMA_ERROR
-    return Finding(code.code, code.slug, code.severity, message, location, obj, attribute)
+    return Finding(
+        code.code, code.slug, code.severity, message, location, obj, attribute, autofix=autofix
+    )

@@ -18,10 +18,13 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 @dataclass(frozen=True)
 class LineShape:
-    """One line: the column (0-based) where a comment starts, and whether it has code."""
+    """One line: the column (0-based) where a comment starts, whether it has code, and whether
+    it begins inside a string, heredoc, block scalar or block comment that an earlier line
+    opened (then no comment line can be put before it)."""
 
     comment: int | None
     code: bool
+    continued: bool = False
 
 
 def hcl_lines(text: str) -> list[LineShape]:
@@ -52,7 +55,12 @@ class _HclLexer:
             terminator, _ = self.heredoc
             if line.strip() == terminator:
                 self.heredoc = None
-            return LineShape(None, True)
+            return LineShape(None, True, True)
+        continued = self.in_block_comment or (bool(self.stack) and self.stack[-1] == "s")
+        shape = self._scan(line)
+        return LineShape(shape.comment, shape.code, continued) if continued else shape
+
+    def _scan(self, line: str) -> LineShape:
         comment: int | None = None
         code = False
         i = 0
@@ -135,11 +143,12 @@ def _yaml_lines(lines: list[str]) -> list[LineShape]:
         indent = len(line) - len(line.lstrip(" "))
         if block_indent is not None:
             if not line.strip() or indent > block_indent:
-                shapes.append(LineShape(None, bool(line.strip())))
+                shapes.append(LineShape(None, bool(line.strip()), True))
                 continue
             block_indent = None
+        continued = quote is not None
         comment, code, quote = _yaml_line(line, quote)
-        shapes.append(LineShape(comment, code))
+        shapes.append(LineShape(comment, code, continued))
         if quote is None and _BLOCK_SCALAR.search(line[:comment] if comment is not None else line):
             block_indent = indent
     return shapes

@@ -12,9 +12,9 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from linter.core.findings import Finding, SuppressedFinding
+from linter.core.findings import Finding, Fix, SuppressedFinding, TextEdit
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.rule_lookup import RuleLookup, RuleName
@@ -42,6 +42,8 @@ class Directive:
     lines: set[int]
     blocks: list[Span]
     used: set[str] = field(default_factory=set)
+    # How each rule's name is written in the directive (a code or a slug), by rule code.
+    written: dict[str, str] = field(default_factory=dict)
     # Object-address prefixes of the module calls it covers (ParsedFile.scopes).
     prefixes: list[str] = field(default_factory=list)
 
@@ -70,8 +72,9 @@ def _parse_codes(
     location: Location,
     lookup: RuleLookup,
     problems: list[SuppressionProblem],
-) -> list[RuleName]:
-    rules = []
+) -> dict[str, RuleName]:
+    """The rules a directive names, each by how it is written there."""
+    rules: dict[str, RuleName] = {}
     for raw in (c.strip() for c in text.split(",")):
         if not raw:
             continue
@@ -82,6 +85,7 @@ def _parse_codes(
                     location,
                     f"suppression names an unknown rule '{raw}'" + lookup.suggest(raw),
                     "Use a rule code or slug from `baa-lint rules`.",
+                    removable=raw,
                 )
             )
         elif not rule.suppressible:
@@ -90,10 +94,11 @@ def _parse_codes(
                     location,
                     f"{rule.code} ({rule.slug}) cannot be suppressed inline",
                     "Fix the underlying problem, or exclude the file in the configuration.",
+                    removable=raw,
                 )
             )
         else:
-            rules.append(rule)
+            rules.setdefault(raw, rule)
     return rules
 
 
@@ -186,7 +191,8 @@ def _directive(
         return None
     if not reason:
         problems.append(SuppressionProblem(location, "suppression has no reason", FIX_REASON))
-    return Directive(location, rules, reason, until, set(), [])
+    written = {rule.code: raw for raw, rule in reversed(rules.items())}
+    return Directive(location, list(rules.values()), reason, until, set(), [], written=written)
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,131 @@ def apply_suppressions(
                         directive.location,
                         f"unused suppression: no {rule.code} ({rule.slug}) finding here",
                         "Delete the suppression, or move it to the line or block it is meant for.",
+                        removable=directive.written.get(rule.code, rule.code),
                     )
                 )
     return SuppressionResult(active, suppressed, problems)
+
+
+# --- writing directives ------------------------------------------------------------------------
+
+
+def directive_text(codes: Iterable[str], reason: str) -> str:
+    """The one spelling of a directive that baa-lint writes: ``# baa-lint: ignore[A,B] why``.
+
+    ``#`` starts a comment in YAML and in HCL alike. Every writer of directives (``--add-
+    suppression``, an editor's quick fix) goes through here.
+    """
+    return f"# baa-lint: ignore[{','.join(codes)}] {reason.strip()}".rstrip()
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why ``reason`` cannot be the reason of a directive baa-lint writes, or None."""
+    if not reason.strip():
+        return "the reason must not be empty: say why the findings are accepted"
+    if any(not char.isprintable() for char in reason):
+        return "the reason must be one line of printable text"
+    until = _UNTIL.search(reason)
+    if until is not None:
+        try:
+            dt.date.fromisoformat(until.group("date"))
+        except ValueError:
+            return f"invalid expiry date '{until.group('date')}' (expected until=YYYY-MM-DD)"
+    return None
+
+
+@dataclass(frozen=True)
+class WrittenDirective:
+    """Where a directive sits on its line (0-based offsets into the line)."""
+
+    start: int  # the comment marker
+    codes_start: int  # just after "["
+    codes_end: int  # at "]"
+    own_line: bool  # nothing but white space before the comment
+
+    def codes(self, line: str) -> list[str]:
+        return [c.strip() for c in line[self.codes_start : self.codes_end].split(",")]
+
+    def says(self, line: str, reason: str) -> bool:
+        """Whether the directive gives exactly ``reason`` (and no expiry date)."""
+        rest = line[self.codes_end + 1 :].rstrip()
+        rest = rest.removesuffix("*/").strip()
+        return _UNTIL.search(rest) is None and rest.strip("-:").strip() == reason.strip()
+
+
+def written_directive(line: str, style: str) -> WrittenDirective | None:
+    """The directive on a line, when the line holds one that can be edited in place: a ``/*``
+    comment is editable only when it closes on its own line (else code may follow it)."""
+    match = _COMMENT[style].search(line)
+    if match is None:
+        return None
+    if line.startswith("/*", match.start()) and not line.rstrip().endswith("*/"):
+        return None
+    body_start = match.start("body")
+    ignore = _IGNORE.match(match.group("body"))
+    if ignore is None:
+        return None
+    return WrittenDirective(
+        match.start(),
+        body_start + ignore.start("codes"),
+        body_start + ignore.end("codes"),
+        not line[: match.start()].strip(),
+    )
+
+
+def _removal(
+    path: str, lines: list[str], number: int, style: str, dead: set[str]
+) -> tuple[Fix, bool] | None:
+    """The fix that drops the ``dead`` codes from the directive on line ``number``, and whether
+    it deletes the directive: it does when no code is left (its whole line when it stands
+    alone there)."""
+    line = lines[number - 1]
+    written = written_directive(line, style)
+    if written is None:
+        return None
+    original = line[written.codes_start : written.codes_end]
+    codes = [c for c in written.codes(line) if c]
+    kept = [c for c in codes if c not in dead]
+    if kept:
+        separator = ", " if ", " in original else ","
+        start, end = written.codes_start + 1, written.codes_end + 1
+        edit = TextEdit(path, number, start, number, end, separator.join(kept), original)
+        removed = ", ".join(c for c in codes if c in dead)
+        return Fix(f"remove {removed} from the suppression", (edit,)), False
+    if written.own_line and number < len(lines):
+        edit = TextEdit(path, number, 1, number + 1, 1, "", line + "\n")
+    else:  # a trailing comment, or the last line (no newline to take with it)
+        start = len(line[: written.start].rstrip())
+        edit = TextEdit(path, number, start + 1, number, len(line) + 1, "", line[start:])
+    return Fix("delete the suppression", (edit,)), True
+
+
+def with_removal_fixes(
+    problems: Iterable[SuppressionProblem], files: Iterable[ParsedFile]
+) -> list[SuppressionProblem]:
+    """The problems, with a fix on each one that a removal resolves.
+
+    All problems of one directive share one fix, computed from every code that can go: it
+    drops those codes, or the whole directive when none is left, which also resolves the
+    directive's other problems (no reason, a bad date). Nothing else is ever removed.
+    """
+    problems = list(problems)
+    texts = {p.path: p for p in files}
+    dead: dict[Location, set[str]] = {}
+    for problem in problems:
+        if problem.removable:
+            dead.setdefault(problem.location, set()).add(problem.removable)
+    fixes: dict[Location, tuple[Fix, bool]] = {}
+    for location, codes in dead.items():
+        parsed = texts.get(location.path)
+        lines = parsed.text.split("\n") if parsed is not None else []
+        if parsed is not None and 0 < location.line <= len(lines):
+            found = _removal(location.path, lines, location.line, parsed.comment_style, codes)
+            if found is not None:
+                fixes[location] = found
+    result = []
+    for problem in problems:
+        fix, deletes = fixes.get(problem.location, (None, False))
+        fixed = fix is not None and (bool(problem.removable) or deletes)
+        result.append(replace(problem, autofix=fix) if fixed else problem)
+    return result

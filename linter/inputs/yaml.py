@@ -95,7 +95,7 @@ class _Converter(YamlWalker):
             items = tuple(self.convert(item, depth + 1) for item in node.value)
             return SeqNode(self.loc(node), items=items)
         assert isinstance(node, YScalar)
-        return ScalarNode(self.loc(node), value=_scalar(node), text=str(node.value))
+        return ScalarNode(self.loc(node), value=_scalar(node), text=_written(node))
 
     def mapping(self, node: YMap, depth: int) -> MapNode:
         self.blocks.append(Span(self.path, node.start_mark.line + 1, self.end_line(node)))
@@ -182,6 +182,14 @@ def _separating_tabs(text: str) -> str:
         return match.group(1) + " " * len(match.group(2))
 
     return _TAB_AFTER_DASH.sub(spaces, _TAB_AFTER_KEY.sub(spaces, text))
+
+
+def _written(node: YScalar) -> str:
+    """How the scalar was written: its text, in the quotes it was written in (a block scalar
+    after its indicator), so that a plain ``yes`` can be told from a quoted ``'yes'``."""
+    text = str(node.value)
+    style = node.style or ""
+    return f"{style}{text}{style}" if style in ("'", '"') else f"{style}{text}"
 
 
 def _scalar(node: YScalar) -> Scalar:

@@ -14,11 +14,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from linter.core.findings import Finding, schema_error
+from linter.core.findings import Finding, Fix, TextEdit, schema_error
 from linter.core.locations import Location
 from linter.core.model import SENSITIVE
 from linter.core.shipped import load_schema
-from linter.core.tree import Declaration, MapNode, Node, ScalarNode, to_plain, walk_path
+from linter.core.tree import (
+    Declaration,
+    MapEntry,
+    MapNode,
+    Node,
+    ScalarNode,
+    to_plain,
+    walk_path,
+)
 from linter.core.version import __version__
 
 # YAML 1.1 spellings of booleans that YAML 1.2 (and so baa-lint) reads as strings.
@@ -30,6 +38,32 @@ _YAML11_BOOLS = {
     "y": "true",
     "n": "false",
 }
+# The spellings YAML 1.1 read as booleans (lower case, capitalised, upper case): only these
+# mean true or false beyond doubt, so only these get a fix.
+_YAML11_SPELLINGS = {
+    spelling: word for word in _YAML11_BOOLS for spelling in (word, word.capitalize(), word.upper())
+}
+# The keys whose values decide BAA coverage. A fix that makes one of them take effect (a
+# misspelt key renamed, a YAML 1.1 boolean rewritten) changes a compliance fact that baa-lint
+# could not read before: it is unsafe, applied only with --unsafe-fixes. Renaming any other
+# key (name, kind, organization, provider_alias) sets no compliance fact.
+POLICY_KEYS = frozenset(
+    {
+        "type",
+        "platform",
+        "baa_signed",
+        "hipaa_ready",
+        "zero_data_retention",
+        "limited_access_programs",
+        "workspaces",
+        "products",
+        "product",
+        "phi",
+        "models",
+        "model",
+        "data_retention",
+    }
+)
 _TYPE_NAMES = {
     "boolean": "a boolean (true or false)",
     "string": "a string",
@@ -152,28 +186,84 @@ def _type_hint(expected: str, node: Node, value: object) -> str:
     return ""
 
 
-def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location, str]]:
-    """(message, location, attribute path) for one jsonschema error.
+@dataclass(frozen=True)
+class Fixable:
+    """Which schema errors of a declaration can carry a fix, by where it was written: a fix
+    is a text edit at the reported position, so that position must be where the text is."""
+
+    keys: bool = False  # a misspelt key, renamed to its one close match
+    nested_keys: bool = False  # ... below the declaration's top level too
+    booleans: bool = False  # a YAML 1.1 boolean, rewritten as true or false
+
+    @classmethod
+    def of(cls, decl: Declaration) -> Fixable:
+        if decl.source == "yaml":
+            return cls(keys=True, nested_keys=True, booleans=True)
+        if decl.source == "terraform" and not decl.path.lower().endswith(".json"):
+            # A block's attribute names are located exactly; an object's keys are located at
+            # the object, so only the top level is fixable.
+            return cls(keys=True)
+        return cls()
+
+
+NOT_FIXABLE = Fixable()
+Problem = tuple[str, Location, str, Fix | None]  # message, location, attribute path, fix
+
+
+def _key_fix(
+    entry: MapEntry, node: MapNode, allowed: list[str], top_level: bool, fixable: Fixable
+) -> Fix | None:
+    """Rename a misspelt key to its one close match (never when that key is already set)."""
+    if not fixable.keys or (not top_level and not fixable.nested_keys) or entry.value.chain:
+        return None  # (a value with a chain came from elsewhere: a merge key, a variable)
+    matches = difflib.get_close_matches(entry.key, allowed, n=2, cutoff=0.6)
+    if len(matches) != 1 or node.entry(matches[0]) is not None:
+        return None
+    target, where = matches[0], entry.key_location
+    end = where.column + len(entry.key)
+    edit = TextEdit(where.path, where.line, where.column, where.line, end, target, entry.key)
+    safe = target not in POLICY_KEYS and entry.key not in POLICY_KEYS
+    return Fix(f"rename '{entry.key}' to '{target}'", (edit,), safe=safe)
+
+
+def _boolean_fix(node: Node, value: object, key: str, fixable: Fixable) -> Fix | None:
+    """``yes``/``no``/``on``/``off``/``y``/``n`` written plain where a boolean is wanted."""
+    if not fixable.booleans or not isinstance(node, ScalarNode) or node.chain:
+        return None
+    if not isinstance(value, str) or node.text != value or value not in _YAML11_SPELLINGS:
+        return None  # quoted: a string in YAML 1.1 as well
+    written = _YAML11_BOOLS[_YAML11_SPELLINGS[value]]
+    where = node.location
+    end = where.column + len(value)
+    edit = TextEdit(where.path, where.line, where.column, where.line, end, written, value)
+    return Fix(f"write {written} for '{value}'", (edit,), safe=key not in POLICY_KEYS)
+
+
+def _messages(
+    error: ValidationError, root: MapNode, fixable: Fixable = NOT_FIXABLE
+) -> list[Problem]:
+    """(message, location, attribute path, fix) for one jsonschema error.
 
     A sensitive value is described as SENSITIVE, without a hint or did-you-mean that would
-    tell what it looks like."""
+    tell what it looks like, and never gets a fix."""
     expected: Any = error.validator_value
     path = list(error.absolute_path)
     node, key_location = _node_at(root, path)
     if node.sensitive:
-        return _sensitive_messages(error, node, format_path(path))
+        return [(*p, None) for p in _sensitive_messages(error, node, format_path(path))]
     where = format_path(path)
     subject = f"'{where}'" if where else "the declaration"
     schema = error.schema if isinstance(error.schema, dict) else {}
 
     if error.validator == "additionalProperties" and isinstance(node, MapNode):
         allowed = list(schema.get("properties", {}))
-        found = []
+        found: list[Problem] = []
         for entry in node.entries:
             if entry.key not in allowed:
                 key_path = format_path([*path, entry.key])
                 message = f"unknown key '{entry.key}'" + _did_you_mean(entry.key, allowed)
-                found.append((message, entry.key_location, key_path))
+                fix = _key_fix(entry, node, allowed, not path, fixable)
+                found.append((message, entry.key_location, key_path, fix))
         return found
     if error.validator == "required":
         present: Any = error.instance if isinstance(error.instance, dict) else {}
@@ -187,29 +277,31 @@ def _messages(error: ValidationError, root: MapNode) -> list[tuple[str, Location
             return []
         keys = ", ".join(f"'{k}'" for k in missing)
         noun = "key" if len(missing) == 1 else "keys"
-        return [(f"{subject} is missing required {noun} {keys}", node.location, where)]
+        return [(f"{subject} is missing required {noun} {keys}", node.location, where, None)]
     if error.validator in ("enum", "const"):
         choices = expected if error.validator == "enum" else [expected]
         shown = ", ".join(str(c) for c in choices)
         value = error.instance
         hint = _did_you_mean(value, [str(c) for c in choices]) if isinstance(value, str) else ""
         message = f"invalid value {_describe(value)} for {subject}: expected one of {shown}{hint}"
-        return [(message, node.location, where)]
+        return [(message, node.location, where, None)]
     if error.validator == "type":
         wanted = _TYPE_NAMES.get(expected, str(expected))
         hint = _type_hint(expected, node, error.instance)
         message = f"{subject} must be {wanted}, not {_describe(error.instance)}{hint}"
-        return [(message, node.location, where)]
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        fix = _boolean_fix(node, error.instance, key, fixable) if expected == "boolean" else None
+        return [(message, node.location, where, fix)]
     if error.validator == "not" and "x-message" in schema:
-        return [(f"{subject}: {schema['x-message']}", key_location, where)]
+        return [(f"{subject}: {schema['x-message']}", key_location, where, None)]
     if error.validator in ("pattern", "minLength"):
         message = f"invalid value {_describe(error.instance)} for {subject}"
         if where.endswith("name") or where == "organization":
             message += _NAME_RULE
         else:
             message += _TOKEN_RULE
-        return [(message, node.location, where)]
-    return [(f"{subject}: {error.message}", node.location, where)]
+        return [(message, node.location, where, None)]
+    return [(f"{subject}: {error.message}", node.location, where, None)]
 
 
 _NAME_RULE = ": a name must be non-empty, without '/' or leading whitespace"
@@ -239,14 +331,24 @@ def problems(
     root: MapNode, schema_name: str, definition: str = "", known: KnownValid | None = None
 ) -> list[tuple[str, Location, str]]:
     """(message, location, attribute path) for every way ``root`` breaks a shipped schema."""
+    return [p[:3] for p in _problems(root, schema_name, definition, known)]
+
+
+def _problems(
+    root: MapNode,
+    schema_name: str,
+    definition: str = "",
+    known: KnownValid | None = None,
+    fixable: Fixable = NOT_FIXABLE,
+) -> list[Problem]:
     instance: Any = to_plain(root)
     digest = _digest(instance, schema_name, definition) if known is not None else ""
     if known is not None and digest in known.digests:
         return []
-    found: dict[tuple[Location, str], tuple[str, Location, str]] = {}
+    found: dict[tuple[Location, str], Problem] = {}
     for error in _validator(schema_name, definition).iter_errors(instance):
-        for message, location, attr in _messages(error, root):
-            found.setdefault((location, message), (message, location, attr))
+        for problem in _messages(error, root, fixable):
+            found.setdefault((problem[1], problem[0]), problem)
     if known is not None and not found:
         known.digests.add(digest)
         known.added = True
@@ -257,5 +359,5 @@ def validate(
     decl: Declaration, definition: str = "", known: KnownValid | None = None
 ) -> list[Finding]:
     """Schema findings for one declaration; ``definition`` picks a $defs entry (Terraform)."""
-    found = problems(decl.root, "declaration.schema.json", definition, known)
-    return [schema_error(message, location, "", attr) for message, location, attr in found]
+    found = _problems(decl.root, "declaration.schema.json", definition, known, Fixable.of(decl))
+    return [schema_error(message, where, "", attr, fix) for message, where, attr, fix in found]

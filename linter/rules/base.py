@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from linter.core.findings import Evidence, Severity
+from linter.core.findings import Evidence, Fix, Severity
 from linter.core.locations import Location
 from linter.core.model import Fact, Unknown, show_fact
 from linter.core.version import rule_doc_url
@@ -28,6 +28,9 @@ class Hit:
     fix: str = ""
     severity: Severity | None = None  # a rule may raise its own default (BAA005 with PHI)
     object: str | None = None  # defaults to the subject's address
+    # A mechanical fix. Only the rules about the inputs themselves (BAA902) carry one: a rule
+    # that judges a policy fact never does, since what a fact says is the user's decision.
+    autofix: Fix | None = None
 
 
 def hit_at(
@@ -119,3 +122,7 @@ class SuppressionProblem:
     location: Location
     message: str
     fix: str
+    # The code, as written in the directive, that can never suppress anything there (an
+    # unknown rule, one that cannot be suppressed inline, an unused one): removing it is safe.
+    removable: str = ""
+    autofix: Fix | None = None

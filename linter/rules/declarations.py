@@ -262,7 +262,7 @@ same validation in an editor.
 
 def check_suppression_problems(items: Iterable[SuppressionProblem], ctx: Context) -> Iterator[Hit]:
     for item in items:
-        yield Hit(item.location, item.message, fix=item.fix, object="")
+        yield Hit(item.location, item.message, fix=item.fix, object="", autofix=item.autofix)
 
 
 BAA902 = Rule(

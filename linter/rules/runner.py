@@ -270,6 +270,7 @@ def _finding(rule: Rule, hit: Hit, address: str) -> Finding:
         attribute=hit.attr,
         evidence=evidence,
         fix=hit.fix,
+        autofix=hit.autofix,
     )
 
 

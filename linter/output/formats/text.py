@@ -92,6 +92,19 @@ def summary(result: Result) -> str:
     return f"Found {found}: {', '.join(parts)} ({scope}{suppressed}).{stale}"
 
 
+def fixable(result: Result) -> str:
+    """How many findings --fix would fix (and --unsafe-fixes besides), or "" when none."""
+    safe = sum(1 for f in result.findings if f.autofix is not None and f.autofix.safe)
+    unsafe = sum(1 for f in result.findings if f.autofix is not None and not f.autofix.safe)
+    if safe and unsafe:
+        return f"{safe} fixable with --fix ({unsafe} more with --fix --unsafe-fixes)."
+    if safe:
+        return f"{safe} fixable with --fix."
+    if unsafe:
+        return f"{unsafe} fixable with --fix --unsafe-fixes."
+    return ""
+
+
 def statistics(result: Result) -> list[str]:
     counts = Counter(f.rule for f in result.findings)
     names = {f.rule: (f.name, f.severity.value) for f in result.findings}
@@ -111,6 +124,9 @@ def render(result: Result, options: FormatOptions) -> str:
         lines.append("")
     if not options.quiet:
         lines.append(summary(result))
+        fixes = fixable(result)
+        if fixes:
+            lines.append(fixes)
     elif separated and result.findings and not options.statistics:
         lines.pop()  # nothing follows the last finding: no blank line at the end
     return "\n".join(lines) + ("\n" if lines else "")
