@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` per finding.
 
 The runner turns each command into an annotation on the file and line. The message body carries
-the evidence and the fix on their own lines (escaped newlines), so they show in the annotation.
+the evidence and the fix on their own lines (escaped newlines), so they show in the annotation;
+a line break inside a value from the inputs is shown as ``\\n``, so it adds no line.
 
 Formatters are pure, so this one never writes ``$GITHUB_STEP_SUMMARY`` itself: the CLI appends
 ``step_summary(result)`` (markdown) to that file when the variable is set.
@@ -31,9 +32,9 @@ def escape_property(text: str) -> str:
 
 def _safe(text: str) -> str:
     """Input-derived text with its control characters shown as escapes (ESC as ``\\x1b``),
-    except CR and LF: the workflow-command escaping below encodes those (%0D, %0A), so a
-    message's own line breaks show in the annotation but never break the command's line."""
-    return printable(text, keep="\r\n")
+    CR and LF included: the body's lines are baa-lint's own (message, evidence, fix), and a
+    name holding a line break must not add one (it could forge an ``evidence:`` line)."""
+    return printable(text)
 
 
 def annotation_body(finding: Finding) -> str:

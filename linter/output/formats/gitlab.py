@@ -29,7 +29,13 @@ def _content(finding: Finding) -> str:
     lines = [f"- evidence: `{item.location}` {item.fact}" for item in finding.evidence]
     if finding.fix:
         lines.append(f"- fix: {finding.fix}")
-    return "\n".join(lines)
+    return "\n".join(_one_item(line) for line in lines)
+
+
+def _one_item(line: str) -> str:
+    """A list item on one line: a line break inside a value (a name can hold one) would start
+    an item of its own, so it becomes a markdown ``<br>``, as in ``--format markdown``."""
+    return line.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
