@@ -46,8 +46,33 @@ class Result:
             counts[finding.severity.value] += 1
         return counts
 
+    def rule_counts(self) -> tuple[RuleCount, ...]:
+        """The findings counted per rule and severity (a per-path severity override can give
+        one rule several), most frequent rule first, then by code."""
+        counts: dict[str, dict[str, int]] = {}
+        names: dict[str, str] = {}
+        for finding in self.findings:
+            per_severity = counts.setdefault(finding.rule, {s.value: 0 for s in Severity})
+            per_severity[finding.severity.value] += 1
+            names[finding.rule] = finding.name
+        rows = [RuleCount(code, names[code], by) for code, by in counts.items()]
+        return tuple(sorted(rows, key=lambda row: (-row.total, row.rule)))
 
-__all__ = ["Configuration", "Policy", "PostureRow", "Result", "Rule", "exit_code"]
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How many findings one rule has, in all and per severity ("error", "warning", "info")."""
+
+    rule: str
+    name: str
+    by_severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+__all__ = ["Configuration", "Policy", "PostureRow", "Result", "Rule", "RuleCount", "exit_code"]
 
 
 def exit_code(result: Result, fail_on: Severity) -> int:

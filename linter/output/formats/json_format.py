@@ -37,9 +37,17 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def document(result: Result) -> dict[str, Any]:
+def rule_counts(result: Result) -> list[dict[str, Any]]:
+    """``--statistics``: the findings per rule, in all and per severity, most frequent first."""
+    return [
+        {"rule": row.rule, "name": row.name, "total": row.total, **row.by_severity}
+        for row in result.rule_counts()
+    ]
+
+
+def document(result: Result, statistics: bool = False) -> dict[str, Any]:
     counts = result.counts()
-    return {
+    data: dict[str, Any] = {
         "version": __version__,
         "format_version": OUTPUT_FORMAT_VERSION,
         "findings": [finding_record(f) for f in result.findings],
@@ -55,7 +63,11 @@ def document(result: Result) -> dict[str, Any]:
             "configurations": len(result.configurations),
         },
     }
+    if statistics:
+        data["summary"]["rules"] = rule_counts(result)
+    return data
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    return json_printable(json.dumps(document(result), indent=2, ensure_ascii=False)) + "\n"
+    data = document(result, options.statistics)
+    return json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
