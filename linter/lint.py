@@ -24,7 +24,7 @@ from linter.core.findings import (
     parse_error,
     sort_findings,
 )
-from linter.core.locations import Location
+from linter.core.locations import Location, SourceRoot
 from linter.core.model import Model
 from linter.core.parsed import ParsedFile
 from linter.core.posture import PostureRow
@@ -305,6 +305,7 @@ def lint(
         baselined=baselined,
         stale_baseline=stale,
         registered_rules=RULES,
+        source_root=SourceRoot(str(run.cwd), str(run.repo_root)),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
 

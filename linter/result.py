@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.locations import SourceRoot
 from linter.core.model import Model
 from linter.core.posture import PostureRow
 from linter.filters import baseline
@@ -32,6 +33,8 @@ class Result:
     stale_baseline: tuple[baseline.Entry, ...] = field(default_factory=tuple)
     # Every registered rule, so an output can describe a rule that a finding names.
     registered_rules: tuple[Rule, ...] = ()
+    # Where display paths start and the repository root: CI formats name files against it.
+    source_root: SourceRoot = field(default_factory=SourceRoot)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
 
@@ -72,7 +75,16 @@ class RuleCount:
         return sum(self.by_severity.values())
 
 
-__all__ = ["Configuration", "Policy", "PostureRow", "Result", "Rule", "RuleCount", "exit_code"]
+__all__ = [
+    "Configuration",
+    "Policy",
+    "PostureRow",
+    "Result",
+    "Rule",
+    "RuleCount",
+    "SourceRoot",
+    "exit_code",
+]
 
 
 def exit_code(result: Result, fail_on: Severity) -> int:

@@ -15,7 +15,7 @@ from linter.core.printable import printable
 from linter.output.formats import markdown
 from linter.output.formats.options import FormatOptions
 from linter.output.formats.text import summary
-from linter.result import Result
+from linter.result import Result, SourceRoot
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -37,27 +37,31 @@ def _safe(text: str) -> str:
     return printable(text)
 
 
-def annotation_body(finding: Finding) -> str:
+def annotation_body(finding: Finding, root: SourceRoot) -> str:
     """The message, evidence and fix, one per line (joined by newlines that become %0A)."""
     lines = [_safe(finding.message)]
-    lines.extend(_safe(f"evidence: {item.location}: {item.fact}") for item in finding.evidence)
+    lines.extend(
+        _safe(f"evidence: {root.location(item.location)}: {item.fact}") for item in finding.evidence
+    )
     if finding.fix:
         lines.append(_safe(f"fix: {finding.fix}"))
     return "\n".join(lines)
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, root: SourceRoot) -> str:
     """One workflow command: data and properties made safe, then escaped as GitHub's runner
-    reads them ('%', CR and LF in both; ':' and ',' in properties too)."""
+    reads them ('%', CR and LF in both; ':' and ',' in properties too). The file is named
+    relative to the repository root (``root``), where GitHub looks for it, whatever the
+    working directory."""
     location = finding.location
     properties = {
-        "file": _safe(location.path),
+        "file": _safe(root.relative(location.path)),
         "line": str(location.line),
         "col": str(location.column),
         "title": _safe(f"{finding.rule} {finding.name}"),
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    body = escape_data(annotation_body(finding))
+    body = escape_data(annotation_body(finding, root))
     return f"::{COMMANDS[finding.severity]} {rendered}::{body}"
 
 
@@ -67,7 +71,7 @@ def step_summary(result: Result) -> str:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    lines = [command(finding) for finding in result.findings]
+    lines = [command(finding, result.source_root) for finding in result.findings]
     if not options.quiet:
         # A plain line is log output, not a command: it gives the reader of the raw log totals.
         lines.append(summary(result))
