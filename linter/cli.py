@@ -6,7 +6,7 @@ import difflib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -125,12 +125,23 @@ def _variables(values: Sequence[str]) -> dict[str, str] | None:
     return parsed
 
 
-def _color(option: bool | None, output: str | None) -> bool:
+def color_wanted(flag: bool | None, environ: Mapping[str, str], tty: bool) -> bool:
+    """Whether to color stdout: --color/--no-color, else a non-empty NO_COLOR forbids it, else
+    a non-empty FORCE_COLOR forces it (as ruff reads both), else only on a terminal."""
+    if flag is not None:
+        return flag
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return tty
+
+
+def _color(flag: bool | None, output: str | None) -> bool:
+    """A report written to a file is never colored; stdout as color_wanted() decides."""
     if output:
         return False
-    if option is not None:
-        return option
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return color_wanted(flag, os.environ, sys.stdout.isatty())
 
 
 def _fail(message: str) -> NoReturn:
@@ -161,7 +172,9 @@ def _run(debug: bool, action: Callable[[], int]) -> NoReturn:
     sys.exit(code)
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, color: bool = False) -> None:
+    """Write a report to its file, or to stdout; ``color``: keep its styling even on a pipe
+    (click would strip it there)."""
     if output:
         from linter.core.files import write_atomic
 
@@ -172,7 +185,7 @@ def _emit(text: str, output: str | None) -> None:
                 f"{output}: cannot write the report: {exc.strerror or exc}"
             ) from None
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
 
 
 def lint_options(func: F) -> F:
@@ -452,7 +465,8 @@ def _append_step_summary(text: str) -> None:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Color the text output (default: when stdout is a terminal).",
+    help="Color the text output on stdout, even through a pipe; --no-color never [default: "
+    "when stdout is a terminal; NO_COLOR forbids, FORCE_COLOR forces].",
 )
 def check(
     paths: tuple[str, ...],
@@ -513,14 +527,15 @@ def check(
             _write_baseline(result, write_baseline)
             return 0
         for name, target in specs:
+            colored = _color(color, target)
             format_options = FormatOptions(
-                color=_color(color, target),
+                color=colored,
                 quiet=quiet,
                 statistics=statistics,
                 fail_on=config.fail_on,
                 output_format=_text_style(config.output_format, quiet, target),
             )
-            _emit(formatters()[name](result, format_options), target)
+            _emit(formatters()[name](result, format_options), target, colored)
             if name == "github":
                 from linter.output.formats.github import step_summary
 

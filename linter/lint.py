@@ -25,7 +25,7 @@ from linter.core.findings import (
     parse_error,
     sort_findings,
 )
-from linter.core.locations import Location
+from linter.core.locations import Location, SourceRoot
 from linter.core.model import Model
 from linter.core.parsed import ParsedFile
 from linter.core.posture import PostureRow
@@ -332,6 +332,7 @@ def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None
         sources=Sources(_Texts(parsed), redactor.text),
         repository=str(run.repo_root),
         inline_comments=_inline_comments(parsed, config),
+        source_root=SourceRoot(str(run.cwd), str(run.repo_root)),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )
 

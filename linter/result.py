@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.locations import SourceRoot
 from linter.core.model import Model
 from linter.core.posture import PostureRow
 from linter.core.sources import Sources
@@ -39,6 +40,8 @@ class Result:
     # linted file whose inline directives it reads: what the fix loop needs to edit them.
     repository: str = ""
     inline_comments: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # Where display paths start and the repository root: CI formats name files against it.
+    source_root: SourceRoot = field(default_factory=SourceRoot)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
 
@@ -53,8 +56,42 @@ class Result:
             counts[finding.severity.value] += 1
         return counts
 
+    def rule_counts(self) -> tuple[RuleCount, ...]:
+        """The findings counted per rule and severity (a per-path severity override can give
+        one rule several), most frequent rule first, then by code."""
+        counts: dict[str, dict[str, int]] = {}
+        names: dict[str, str] = {}
+        for finding in self.findings:
+            per_severity = counts.setdefault(finding.rule, {s.value: 0 for s in Severity})
+            per_severity[finding.severity.value] += 1
+            names[finding.rule] = finding.name
+        rows = [RuleCount(code, names[code], by) for code, by in counts.items()]
+        return tuple(sorted(rows, key=lambda row: (-row.total, row.rule)))
 
-__all__ = ["Configuration", "Policy", "PostureRow", "Result", "Rule", "exit_code"]
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How many findings one rule has, in all and per severity ("error", "warning", "info")."""
+
+    rule: str
+    name: str
+    by_severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_severity.values())
+
+
+__all__ = [
+    "Configuration",
+    "Policy",
+    "PostureRow",
+    "Result",
+    "Rule",
+    "RuleCount",
+    "SourceRoot",
+    "exit_code",
+]
 
 
 def exit_code(result: Result, fail_on: Severity) -> int:

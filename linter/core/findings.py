@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from linter.core.locations import Location
@@ -118,8 +118,13 @@ class Finding:
         Parse and schema errors have no object; their message stands in, so two different
         problems in one file keep different fingerprints.
         """
+        return self.fingerprint_at(self.location.path)
+
+    def fingerprint_at(self, path: str) -> str:
+        """The fingerprint with the file named as ``path``: reports pass the repository-relative
+        path, so the fingerprint does not change with the working directory."""
         detail = self.attribute if self.object else self.message
-        key = "\x1f".join((self.rule, self.location.path, self.object, detail))
+        key = "\x1f".join((self.rule, path, self.object, detail))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -132,17 +137,22 @@ class SuppressedFinding:
     directive: Location
 
 
-def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
+def unique_fingerprints(
+    findings: Iterable[Finding], path_of: Callable[[str], str] | None = None
+) -> list[str]:
     """Each finding's line-independent fingerprint, made unique within one report.
 
-    Two findings can share a fingerprint (two reason-less suppressions in one file have the same
-    rule, path and message). The first keeps ``finding.fingerprint``; the n-th repeat gets a
-    fingerprint derived from it and n, so repeats stay stable while their order is unchanged.
+    ``path_of`` names each finding's file for the fingerprint (the repository-relative path);
+    by default it is the display path. Two findings can share a fingerprint (two reason-less
+    suppressions in one file have the same rule, path and message). The first keeps its own;
+    the n-th repeat gets a fingerprint derived from it and n, so repeats stay stable while
+    their order is unchanged.
     """
     seen: Counter[str] = Counter()
     unique: list[str] = []
     for finding in findings:
-        base = finding.fingerprint
+        path = finding.location.path
+        base = finding.fingerprint_at(path_of(path) if path_of else path)
         seen[base] += 1
         occurrence = seen[base]
         if occurrence == 1:

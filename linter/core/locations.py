@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import PurePath
 
 
 @dataclass(frozen=True, order=True)
@@ -40,3 +42,36 @@ class LocatedError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class SourceRoot:
+    """What display paths are relative to and what CI reports name files against.
+
+    ``working_directory`` is where display paths start (they are relative to it when inside
+    it, else absolute) and ``repository`` is the run's repository root; both absolute. CI
+    formats report repository-relative paths, so their paths and fingerprints are the same
+    from any working directory. Empty (a Result made by hand): display paths are taken as
+    repository-relative already. Pure string operations: nothing here touches the filesystem.
+    """
+
+    working_directory: str = ""
+    repository: str = ""
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the repository root (POSIX); unchanged when it is a pseudo-path
+        such as ``<command line>`` or lies outside the repository (then it is absolute)."""
+        if not self.repository or (path.startswith("<") and path.endswith(">")):
+            return path
+        absolute = os.path.normpath(PurePath(self.working_directory, path))
+        try:
+            inside = os.path.relpath(absolute, self.repository)
+        except ValueError:  # another drive (Windows): outside
+            return PurePath(absolute).as_posix()
+        if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+            return PurePath(absolute).as_posix()
+        return PurePath(inside).as_posix()
+
+    def location(self, location: Location) -> str:
+        """``path:line:col`` with the path relative to the repository root."""
+        return f"{self.relative(location.path)}:{location.line}:{location.column}"

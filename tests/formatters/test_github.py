@@ -89,7 +89,8 @@ def test_messages_with_newlines_stay_on_one_line(in_tmp: Path) -> None:
         fix="",
     )
     (line,) = commands(render("github", replace(result, findings=(odd,))))
-    assert line.endswith("::first%0Asecond%0D50%25 done%0Aevidence: <command line>:1:1: --var a=b")
+    # The message's own line breaks are shown as escapes; only the body's lines are real ones.
+    assert line.endswith("::first\\nsecond\\r50%25 done%0Aevidence: <command line>:1:1: --var a=b")
 
 
 def test_clean_run_prints_no_command_and_quiet_prints_nothing(in_tmp: Path) -> None:

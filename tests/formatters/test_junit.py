@@ -107,7 +107,7 @@ def test_characters_xml_cannot_hold_are_spelled_out(in_tmp: Path) -> None:
     )
     root = parse(render("junit", replace(result, findings=(odd,))))
     failure = next(root.iter("failure"))
-    assert failure.get("message") == '[warning] bell\\u0007 & <tag> "q"\nnext'
+    assert failure.get("message") == '[warning] bell\\x07 & <tag> "q"\\nnext'
     assert junit.xml_safe("ok\ttab\x00") == "ok\ttab\\u0000"
 
 

@@ -107,7 +107,7 @@ def test_github_output_escapes_then_encodes(hostile: Path) -> None:
     odd = replace(finding, location=Location("a\x1b,b%.yaml", 7, 14), message="x\x07 50%\r\ny")
     (line, _summary) = github.render(replace(result, findings=(odd,)), FormatOptions()).splitlines()
     assert line.startswith("::error file=a\\x1b%2Cb%25.yaml,line=7,col=14,title=BAA001 ")
-    assert "::x\\x07 50%25%0D%0Ay%0Aevidence: " in line
+    assert "::x\\x07 50%25\\r\\ny%0Aevidence: " in line
     assert not RAW.search(github.render(result, FormatOptions()))
 
 

@@ -22,6 +22,7 @@ from tests.formatters import (
     SARIF_SCHEMA,
     lint_here,
     render,
+    working_directory,
     write_tree,
 )
 
@@ -95,7 +96,9 @@ def test_golden_case_is_valid_and_complete(in_tmp: Path) -> None:
     assert [r["id"] for r in driver["rules"]] == [r.code for r in result.rules]
     assert run["columnKind"] == "unicodeCodePoints"
     assert run["invocations"] == [{"executionSuccessful": True}]
-    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": in_tmp.resolve().as_uri() + "/"}}
+    # %SRCROOT% is described, not located: the log names no path of the machine it ran on.
+    srcroot = {"%SRCROOT%": {"description": {"text": sarif.SRCROOT_DESCRIPTION}}}
+    assert run["originalUriBaseIds"] == srcroot
     assert len(run["results"]) == len(result.findings) + len(result.suppressed)
 
 
@@ -232,7 +235,7 @@ def test_uris_are_percent_encoded_and_resolve_to_the_file(in_tmp: Path) -> None:
     write_tree(in_tmp, {name: ZDR_ORG})
     log = sarif_of(lint_here())
     run = the_run(log)
-    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    base = in_tmp.resolve().as_uri() + "/"  # the repository root (here, the linted tree)
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     }
@@ -255,23 +258,19 @@ def test_artifact_location(path: str, expected: dict[str, str]) -> None:
     assert sarif.artifact_location(path) == expected
 
 
-def test_root_uri_ends_with_one_slash(tmp_path: Path) -> None:
-    assert sarif.root_uri(tmp_path).endswith("/")
-    assert not sarif.root_uri(tmp_path).endswith("//")
-    assert sarif.root_uri(Path("/")) == "file:///"
-
-
-def test_a_file_outside_the_working_directory_is_valid(
-    tmp_path_factory: pytest.TempPathFactory, in_tmp: Path
+def test_a_file_outside_the_working_directory_is_named_against_the_repository(
+    tmp_path: Path,
 ) -> None:
-    outside = tmp_path_factory.mktemp("outside")
-    write_tree(outside, {"org.yaml": ZDR_ORG})
-    result = lint_here([str(outside)])
-    assert result.findings
+    repo = tmp_path.resolve()
+    (repo / ".git").mkdir()
+    (repo / "sub").mkdir()
+    write_tree(repo, {"infra/org.yaml": ZDR_ORG})
+    with working_directory(repo / "sub"):
+        result = lint_here(["../infra"])
+    assert result.findings[0].location.path == (repo / "infra/org.yaml").as_posix()
     run = the_run(sarif_of(result))
     location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert "uriBaseId" not in location
-    assert location["uri"] == (outside / "org.yaml").resolve().as_uri()
+    assert location == {"uri": "infra/org.yaml", "uriBaseId": "%SRCROOT%"}
 
 
 # -- Fingerprints ---------------------------------------------------------------------------

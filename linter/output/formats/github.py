@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning``/``::notice`` per finding.
 
 The runner turns each command into an annotation on the file and line. The message body carries
-the evidence and the fix on their own lines (escaped newlines), so they show in the annotation.
+the evidence and the fix on their own lines (escaped newlines), so they show in the annotation;
+a line break inside a value from the inputs is shown as ``\\n``, so it adds no line.
 
 Formatters are pure, so this one never writes ``$GITHUB_STEP_SUMMARY`` itself: the CLI appends
 ``step_summary(result)`` (markdown) to that file when the variable is set.
@@ -14,7 +15,7 @@ from linter.core.printable import printable
 from linter.output.formats import markdown
 from linter.output.formats.options import FormatOptions
 from linter.output.formats.text import summary
-from linter.result import Result
+from linter.result import Result, SourceRoot
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -31,32 +32,36 @@ def escape_property(text: str) -> str:
 
 def _safe(text: str) -> str:
     """Input-derived text with its control characters shown as escapes (ESC as ``\\x1b``),
-    except CR and LF: the workflow-command escaping below encodes those (%0D, %0A), so a
-    message's own line breaks show in the annotation but never break the command's line."""
-    return printable(text, keep="\r\n")
+    CR and LF included: the body's lines are baa-lint's own (message, evidence, fix), and a
+    name holding a line break must not add one (it could forge an ``evidence:`` line)."""
+    return printable(text)
 
 
-def annotation_body(finding: Finding) -> str:
+def annotation_body(finding: Finding, root: SourceRoot) -> str:
     """The message, evidence and fix, one per line (joined by newlines that become %0A)."""
     lines = [_safe(finding.message)]
-    lines.extend(_safe(f"evidence: {item.location}: {item.fact}") for item in finding.evidence)
+    lines.extend(
+        _safe(f"evidence: {root.location(item.location)}: {item.fact}") for item in finding.evidence
+    )
     if finding.fix:
         lines.append(_safe(f"fix: {finding.fix}"))
     return "\n".join(lines)
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, root: SourceRoot) -> str:
     """One workflow command: data and properties made safe, then escaped as GitHub's runner
-    reads them ('%', CR and LF in both; ':' and ',' in properties too)."""
+    reads them ('%', CR and LF in both; ':' and ',' in properties too). The file is named
+    relative to the repository root (``root``), where GitHub looks for it, whatever the
+    working directory."""
     location = finding.location
     properties = {
-        "file": _safe(location.path),
+        "file": _safe(root.relative(location.path)),
         "line": str(location.line),
         "col": str(location.column),
         "title": _safe(f"{finding.rule} {finding.name}"),
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    body = escape_data(annotation_body(finding))
+    body = escape_data(annotation_body(finding, root))
     return f"::{COMMANDS[finding.severity]} {rendered}::{body}"
 
 
@@ -66,7 +71,7 @@ def step_summary(result: Result) -> str:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    lines = [command(finding) for finding in result.findings]
+    lines = [command(finding, result.source_root) for finding in result.findings]
     if not options.quiet:
         # A plain line is log output, not a command: it gives the reader of the raw log totals.
         lines.append(summary(result))

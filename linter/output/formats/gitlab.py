@@ -13,7 +13,7 @@ from typing import Any
 from linter.core.findings import Finding, Severity, unique_fingerprints
 from linter.core.printable import json_printable
 from linter.output.formats.options import FormatOptions
-from linter.result import Result
+from linter.result import Result, SourceRoot
 
 # GitLab knows info, minor, major, critical and blocker. A BAA coverage error means PHI may flow
 # outside the BAA: critical; "blocker" is left for a pipeline owner who wants to escalate.
@@ -24,15 +24,25 @@ GITLAB_SEVERITY = {
 }
 
 
-def _content(finding: Finding) -> str:
+def _content(finding: Finding, root: SourceRoot) -> str:
     """Markdown details (CodeClimate ``content.body``): evidence, then the fix."""
-    lines = [f"- evidence: `{item.location}` {item.fact}" for item in finding.evidence]
+    lines = [
+        f"- evidence: `{root.location(item.location)}` {item.fact}" for item in finding.evidence
+    ]
     if finding.fix:
         lines.append(f"- fix: {finding.fix}")
-    return "\n".join(lines)
+    return "\n".join(_one_item(line) for line in lines)
 
 
-def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
+def _one_item(line: str) -> str:
+    """A list item on one line: a line break inside a value (a name can hold one) would start
+    an item of its own, so it becomes a markdown ``<br>``, as in ``--format markdown``."""
+    return line.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def issue(finding: Finding, fingerprint: str, root: SourceRoot) -> dict[str, Any]:
+    """One issue. Files are named relative to the repository root (``root``), where GitLab
+    looks for them: the display path would follow the working directory."""
     record: dict[str, Any] = {
         "type": "issue",
         "description": f"{finding.rule}: {finding.message}",
@@ -41,11 +51,11 @@ def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
         "severity": GITLAB_SEVERITY[finding.severity],
         "categories": ["Security"],
         "location": {
-            "path": finding.location.path,
+            "path": root.relative(finding.location.path),
             "lines": {"begin": finding.location.line},
         },
     }
-    body = _content(finding)
+    body = _content(finding, root)
     if body:
         record["content"] = {"body": body}
     return record
@@ -53,8 +63,9 @@ def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
 
 def issues(result: Result) -> list[dict[str, Any]]:
     """One issue per active finding; suppressed findings are not issues in GitLab's model."""
-    fingerprints = unique_fingerprints(result.findings)
-    return [issue(f, fp) for f, fp in zip(result.findings, fingerprints, strict=True)]
+    root = result.source_root
+    fingerprints = unique_fingerprints(result.findings, root.relative)
+    return [issue(f, fp, root) for f, fp in zip(result.findings, fingerprints, strict=True)]
 
 
 def render(result: Result, options: FormatOptions) -> str:

@@ -9,7 +9,7 @@ from linter.core.findings import Evidence, Finding
 from linter.core.printable import json_printable
 from linter.core.version import __version__
 from linter.output.formats.options import FormatOptions
-from linter.result import Result
+from linter.result import Result, SourceRoot
 
 OUTPUT_FORMAT_VERSION = 1
 
@@ -19,7 +19,13 @@ def _evidence(item: Evidence) -> dict[str, Any]:
     return {"path": loc.path, "line": loc.line, "column": loc.column, "fact": item.fact}
 
 
-def finding_record(finding: Finding) -> dict[str, Any]:
+AS_SHOWN = SourceRoot()  # display paths taken as they are
+
+
+def finding_record(finding: Finding, root: SourceRoot = AS_SHOWN) -> dict[str, Any]:
+    """A finding as JSON: paths as shown (relative to the working directory), the fingerprint
+    from the path relative to ``root``'s repository, so ``check --format json`` gives the same
+    fingerprint from any working directory."""
     loc = finding.location
     return {
         "rule": finding.rule,
@@ -33,16 +39,24 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "attribute": finding.attribute,
         "evidence": [_evidence(e) for e in finding.evidence],
         "fix": finding.fix,
-        "fingerprint": finding.fingerprint,
+        "fingerprint": finding.fingerprint_at(root.relative(loc.path)),
     }
 
 
-def document(result: Result) -> dict[str, Any]:
+def rule_counts(result: Result) -> list[dict[str, Any]]:
+    """``--statistics``: the findings per rule, in all and per severity, most frequent first."""
+    return [
+        {"rule": row.rule, "name": row.name, "total": row.total, **row.by_severity}
+        for row in result.rule_counts()
+    ]
+
+
+def document(result: Result, statistics: bool = False) -> dict[str, Any]:
     counts = result.counts()
-    return {
+    data: dict[str, Any] = {
         "version": __version__,
         "format_version": OUTPUT_FORMAT_VERSION,
-        "findings": [finding_record(f) for f in result.findings],
+        "findings": [finding_record(f, result.source_root) for f in result.findings],
         "summary": {
             "total": len(result.findings),
             "error": counts["error"],
@@ -55,7 +69,11 @@ def document(result: Result) -> dict[str, Any]:
             "configurations": len(result.configurations),
         },
     }
+    if statistics:
+        data["summary"]["rules"] = rule_counts(result)
+    return data
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    return json_printable(json.dumps(document(result), indent=2, ensure_ascii=False)) + "\n"
+    data = document(result, options.statistics)
+    return json_printable(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

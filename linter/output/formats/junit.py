@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from linter.core.findings import Finding, Severity, SuppressedFinding
+from linter.core.printable import printable
 from linter.output.formats.options import FormatOptions
 from linter.result import Result
 
@@ -33,10 +34,12 @@ def xml_safe(text: str) -> str:
 
 def case_name(finding: Finding) -> str:
     name = f"{finding.rule} {finding.name} {finding.location}"
-    return f"{name} {finding.object}" if finding.object else name
+    return printable(f"{name} {finding.object}" if finding.object else name)
 
 
 def failure_text(finding: Finding) -> str:
+    """One line each for the finding, its object, evidence and fix. Input-derived text goes
+    through printable(), so a name holding a line break cannot split or forge a line."""
     lines = [
         f"{finding.location}: {finding.rule} [{finding.severity.value}] {finding.message}",
     ]
@@ -45,7 +48,7 @@ def failure_text(finding: Finding) -> str:
     lines.extend(f"evidence: {item.location}: {item.fact}" for item in finding.evidence)
     if finding.fix:
         lines.append(f"fix: {finding.fix}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def _case(finding: Finding) -> ET.Element:
@@ -62,7 +65,7 @@ def failed_case(finding: Finding) -> ET.Element:
         "failure",
         {
             "type": finding.rule,
-            "message": xml_safe(f"[{finding.severity.value}] {finding.message}"),
+            "message": xml_safe(printable(f"[{finding.severity.value}] {finding.message}")),
         },
     )
     failure.text = xml_safe(failure_text(finding))
@@ -80,7 +83,7 @@ def reported_case(finding: Finding) -> ET.Element:
 def skipped_case(suppressed: SuppressedFinding) -> ET.Element:
     case = _case(suppressed.finding)
     message = f"suppressed at {suppressed.directive}: {suppressed.justification}"
-    ET.SubElement(case, "skipped", {"message": xml_safe(message)})
+    ET.SubElement(case, "skipped", {"message": xml_safe(printable(message))})
     return case
 
 

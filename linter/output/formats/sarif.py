@@ -5,8 +5,11 @@ Choices that keep uploads working and alerts stable:
 - exactly one run: GitHub stopped merging several runs of one tool in one file (July 2025);
 - every selected rule gets a reportingDescriptor, and ``ruleIndex`` is computed from that same
   list, so it can never point at the wrong rule;
-- artifact URIs are relative to ``%SRCROOT%`` (the working directory), POSIX and percent-encoded;
-  the absolute root appears only in ``originalUriBaseIds``;
+- artifact URIs are relative to ``%SRCROOT%``, the repository root (whatever the working
+  directory, so alerts keep their paths between runs), POSIX and percent-encoded; the log names
+  no absolute path of the machine it ran on: ``originalUriBaseIds`` describes %SRCROOT%
+  without a ``uri`` (SARIF 2.1.0 §3.14.14 allows that), and the consumer supplies it (code
+  scanning: the checkout);
 - ``partialFingerprints`` carry the finding's line-independent fingerprint, so an alert survives
   lines being inserted above it;
 - suppressed findings are emitted with ``suppressions[kind=inSource]`` and their justification,
@@ -18,12 +21,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from linter.core.findings import Evidence, Finding, Severity, SuppressedFinding, unique_fingerprints
-from linter.core.locations import Location
+from linter.core.locations import Location, SourceRoot
 from linter.core.printable import json_printable
 from linter.core.version import PROJECT_URL, __version__
 from linter.output.formats.options import FormatOptions
@@ -36,6 +39,7 @@ SARIF_SCHEMA_URI = (
 TOOL_NAME = "baa-lint"
 INFORMATION_URI = PROJECT_URL
 SRCROOT = "%SRCROOT%"
+SRCROOT_DESCRIPTION = "The root of the linted repository: relative uris are resolved against it."
 # Versioned, so a future change of the fingerprint recipe can live next to this one.
 FINGERPRINT_KEY = "baaLintFingerprint/v1"
 RULE_TAGS = ("security", "compliance", "hipaa", "baa")
@@ -51,12 +55,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # -- URIs -----------------------------------------------------------------------------------
 
 
-def root_uri(directory: Path) -> str:
-    """The file URI of a directory, with the trailing slash a base URI needs."""
-    uri = directory.absolute().as_uri()
-    return uri if uri.endswith("/") else uri + "/"
-
-
 def _is_absolute(path: str) -> bool:
     return PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()
 
@@ -64,7 +62,7 @@ def _is_absolute(path: str) -> bool:
 def artifact_location(path: str) -> dict[str, str]:
     """A relative path becomes a %SRCROOT%-relative URI; an absolute one a file URI."""
     if _is_absolute(path):
-        # A file outside the working directory: there is no base to be relative to.
+        # A file outside the repository: there is no base to be relative to.
         prefix = "file://" if path.startswith("/") else "file:///"
         return {"uri": prefix + quote(path, safe="/:")}
     # Encode everything outside RFC 3986's unreserved set but "/", including ":", which must
@@ -77,9 +75,9 @@ def is_file_path(path: str) -> bool:
     return bool(path) and not (path.startswith("<") and path.endswith(">"))
 
 
-def physical_location(location: Location) -> dict[str, Any]:
+def physical_location(location: Location, root: SourceRoot) -> dict[str, Any]:
     return {
-        "artifactLocation": artifact_location(location.path),
+        "artifactLocation": artifact_location(root.relative(location.path)),
         "region": {"startLine": max(location.line, 1), "startColumn": max(location.column, 1)},
     }
 
@@ -144,7 +142,7 @@ def message_text(finding: Finding) -> str:
     return f"{finding.message}{separator}{finding.fix}"
 
 
-def _related(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+def _related(evidence: tuple[Evidence, ...], root: SourceRoot) -> list[dict[str, Any]]:
     related: list[dict[str, Any]] = []
     for item in evidence:
         if not is_file_path(item.location.path):
@@ -152,58 +150,61 @@ def _related(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
         related.append(
             {
                 "id": len(related) + 1,
-                "physicalLocation": physical_location(item.location),
+                "physicalLocation": physical_location(item.location, root),
                 "message": {"text": item.fact},
             }
         )
     return related
 
 
-def _primary_location(finding: Finding) -> dict[str, Any]:
-    location: dict[str, Any] = {"physicalLocation": physical_location(finding.location)}
+def _primary_location(finding: Finding, root: SourceRoot) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": physical_location(finding.location, root)}
     if finding.object:
         location["logicalLocations"] = [{"fullyQualifiedName": finding.object, "kind": "resource"}]
     return location
 
 
-def sarif_result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
+def sarif_result(
+    finding: Finding, rule_index: int, fingerprint: str, root: SourceRoot
+) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {"text": message_text(finding)},
-        "locations": [_primary_location(finding)],
+        "locations": [_primary_location(finding, root)],
     }
-    related = _related(finding.evidence)
+    related = _related(finding.evidence, root)
     if related:
         record["relatedLocations"] = related
     record["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     return record
 
 
-def _suppression(suppressed: SuppressedFinding) -> dict[str, Any]:
+def _suppression(suppressed: SuppressedFinding, root: SourceRoot) -> dict[str, Any]:
     return {
         "kind": "inSource",
         "justification": suppressed.justification,
-        "location": {"physicalLocation": physical_location(suppressed.directive)},
+        "location": {"physicalLocation": physical_location(suppressed.directive, root)},
     }
 
 
 def _results(result: Result, index: dict[str, int]) -> list[dict[str, Any]]:
     findings = [*result.findings, *(s.finding for s in result.suppressed)]
-    fingerprints = unique_fingerprints(findings)
+    root = result.source_root
+    fingerprints = unique_fingerprints(findings, root.relative)
     records = [
-        sarif_result(finding, index[finding.rule], fingerprint)
+        sarif_result(finding, index[finding.rule], fingerprint, root)
         for finding, fingerprint in zip(findings, fingerprints, strict=True)
     ]
     # Suppressed findings come after the active ones, in the same order as result.suppressed.
     for record, suppressed in zip(records[len(result.findings) :], result.suppressed, strict=True):
-        record["suppressions"] = [_suppression(suppressed)]
+        record["suppressions"] = [_suppression(suppressed, root)]
     return records
 
 
-def sarif_log(result: Result, source_root: str, version: str | None = None) -> dict[str, Any]:
-    """The SARIF log as a dict; ``source_root`` is the file URI that %SRCROOT% stands for."""
+def sarif_log(result: Result, version: str | None = None) -> dict[str, Any]:
+    """The SARIF log as a dict."""
     rules = rule_table(result)
     index = {rule.code: position for position, rule in enumerate(rules)}
     driver = {
@@ -215,7 +216,7 @@ def sarif_log(result: Result, source_root: str, version: str | None = None) -> d
     run = {
         "tool": {"driver": driver},
         "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": {SRCROOT: {"uri": source_root}},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": SRCROOT_DESCRIPTION}}},
         "columnKind": "unicodeCodePoints",
         "results": _results(result, index),
     }
@@ -223,5 +224,5 @@ def sarif_log(result: Result, source_root: str, version: str | None = None) -> d
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    log = sarif_log(result, root_uri(Path.cwd()))
+    log = sarif_log(result)
     return json_printable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"

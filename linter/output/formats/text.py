@@ -7,15 +7,13 @@ evidence and the fix; ``concise`` nothing (one line per finding). ``--quiet`` dr
 
 from __future__ import annotations
 
-from collections import Counter
-
 import click
 
 from linter.core.findings import Finding, Severity
 from linter.core.printable import printable
 from linter.output.formats import snippet
 from linter.output.formats.options import CONCISE, FULL, FormatOptions
-from linter.result import Result
+from linter.result import Result, RuleCount
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -63,13 +61,18 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(result: Result) -> str:
-    counts = result.counts()
-    parts = [
-        _plural(counts[s.value], {"error": "error", "warning": "warning", "info": "note"}[s.value])
+def severity_counts(counts: dict[str, int]) -> list[str]:
+    """Each severity's count in words, most severe first, leaving out those with none:
+    "2 errors, 1 warning, 3 info" (the word every output uses; info takes no plural)."""
+    return [
+        f"{counts[s.value]} info" if s is Severity.INFO else _plural(counts[s.value], s.value)
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s.value]
     ]
+
+
+def summary(result: Result) -> str:
+    parts = severity_counts(result.counts())
     scope = (
         f"{_plural(len(result.files), 'file')}, "
         f"{_plural(len(result.configurations), 'configuration')}"
@@ -105,11 +108,19 @@ def fixable(result: Result) -> str:
     return ""
 
 
+def _severities(row: RuleCount) -> str:
+    """``[error]`` when the rule's findings share one severity, else the count of each."""
+    present = [severity for severity, count in row.by_severity.items() if count]
+    if len(present) == 1:
+        return f"[{present[0]}]"
+    return f"[{', '.join(severity_counts(row.by_severity))}]"
+
+
 def statistics(result: Result) -> list[str]:
-    counts = Counter(f.rule for f in result.findings)
-    names = {f.rule: (f.name, f.severity.value) for f in result.findings}
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [f"{count:5d}  {code}  {names[code][0]}  [{names[code][1]}]" for code, count in rows]
+    return [
+        f"{row.total:5d}  {row.rule}  {row.name}  {_severities(row)}"
+        for row in result.rule_counts()
+    ]
 
 
 def render(result: Result, options: FormatOptions) -> str:
