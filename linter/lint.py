@@ -158,6 +158,7 @@ def _tag_keys(options: TerraformOptions) -> dict[str, str]:
 
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+Sources = Mapping[Path, str]  # texts that stand for files: unsaved editor buffers, stdin
 KNOWN_VALID = "valid-v1.json"  # digests of declarations known to be valid (see KnownValid)
 
 
@@ -172,13 +173,16 @@ class RunContext:
     reader: RepositoryReader
 
     @classmethod
-    def open(cls, files: Sequence[InputFile], config: Config) -> RunContext:
+    def open(
+        cls, files: Sequence[InputFile], config: Config, sources: Sources | None = None
+    ) -> RunContext:
         cwd = Path(os.path.abspath(Path.cwd()))
         repo_root = repository_root(linted_directories(files), cwd)
         cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
         # The var-files the user named (not a configuration file's) may be anywhere.
         named = () if config.var_files_from_config_file else config.var_files
-        return cls(cwd, repo_root, cache, RepositoryReader(repo_root, allowed=named))
+        reader = RepositoryReader(repo_root, allowed=named, buffers=sources)
+        return cls(cwd, repo_root, cache, reader)
 
 
 def load(
@@ -255,18 +259,25 @@ def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def lint(
-    paths: Sequence[str | Path], config: Config | None = None, progress: Progress | None = None
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    progress: Progress | None = None,
+    *,
+    sources: Sources | None = None,
 ) -> Result:
     """Lint files and directories; return every finding, sorted, with the model behind them.
 
     ``progress`` is called as files are parsed (the slow part of a cold run), for a progress
-    indicator; the library itself never prints.
+    indicator; the library itself never prints. ``sources`` maps files to texts to lint
+    instead of what is on disk (an editor's unsaved buffers, standard input); a file that is
+    not saved yet is linted too when it is named or lies below a named directory. Every read
+    still goes through the repository's reader, so a buffer outside the repository is not read.
     """
     config = config or Config()
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
-    files = discover([str(p) for p in paths], config)
-    run = RunContext.open(files, config)
+    files = discover([str(p) for p in paths], config, buffers=list(sources or ()))
+    run = RunContext.open(files, config, sources)
     parsed = load(files, config, run, progress)
 
     known = KnownValid(run.cache.read_strings(KNOWN_VALID))
