@@ -299,6 +299,47 @@ def _refuse_shared_files(specs: Sequence[tuple[str, str | None]]) -> None:
         seen[key] = name
 
 
+STDIN = "-"
+
+
+def _with_stdin(
+    paths: Sequence[str], stdin_filename: str | None, pre_commit: bool
+) -> tuple[list[str], dict[Path, str] | None]:
+    """The paths to lint, with ``-`` standing for standard input, and its text (as ruff does,
+    ``--stdin-filename`` alone reads standard input too)."""
+    reads_stdin = STDIN in paths or (stdin_filename is not None and not paths)
+    if not reads_stdin:
+        if stdin_filename is not None:
+            raise UsageProblem(
+                "--stdin-filename: pass `-` among the paths for the text read from standard input"
+            )
+        return list(paths), None
+    if pre_commit:
+        raise UsageProblem("--pre-commit takes the changed files, not `-` (standard input)")
+    if list(paths).count(STDIN) > 1:
+        raise UsageProblem("`-` (standard input) can be given only once")
+    text = _read_stdin(stdin_filename or "stdin")
+    if stdin_filename is None:
+        from linter.inputs.discover import stdin_name
+
+        stdin_filename = stdin_name(text)
+    targets = [stdin_filename if p == STDIN else p for p in paths] or [stdin_filename]
+    return targets, {Path(os.path.abspath(stdin_filename)): text}
+
+
+def _read_stdin(shown: str) -> str:
+    """Standard input as the text of a file: the same decoding as a file on disk."""
+    from linter.core.files import SourceError, decode_text
+
+    if sys.stdin is None:
+        raise UsageProblem("`-`: there is no standard input to read")
+    data = sys.stdin.buffer.read()
+    try:
+        return decode_text(data, shown)
+    except SourceError as exc:
+        raise UsageProblem(f"{exc.location}: {exc.message}") from None
+
+
 def _append_step_summary(text: str) -> None:
     """GitHub shows $GITHUB_STEP_SUMMARY on the run page; the file belongs to GitHub: append."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -340,6 +381,12 @@ def _append_step_summary(text: str) -> None:
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Read the file from standard input (the path `-`) and lint it as if it were PATH, "
+    "as editors do with an unsaved buffer.",
+)
+@click.option(
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False),
@@ -366,6 +413,7 @@ def check(
     fail_on: str | None,
     pre_commit: bool,
     exit_zero: bool,
+    stdin_filename: str | None,
     baseline_file: str | None,
     write_baseline: str | None,
     quiet: bool,
@@ -381,7 +429,8 @@ def check(
         from linter.result import exit_code
 
         specs = _output_specs(formats, output)
-        targets = list(paths) or ["."]
+        targets, sources = _with_stdin(paths, stdin_filename, pre_commit)
+        targets = targets or ["."]
         if pre_commit:
             from linter.inputs.discover import repository_root
 
@@ -398,7 +447,7 @@ def check(
         if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
             progress = ProgressLine()
         try:
-            result = lint(targets, config, progress)
+            result = lint(targets, config, progress, sources=sources)
         finally:
             if progress is not None:
                 progress.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,22 @@ def file_kind(name: str) -> str | None:
     if lowered.endswith(TEMPLATE_SUFFIXES):
         return "template"
     return None
+
+
+# A Terraform block header: `resource "type" "name" {`, `locals {`...
+_TERRAFORM_BLOCK = re.compile(
+    r"^[ \t]*(?:resource|data|module|provider|variable|locals|output|terraform)\b[^\n]*\{",
+    re.MULTILINE,
+)
+
+
+def stdin_name(text: str) -> str:
+    """The file name that text read from standard input, without a name of its own, is linted
+    as: ``stdin.json`` for JSON (a plan, a template), ``stdin.tf`` for Terraform HCL,
+    otherwise ``stdin.yaml`` (declarations, CloudFormation)."""
+    if text.lstrip().startswith("{"):
+        return "stdin.json"
+    return "stdin.tf" if _TERRAFORM_BLOCK.search(text) else "stdin.yaml"
 
 
 def display_path(path: Path, cwd: Path) -> str:
