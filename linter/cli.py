@@ -645,6 +645,18 @@ def completion(shell: str) -> None:
     click.echo(completer(cli, {}, "baa-lint", "_BAA_LINT_COMPLETE").source())
 
 
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default).")
+def server(stdio: bool) -> None:
+    """Run the Language Server (over stdio) that shows findings in your editor as you type."""
+    from linter.server import missing_dependency, serve
+
+    missing = missing_dependency()
+    if missing is not None:  # pygls is a dependency: only a broken install lacks it
+        _fail(f"the language server needs {missing}, which is not installed (reinstall baa-lint)")
+    serve()
+
+
 def main() -> None:
     cli(prog_name="baa-lint")
 
