@@ -369,6 +369,47 @@ def _text_style(configured: str | None, quiet: bool, target: str | None) -> str:
     return FULL if target is None and sys.stdout.isatty() else STANDARD
 
 
+STDIN = "-"
+
+
+def _with_stdin(
+    paths: Sequence[str], stdin_filename: str | None, pre_commit: bool
+) -> tuple[list[str], dict[Path, str] | None]:
+    """The paths to lint, with ``-`` standing for standard input, and its text (as ruff does,
+    ``--stdin-filename`` alone reads standard input too)."""
+    reads_stdin = STDIN in paths or (stdin_filename is not None and not paths)
+    if not reads_stdin:
+        if stdin_filename is not None:
+            raise UsageProblem(
+                "--stdin-filename: pass `-` among the paths for the text read from standard input"
+            )
+        return list(paths), None
+    if pre_commit:
+        raise UsageProblem("--pre-commit takes the changed files, not `-` (standard input)")
+    if list(paths).count(STDIN) > 1:
+        raise UsageProblem("`-` (standard input) can be given only once")
+    text = _read_stdin(stdin_filename or "stdin")
+    if stdin_filename is None:
+        from linter.inputs.discover import stdin_name
+
+        stdin_filename = stdin_name(text)
+    targets = [stdin_filename if p == STDIN else p for p in paths] or [stdin_filename]
+    return targets, {Path(os.path.abspath(stdin_filename)): text}
+
+
+def _read_stdin(shown: str) -> str:
+    """Standard input as the text of a file: the same decoding as a file on disk."""
+    from linter.core.files import SourceError, decode_text
+
+    if sys.stdin is None:
+        raise UsageProblem("`-`: there is no standard input to read")
+    data = sys.stdin.buffer.read()
+    try:
+        return decode_text(data, shown)
+    except SourceError as exc:
+        raise UsageProblem(f"{exc.location}: {exc.message}") from None
+
+
 def _append_step_summary(text: str) -> None:
     """GitHub shows $GITHUB_STEP_SUMMARY on the run page; the file belongs to GitHub: append."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -409,6 +450,12 @@ def _append_step_summary(text: str) -> None:
     "report the findings in their Terraform directories, or whose evidence runs through them.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Read the file from standard input (the path `-`) and lint it as if it were PATH, "
+    "as editors do with an unsaved buffer.",
+)
 @click.option(
     "--baseline",
     "baseline_file",
@@ -476,6 +523,7 @@ def check(
     fail_on: str | None,
     pre_commit: bool,
     exit_zero: bool,
+    stdin_filename: str | None,
     baseline_file: str | None,
     write_baseline: str | None,
     output_format: str | None,
@@ -499,7 +547,8 @@ def check(
             raise UsageProblem(f"--write-baseline cannot be combined with --{fixing}")
         specs = _output_specs(formats, output)
         style = _output_format(output_format, specs)
-        targets = list(paths) or ["."]
+        targets, sources = _with_stdin(paths, stdin_filename, pre_commit)
+        targets = targets or ["."]
         if pre_commit:
             from linter.inputs.discover import repository_root
 
@@ -510,7 +559,7 @@ def check(
         config = _load(targets, options, fail_on, style).config
         if baseline_file and not write_baseline:
             config = replace(config, baseline=baseline_file)
-        run_lint = _linter(targets, config, specs, quiet, paths if pre_commit else None)
+        run_lint = _linter(targets, config, specs, quiet, paths if pre_commit else None, sources)
         result = run_lint()
         if not result.files and not pre_commit and not quiet:
             # As ruff does: a run that read nothing says so, rather than a silent green.
@@ -553,9 +602,10 @@ def _linter(
     specs: list[tuple[str, str | None]],
     quiet: bool,
     changed: Sequence[str] | None,
+    sources: Mapping[Path, str] | None = None,
 ) -> Callable[[], Any]:
     """Lint ``targets`` (again, after fixing), with a progress line on a terminal; ``changed``:
-    the files a pre-commit run reports on."""
+    the files a pre-commit run reports on; ``sources``: texts that stand for files (stdin)."""
 
     def run_lint() -> Any:
         from linter.lint import focus_on_changed, lint
@@ -565,7 +615,7 @@ def _linter(
         if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
             progress = ProgressLine()
         try:
-            result = lint(targets, config, progress)
+            result = lint(targets, config, progress, sources=sources)
         finally:
             if progress is not None:
                 progress.clear()
@@ -862,6 +912,18 @@ def completion(shell: str) -> None:
     completer = get_completion_class(shell)
     assert completer is not None
     click.echo(completer(cli, {}, "baa-lint", "_BAA_LINT_COMPLETE").source())
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default).")
+def server(stdio: bool) -> None:
+    """Run the Language Server (over stdio) that shows findings in your editor as you type."""
+    from linter.server import missing_dependency, serve
+
+    missing = missing_dependency()
+    if missing is not None:  # pygls is a dependency: only a broken install lacks it
+        _fail(f"the language server needs {missing}, which is not installed (reinstall baa-lint)")
+    serve()
 
 
 def main() -> None:

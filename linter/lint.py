@@ -164,6 +164,7 @@ def _tag_keys(options: TerraformOptions) -> dict[str, str]:
 
 
 Progress = Callable[[int, int], None]  # (files parsed so far, files to parse)
+Buffers = Mapping[Path, str]  # texts that stand for files: unsaved editor buffers, stdin
 KNOWN_VALID = "valid-v1.json"  # digests of declarations known to be valid (see KnownValid)
 
 
@@ -178,13 +179,16 @@ class RunContext:
     reader: RepositoryReader
 
     @classmethod
-    def open(cls, files: Sequence[InputFile], config: Config) -> RunContext:
+    def open(
+        cls, files: Sequence[InputFile], config: Config, sources: Buffers | None = None
+    ) -> RunContext:
         cwd = Path(os.path.abspath(Path.cwd()))
         repo_root = repository_root(linted_directories(files), cwd)
         cache = ParseCache.open(config.cache_dir, repo_root, config.cache)
         # The var-files the user named (not a configuration file's) may be anywhere.
         named = () if config.var_files_from_config_file else config.var_files
-        return cls(cwd, repo_root, cache, RepositoryReader(repo_root, allowed=named))
+        reader = RepositoryReader(repo_root, allowed=named, buffers=sources)
+        return cls(cwd, repo_root, cache, reader)
 
 
 def load(
@@ -250,16 +254,34 @@ def _suppress(
     return active, outcome.suppressed
 
 
-def _inline_comments(parsed: list[ParsedFile], config: Config) -> dict[str, str]:
-    """The comment style of each file whose inline directives are read (JSON has none)."""
-    return {
-        item.path: item.comment_style
-        for item in parsed
-        if item.text
-        and config.for_path(item.path).inline_suppressions
-        and not item.path.lower().endswith(".json")
-        and not item.text.lstrip().startswith("{")
-    }
+class _InlineComments(Mapping[str, str]):
+    """The comment style of each file whose inline directives are read (JSON has none),
+    decided when asked: the fix loop asks about the files that have findings, and reading
+    every file's text for it would undo what the warm run saved."""
+
+    def __init__(self, parsed: Sequence[ParsedFile], config: Config) -> None:
+        self._files = {item.path: item for item in parsed}
+        self._config = config
+
+    def __getitem__(self, path: str) -> str:
+        item = self._files[path]
+        if not self._commentable(item):
+            raise KeyError(path)
+        return item.comment_style
+
+    def _commentable(self, item: ParsedFile) -> bool:
+        return bool(
+            item.text
+            and self._config.for_path(item.path).inline_suppressions
+            and not item.path.lower().endswith(".json")
+            and not item.text.lstrip().startswith("{")
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, item in self._files.items() if self._commentable(item))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
@@ -274,22 +296,34 @@ def _with_severity(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def lint(
-    paths: Sequence[str | Path], config: Config | None = None, progress: Progress | None = None
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    progress: Progress | None = None,
+    *,
+    sources: Buffers | None = None,
 ) -> Result:
     """Lint files and directories; return every finding, sorted, with the model behind them.
 
     ``progress`` is called as files are parsed (the slow part of a cold run), for a progress
-    indicator; the library itself never prints.
+    indicator; the library itself never prints. ``sources`` maps files to texts to lint
+    instead of what is on disk (an editor's unsaved buffers, standard input); a file that is
+    not saved yet is linted too when it is named or lies below a named directory. Every read
+    still goes through the repository's reader, so a buffer outside the repository is not read.
     """
     with tuned_collector():
-        return _lint(paths, config or Config(), progress)
+        return _lint(paths, config or Config(), progress, sources)
 
 
-def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None) -> Result:
+def _lint(
+    paths: Sequence[str | Path],
+    config: Config,
+    progress: Progress | None,
+    sources: Buffers | None,
+) -> Result:
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
-    files = discover([str(p) for p in paths], config)
-    run = RunContext.open(files, config)
+    files = discover([str(p) for p in paths], config, buffers=list(sources or ()))
+    run = RunContext.open(files, config, sources)
     parsed = load(files, config, run, progress)
     keep_what_exists()
 
@@ -331,7 +365,7 @@ def _lint(paths: Sequence[str | Path], config: Config, progress: Progress | None
         registered_rules=RULES,
         sources=Sources(_Texts(parsed), redactor.text),
         repository=str(run.repo_root),
-        inline_comments=_inline_comments(parsed, config),
+        inline_comments=_InlineComments(parsed, config),
         source_root=SourceRoot(str(run.cwd), str(run.repo_root)),
         posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
     )

@@ -11,7 +11,7 @@ import codecs
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from linter.core.locations import LocatedError, Location
@@ -153,13 +153,26 @@ class RepositoryReader:
     file opened is the resolved path itself, without following a symlink in its last
     component, so what is read is what was checked. ``allowed`` are files the user named
     (a ``--var-file`` on the command line): their choice, read wherever they are.
+
+    ``buffers`` are texts that stand for files (an editor's unsaved buffers, standard input):
+    reading such a file gives its buffer instead of what is on disk, even when nothing is
+    there yet. They are confined like files: a buffer whose file lies outside the root is
+    never read.
     """
 
-    def __init__(self, root: Path, allowed: Iterable[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        root: Path,
+        allowed: Iterable[str | Path] = (),
+        buffers: Mapping[Path, str] | None = None,
+    ) -> None:
         self.root = Path(os.path.abspath(root))
         self._real_root = os.path.realpath(self.root)
         self._allowed = frozenset(os.path.abspath(p) for p in allowed)
         self._real_directories: dict[str, str] = {}  # many files share a directory
+        self._buffers = {
+            self._real_path(os.path.abspath(path)): text for path, text in (buffers or {}).items()
+        }
 
     def _real_path(self, absolute: str) -> str:
         directory, name = os.path.split(absolute)
@@ -190,6 +203,9 @@ class RepositoryReader:
     ) -> bytes:
         """The file's bytes (see :func:`read_bytes`), when it is inside the repository."""
         target = self.confine(file, display_path)
+        buffer = self._buffers.get(target)
+        if buffer is not None:
+            return _buffer_bytes(buffer, display_path, max_size, head)
         nofollow = 0 if target in self._allowed else getattr(os, "O_NOFOLLOW", 0)
         return read_bytes(target, display_path, max_size, nofollow, head=head)
 
@@ -198,6 +214,42 @@ class RepositoryReader:
     ) -> str:
         """The file as text (see :func:`read_text`), when it is inside the repository."""
         return decode_text(self.read_bytes(file, display_path, max_size), display_path)
+
+    # --- buffers: what the caches and directory listings must know ---------------------------
+
+    @property
+    def has_buffers(self) -> bool:
+        return bool(self._buffers)
+
+    def is_buffer(self, file: str | Path) -> bool:
+        """Whether reading ``file`` gives a buffer rather than the disk: a result computed
+        from it must not be remembered as the file's (the caches keyed by file metadata)."""
+        return bool(self._buffers) and self._real_path(os.path.abspath(file)) in self._buffers
+
+    def buffers_in(self, directory: str | Path) -> list[str]:
+        """The buffers of files directly in ``directory`` (as paths through it), inside the
+        repository, for listings that must include a buffer not yet saved to disk."""
+        if not self._buffers:
+            return []
+        real_directory = os.path.realpath(directory)
+        if not is_below(real_directory, self._real_root):
+            return []
+        absolute = os.path.abspath(directory)
+        return sorted(
+            os.path.join(absolute, os.path.basename(real))  # noqa: PTH118, PTH119
+            for real in self._buffers
+            if os.path.dirname(real) == real_directory  # noqa: PTH120
+        )
+
+
+def _buffer_bytes(text: str, display_path: str, max_size: int, head: bool) -> bytes:
+    """A buffer's text as the bytes of a file: the same size limit, the same decoding after."""
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is then invalid UTF-8
+    if head:
+        return data[:max_size]
+    if len(data) > max_size:
+        raise _too_large(len(data), max_size, display_path)
+    return data
 
 
 def _mode_for(target: Path) -> int:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -77,6 +78,22 @@ def display_path(path: Path | str, cwd: Path | str) -> str:
     else:
         shown = absolute
     return shown if os.sep == "/" else shown.replace(os.sep, "/")
+
+
+# A Terraform block header: `resource "type" "name" {`, `locals {`...
+_TERRAFORM_BLOCK = re.compile(
+    r"^[ \t]*(?:resource|data|module|provider|variable|locals|output|terraform)\b[^\n]*\{",
+    re.MULTILINE,
+)
+
+
+def stdin_name(text: str) -> str:
+    """The file name that text read from standard input, without a name of its own, is linted
+    as: ``stdin.json`` for JSON (a plan, a template), ``stdin.tf`` for Terraform HCL,
+    otherwise ``stdin.yaml`` (declarations, CloudFormation)."""
+    if text.lstrip().startswith("{"):
+        return "stdin.json"
+    return "stdin.tf" if _TERRAFORM_BLOCK.search(text) else "stdin.yaml"
 
 
 def _leaves_tree(path: str, real_root: str) -> str | None:
@@ -198,27 +215,71 @@ def linted_directories(files: Sequence[InputFile]) -> list[Path]:
     return [Path(d) for d in sorted({os.path.dirname(os.path.abspath(f.file)) for f in files})]  # noqa: PTH120
 
 
-def discover(paths: list[str], exclusions: Exclusions, cwd: Path | None = None) -> list[InputFile]:
-    """Every input file under ``paths``, sorted and without duplicates."""
+def discover(
+    paths: list[str],
+    exclusions: Exclusions,
+    cwd: Path | None = None,
+    buffers: Collection[Path] = (),
+) -> list[InputFile]:
+    """Every input file under ``paths``, sorted and without duplicates.
+
+    ``buffers`` are files whose text the run has in memory (an editor's buffers, standard
+    input): one that is not on disk yet is linted all the same, named or below a named
+    directory, as if it were saved.
+    """
     cwd = Path(os.path.abspath(cwd or Path.cwd()))
+    unsaved = [Path(os.path.abspath(b)) for b in buffers if not os.path.lexists(b)]
     seen: dict[str, InputFile] = {}
     for raw in paths:
         path = Path(raw)
+        if Path(os.path.abspath(path)) in unsaved:
+            _add_file(seen, raw, cwd, explicit=True)
+            continue
         if not path.exists() and not path.is_symlink():
             raise DiscoveryError(f"{raw}: no such file or directory")
         if path.is_dir():
             for item in _walk(path, exclusions, cwd):
                 seen.setdefault(item.display, item)
+            for buffer in _unsaved_below(unsaved, path, exclusions, cwd):
+                _add_file(seen, buffer, cwd, explicit=False)
             continue
-        kind = file_kind(path.name)
-        if kind is None:
-            raise DiscoveryError(
-                f"{raw}: not a file baa-lint reads (YAML, .tf, .tf.json, .tfvars, plan JSON "
-                "or a CloudFormation template)"
-            )
-        shown = display_path(path, cwd)
-        if _special_file(path):
-            seen[shown] = InputFile(shown, str(path), PROBLEM, True, SPECIAL_FILE)
-            continue
-        seen[shown] = InputFile(shown, str(path), kind, explicit=True)
+        _add_file(seen, raw, cwd, explicit=True)
     return sorted(seen.values())
+
+
+def _add_file(seen: dict[str, InputFile], raw: str | Path, cwd: Path, *, explicit: bool) -> None:
+    path = Path(raw)
+    kind = file_kind(path.name)
+    if kind is None:
+        if not explicit:
+            return
+        raise DiscoveryError(
+            f"{raw}: not a file baa-lint reads (YAML, .tf, .tf.json, .tfvars, plan JSON "
+            "or a CloudFormation template)"
+        )
+    shown = display_path(path, cwd)
+    if _special_file(path):
+        seen[shown] = InputFile(shown, str(path), PROBLEM, True, SPECIAL_FILE)
+        return
+    seen[shown] = InputFile(shown, str(path), kind, explicit=explicit)
+
+
+def _unsaved_below(
+    unsaved: Sequence[Path], directory: Path, exclusions: Exclusions, cwd: Path
+) -> list[Path]:
+    """The unsaved buffers that a walk of ``directory`` would have found, were they saved."""
+    top = Path(os.path.abspath(directory))
+    found = []
+    for buffer in unsaved:
+        if buffer == top or not is_below(str(buffer), str(top)):
+            continue
+        # The walk skips excluded directories, and so does this.
+        between = [p for p in buffer.parents if p != top and is_below(str(p), str(top))]
+        if any(
+            p.name in DEFAULT_EXCLUDES or exclusions.is_excluded(display_path(p, cwd))
+            for p in between
+        ):
+            continue
+        if not exclusions.is_excluded(display_path(buffer, cwd)):
+            found.append(buffer)
+    return found

@@ -163,7 +163,7 @@ class FileLoader:
         """The Terraform files of a directory that this run reads, by real path."""
         real = Path(os.path.abspath(directory))
         if real not in self._listings:
-            paths = _terraform_files(real)
+            paths = _with_unsaved(_terraform_files(real), self._reader.buffers_in(real))
             # Entries of an absolute, normalised directory: absolute and normalised already.
             self._listings[real] = (
                 None if paths is None else [p for p in paths if p not in self.not_read]
@@ -173,7 +173,7 @@ class FileLoader:
     def digest(self, path: Path) -> str | None:
         real = Path(os.path.abspath(path))
         if real not in self._digests:
-            if not real.is_file():
+            if not self._exists(real):
                 self._digests[real] = None
             else:
                 text = self._read(real, self._display(real))
@@ -272,7 +272,14 @@ class FileLoader:
         return files
 
     def tfvars(self, path: Path) -> File | None:
-        return self._parse(path) if path.is_file() else None
+        return self._parse(path) if self._exists(path) else None
+
+    def is_buffer(self, path: Path) -> bool:
+        return self._reader.is_buffer(path)
+
+    def _exists(self, path: Path) -> bool:
+        """A file on disk, or a buffer that stands for one (perhaps not saved yet)."""
+        return path.is_file() or self._reader.is_buffer(path)
 
     def plain_text(self, path: Path) -> tuple[str, str] | None:
         """(text, shown path) of a file that is not parsed (``.terraform/environment``), read
@@ -283,6 +290,16 @@ class FileLoader:
         shown = self._display(real)
         text = self._read(real, shown)
         return (text, shown) if isinstance(text, str) else None
+
+
+def _with_unsaved(paths: list[Path] | None, buffers: Sequence[str]) -> list[Path] | None:
+    """A directory's Terraform files with the buffers in it that are not on disk yet."""
+    unsaved = [
+        Path(b)
+        for b in buffers
+        if b.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(b)
+    ]
+    return sorted([*(paths or []), *unsaved]) if unsaved else paths
 
 
 def _terraform_files(directory: Path) -> list[Path] | None:

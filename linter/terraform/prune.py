@@ -48,7 +48,8 @@ def file_facts(text: str) -> FileFacts:
 
 def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
     """What a file says; _KEEP when that cannot be told (outside the repository too: the
-    loader, which reads through the same reader, reports it)."""
+    loader, which reads through the same reader, reports it). ``size``: as on disk, when known
+    (a larger file is not read)."""
     if size > SCAN_LIMIT:
         return _KEEP
     try:
@@ -116,8 +117,14 @@ class Relevance:
         return norm_key(directory) in self.relevant
 
 
-def _module_files(directory: str) -> Iterator[tuple[str, Signature | None]]:
-    """(path, stat signature or None when it cannot be had) of the Terraform files."""
+def _module_files(
+    directory: str, reader: RepositoryReader
+) -> Iterator[tuple[str, Signature | None]]:
+    """(path, stat signature or None when it cannot be had) of the Terraform files, and the
+    buffers in the directory that are not saved yet."""
+    for buffer in reader.buffers_in(directory):
+        if buffer.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(buffer):
+            yield buffer, None
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -157,8 +164,14 @@ def scan(
             continue
         seen.add(key)
         callees = result.calls.setdefault(key, set())
-        for path, signature in _module_files(directory):
-            facts = _KEEP if signature is None else cache.facts(path, signature, reader)
+        for path, signature in _module_files(directory, reader):
+            if reader.is_buffer(path):
+                # What a buffer says is not what the file on disk says: never remembered.
+                facts = _read_facts(path, 0, reader)
+            elif signature is None:
+                facts = _KEEP
+            else:
+                facts = cache.facts(path, signature, reader)
             mentions, sources = facts
             if mentions:
                 result.mentions.add(key)

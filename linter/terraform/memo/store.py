@@ -85,6 +85,9 @@ class FileSource(Protocol):
 
     def display(self, path: Path) -> str: ...
 
+    def is_buffer(self, path: Path) -> bool:
+        """Whether the file's text comes from a buffer (an editor's), not from the disk."""
+
 
 def options_key(parts: Sequence[object]) -> str:
     text = json.dumps(list(parts), sort_keys=True, default=repr)
@@ -184,6 +187,8 @@ class EvalCache:
         return self._digests[key]
 
     def _signed_or_read(self, key: str, path: Path) -> str | None:
+        if self._files.is_buffer(path):
+            return self._files.digest(path)  # the disk's signature says nothing of a buffer
         try:
             info = os.lstat(key)
         except OSError:
