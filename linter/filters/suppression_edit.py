@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from linter.core.parsed import ParsedFile
 from linter.core.rule_lookup import RuleLookup, RuleName
-from linter.filters.suppressions import parse_directives
+from linter.filters.suppressions import directive_text, parse_directives
 from linter.rules.base import SuppressionProblem
 
 REASON_PLACEHOLDER = "reason"
@@ -39,7 +39,7 @@ def suppression_edit(
     if not 1 <= line <= len(lines):
         return None
     newline = "\r\n" if "\r\n" in text else "\n"
-    directive = f"# baa-lint: ignore[{code}] {reason}"
+    directive = directive_text([code], reason)
     target = lines[line - 1]
     indent = target[: len(target) - len(target.lstrip(" \t"))]
     above = Insertion(line, 1, f"{indent}{directive}{newline}")
