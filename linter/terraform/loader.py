@@ -58,26 +58,40 @@ def _kind(name: str) -> str:
     return "tfjson" if name.endswith(".json") else "hcl"
 
 
-def parse_to_cache_text(kind: str, text: str, shown: str) -> str:
-    """Parse a file; the result as cache text: {"ok": ast} or {"error": [message, line, col]}.
-
-    Runs in worker processes, so it takes and returns plain strings.
-    """
+def parse_file(kind: str, text: str, shown: str) -> File | Finding:
+    """A file's syntax tree, or the finding that says why it has none."""
     from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
     from linter.terraform.syntax.tfjson import parse_tf_json
     from linter.terraform.syntax.tfvars import parse_tfvars
 
     parsers = {"hcl": parse_hcl, "tfjson": parse_tf_json, "tfvars": parse_tfvars}
     try:
-        # Encoding is part of reading the file: whatever goes wrong there is the file's
-        # finding too, in this process or in a worker.
-        return '{"ok":' + astcodec.encode(parsers[kind](text, shown)) + "}"
+        return parsers[kind](text, shown)
     except HclSyntaxError as exc:
-        return _error_text(exc.message, exc.location.line, exc.location.column)
+        return parse_error(exc.message, exc.location)
     except RecursionError:  # the parser's nesting limits are meant to make this unreachable
-        return _error_text(_TOO_DEEP, 1, 1)
+        return parse_error(_TOO_DEEP, Location(shown, 1, 1))
     except Exception as exc:  # a parser bug: report the file (BAA900), never drop it silently
-        return _error_text(f"cannot parse this file (internal error: {type(exc).__name__}: {exc})")
+        message = f"cannot parse this file (internal error: {type(exc).__name__}: {exc})"
+        return parse_error(message, Location(shown, 1, 1))
+
+
+def cache_text(outcome: File | Finding) -> str | None:
+    """The cache text of a parse: {"ok": ast} or {"error": [message, line, col]}; None for a
+    tree the codec cannot encode (the parser's nesting limits make that unreachable): such a
+    file is used as parsed and never cached, so every run, cached or not, says the same."""
+    if isinstance(outcome, Finding):
+        where = outcome.location
+        return _error_text(outcome.message, where.line, where.column)
+    try:
+        return '{"ok":' + astcodec.encode(outcome) + "}"
+    except (RecursionError, astcodec.CodecError):
+        return None
+
+
+def parse_to_cache_text(kind: str, text: str, shown: str) -> str | None:
+    """Parse a file; the result as cache text. Runs in worker processes: plain strings."""
+    return cache_text(parse_file(kind, text, shown))
 
 
 _TOO_DEEP = "this file nests too deeply to be read (blocks and expressions)"
@@ -93,7 +107,7 @@ def _start_worker() -> None:
     gc.set_threshold(*RUN_THRESHOLDS)
 
 
-def _worker(job: tuple[str, str, str]) -> str:
+def _worker(job: tuple[str, str, str]) -> str | None:
     return parse_to_cache_text(*job)
 
 
@@ -204,13 +218,13 @@ class FileLoader:
                 return _from_cache_text(cached, shown)
             except (astcodec.CodecError, ValueError, KeyError, TypeError, OverflowError):
                 self.cache.forget(_cache_key(kind), data)  # corrupt: parse again, below
-        fresh = parse_to_cache_text(kind, text, shown)
-        try:
-            outcome = _from_cache_text(fresh, shown)
-        except astcodec.CodecError as exc:  # a tree that encodes but does not decode
-            fresh = _error_text(str(exc))
-            outcome = _from_cache_text(fresh, shown)
-        self.cache.put(_cache_key(kind), data, fresh)
+        # A fresh parse is used as it is: nothing is encoded without a cache, and nothing
+        # freshly encoded is decoded again (the codec's round trip is tested on its own).
+        outcome = parse_file(kind, text, shown)
+        if self.cache.directory is not None:
+            fresh = cache_text(outcome)
+            if fresh is not None:
+                self.cache.put(_cache_key(kind), data, fresh)
         self._parsed_one()
         return outcome
 
@@ -255,6 +269,8 @@ class FileLoader:
             for (real, kind, text, _), result in zip(
                 pending, pool.map(_worker, jobs_in, chunksize=8), strict=True
             ):
+                if result is None:
+                    continue  # not encodable: parsed again, here, when the evaluator asks
                 self.cache.put(_cache_key(kind), text.encode("utf-8"), result)
                 self._ready[real] = result
                 self._parsed_one()

@@ -434,10 +434,14 @@ def test_hcl_deep_blocks_around_an_expression_within_the_limit() -> None:
     assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
 
 
+@pytest.mark.parametrize("cache", [False, True])
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_tree_too_deep_to_encode_is_a_finding(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
-    """Were the parser to let through a tree too deep to encode for the cache, the file is
-    still reported, in this process or in a worker (forked: the patch applies there too)."""
+def test_tree_too_deep_to_encode_is_used_and_never_cached(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str, cache: bool
+) -> None:
+    """Were the parser to let through a tree too deep to encode for the cache, the file is used
+    as parsed and never cached: every run says the same, cached or not, in this process or
+    with workers (forked: the patch applies there too), cold or warm."""
     encode = astcodec.encode
 
     def too_deep(file: File) -> str:
@@ -448,11 +452,12 @@ def test_tree_too_deep_to_encode_is_a_finding(monkeypatch: pytest.MonkeyPatch, j
     monkeypatch.setattr(astcodec, "encode", too_deep)
     padding = {"tf/padding.tf": "# padding\n" * 60_000}  # enough to parse in worker processes
     write_bytes(Path(), {"tf/deep.tf": deep_blocks(9, 9), "tf/main.tf": ZDR_TF, **padding})
-    run = lint_json(".", "--no-cache", "--jobs", jobs)
-    assert run.messages("tf/deep.tf") == [
-        "BAA900 1:1 this file nests too deeply to be read (blocks and expressions)"
-    ]
-    assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
+    options = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
+    for _ in range(2 if cache else 1):
+        run = lint_json(".", *options, "--jobs", jobs)
+        # Parsed and evaluated: its workspace declares no fact, so only BAA018 is left.
+        assert [m.split()[0] for m in run.messages("tf/deep.tf")] == ["BAA018"]
+        assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
 
 
 def test_loader_bug_is_reported_not_taken_for_an_absent_module(
