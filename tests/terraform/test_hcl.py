@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import gc
 import pickle
-import stat
 import time
-from pathlib import Path
 
 import pytest
-from hcl2.postlexer import PostLexer
-from lark import Lark
 
 from linter.core.locations import Location, Span
 from linter.terraform.syntax import hcl
@@ -122,7 +118,7 @@ def test_positions_of_a_realistic_resource() -> None:
 
 
 def test_names_and_values_are_plain_python_types() -> None:
-    # Lark tokens are str subclasses; none may leak into the tree.
+    # None of the parser's own types may leak into the tree.
     file = parse(WORKSPACE)
     block = file.body.blocks[0]
     assert type(block.type) is str
@@ -512,19 +508,6 @@ def test_ordinary_multi_line_hcl_parses_as_before(text: str, expected: str) -> N
     assert rendered(text) == expected
 
 
-@pytest.fixture(scope="module")
-def stock_parser() -> Lark:
-    """python-hcl2's grammar with its own post-lexer only: the behaviour we started from."""
-    cache_dir = hcl._private_cache_dir()
-    return Lark.open(
-        str(hcl._GRAMMAR_FILE),
-        parser="lalr",
-        postlex=PostLexer(),
-        cache=str(cache_dir / "hcl2-stock-postlexer.lark-cache") if cache_dir else False,
-        maybe_placeholders=False,
-    )
-
-
 ORDINARY_HCL = """\
 locals {
   tags = {
@@ -569,13 +552,30 @@ resource "anthropic_workspace" "x" {
 """
 
 
-def test_ordinary_hcl_gives_the_same_tree_as_with_the_stock_post_lexer(stock_parser: Lark) -> None:
-    source = ORDINARY_HCL + "\n"
-    converter = hcl._Converter(source, PATH)
-    stock = File(PATH, converter.body(stock_parser.parse(source).children[0]))
-    ours = parse(ORDINARY_HCL)
-    assert ours.body == stock.body
-    assert len(ours.body.blocks) == 2
+def test_ordinary_multi_line_hcl_parses_into_every_attribute_and_block() -> None:
+    file = parse(ORDINARY_HCL)
+    locals_block, workspace = file.body.blocks
+    assert [a.name for a in locals_block.body.attributes] == [
+        "tags",
+        "list",
+        "pick",
+        "sum",
+        "call",
+        "doc",
+        "text",
+        "loop",
+        "map",
+    ]
+    assert rendered_attribute(locals_block, "sum") == "(var.a + var.b * 2)"
+    assert rendered_attribute(locals_block, "text") == 'join(",", ["line ${var.x}\\n"])'
+    assert (workspace.type, workspace.labels) == ("resource", ("anthropic_workspace", "x"))
+    assert [b.labels for b in workspace.body.blocks] == [("rule",)]
+
+
+def rendered_attribute(block: Block, name: str) -> str:
+    attribute = block.body.attribute(name)
+    assert attribute is not None
+    return render_expr(attribute.value)
 
 
 def test_newlines_still_separate_attributes_and_object_elements() -> None:
@@ -732,52 +732,6 @@ def test_garbage_collector_is_paused_during_a_parse_and_restored() -> None:
         assert not gc.isenabled()  # a caller's choice is respected
     finally:
         gc.enable()
-
-
-def test_grammar_cache_goes_to_a_private_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    directory = tmp_path / "baa-lint"
-    directory.mkdir(mode=0o700)
-    stale = directory / "hcl2-grammar-0123456789abcdef0123.lark-cache"
-    stale.write_bytes(b"old")
-    other = directory / "unrelated.txt"
-    other.write_text("kept")
-    cache = hcl._cache_path()
-    assert isinstance(cache, str)
-    assert Path(cache).parent == directory
-    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
-    assert not stale.exists()  # a cache for another grammar or Lark version is removed
-    assert other.exists()
-
-
-def test_grammar_cache_refuses_a_directory_others_can_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shared = tmp_path / "baa-lint"
-    shared.mkdir()
-    shared.chmod(0o777)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert hcl._private_cache_dir() != shared
-
-
-def test_parser_loaded_from_the_cache_parses_like_a_fresh_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    expected = parse(WORKSPACE)
-    hcl._parser.cache_clear()
-    try:
-        hcl._parser()  # builds the grammar and writes the cache
-        (cache_file,) = (tmp_path / "baa-lint").iterdir()
-        hcl._parser.cache_clear()
-        hcl._parser()  # loads it
-        assert parse(WORKSPACE) == expected
-        assert rendered("try(\n  local.a\n    .b,\n  null)") == "try(local.a.b, null)"
-        assert cache_file.stat().st_size > 0
-    finally:
-        hcl._parser.cache_clear()
 
 
 def test_blocks_and_attributes_have_the_documented_shape() -> None:
