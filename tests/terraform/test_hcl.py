@@ -756,3 +756,82 @@ def test_nested_unary_operators_parse(source: str, expected: str) -> None:
 
     (attribute,) = parse(source).body.attributes
     assert render_expr(attribute.value) == expected
+
+
+# --- where python-hcl2's Lark grammar was wrong about valid HCL --------------------------------
+
+
+def test_names_may_be_unicode_letters() -> None:
+    # HCL identifiers are Unicode ID_Start/ID_Continue; the Lark grammar took ASCII only.
+    assert value("é") == Variable(at(1, 5), "é")
+    assert value("日本.x") == GetAttr(at(1, 5), Variable(at(1, 5), "日本"), "x")
+
+
+def test_a_minus_right_after_a_number_is_a_subtraction() -> None:
+    # The Lark lexer read "1-320" as 1 and the number -320, and failed.
+    assert value("1-320") == Binary(at(1, 5), "-", Literal(at(1, 5), 1), Literal(at(1, 7), 320))
+    assert rendered("1.5-2") == "1.5 - 2"
+
+
+def test_an_escaped_dollar_brace_needs_no_closing_brace() -> None:
+    # python-hcl2's lexer took "$${" as an escape only when a "}" followed.
+    assert value('"$${ and %%{"') == Literal(at(1, 5), "${ and %{")
+
+
+# --- what tree-sitter-hcl 1.2 reads differently from HCL ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1e3", 1000.0), ("1E+3", 1000.0), ("5e-1", 0.5), ("[1e3, 2]", None)],
+)
+def test_an_exponent_without_a_fraction_is_a_number(text: str, expected: float | None) -> None:
+    result = value(text)
+    if expected is None:
+        assert result == TupleExpr(at(1, 5), (Literal(at(1, 6), 1000.0), Literal(at(1, 11), 2)))
+    else:
+        assert result == Literal(at(1, 5), expected)
+
+
+def test_a_conditional_in_the_else_branch_nests_to_the_right() -> None:
+    result = value("a ? b : c ? d : e ? f : g")
+    assert isinstance(result, Conditional) and isinstance(result.otherwise, Conditional)
+    assert isinstance(result.otherwise.otherwise, Conditional)
+    assert render_expr(result.condition) == "a"
+    assert rendered("(a ? b : c) ? d : e") == "(a ? b : c) ? d : e"
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("\ufeffx = 1\n", at(1, 1)),  # a byte order mark is no whitespace in HCL
+        ("x = 1\x0cy = 2\n", at(1, 6)),  # nor a form feed
+        ("x =\x0b1\n", at(1, 4)),  # nor a vertical tab
+        ("x = provider::p::f\n", at(1, 13)),  # "::" only in a function's name
+        ("provider::aws::f(1)\n", at(1, 9)),
+        ("{ a = 1 }\n", at(1, 1)),  # a file is a body, never one object
+        ("x = [for w indata.y : w]\n", at(1, 12)),  # "indata" is a name, not "in data"
+        ("x = 0x10\n", at(1, 5)),  # no hexadecimal numbers
+    ],
+)
+def test_what_tree_sitter_would_accept_but_hcl_does_not(text: str, location: Location) -> None:
+    failure = error(text)
+    assert failure.location == location
+    assert "\n" not in failure.message
+
+
+def test_a_byte_order_mark_inside_a_string_is_text() -> None:
+    assert value('"a\ufeffb"') == Literal(at(1, 5), "a\ufeffb")
+
+
+def test_text_of_a_large_file_is_read_from_the_source() -> None:
+    # Large files with much string text reach tree-sitter with that text blanked.
+    lines = [f'a{i} = "{"x" * 200}-{i}"\n' for i in range(3_000)]
+    lines.append('h = <<EOT\n  ${"y" * 3}\n' + "z" * 300 + "\nEOT\n")
+    file = parse("".join(lines))
+    values = [a.value for a in file.body.attributes]
+    assert values[0] == Literal(at(1, 6), "x" * 200 + "-0")
+    assert values[2_999] == Literal(at(3_000, 9), "x" * 200 + "-2999")
+    heredoc = values[3_000]
+    assert isinstance(heredoc, Template)
+    assert heredoc.parts[-1] == Literal(at(3_002, 13), "\n" + "z" * 300 + "\n")

@@ -200,7 +200,9 @@ def _for_tree_sitter(source: bytes) -> bytes:
         and b"\x0c" not in source
     ):
         return source
-    return _MISREAD.sub(lambda m: (b"1" if m.group()[0] <= 0x39 else b"@") * len(m.group()), source)
+    return _MISREAD.sub(
+        lambda m: (b"1" if m.group()[:1].isdigit() else b"@") * len(m.group()), source
+    )
 
 
 # tree-sitter-hcl makes a token of nearly every character of a string's or a heredoc's text
