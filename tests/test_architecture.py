@@ -19,7 +19,7 @@ import pytest
 from linter.lint import lint
 
 PACKAGE = Path(__file__).resolve().parent.parent / "linter"
-PARSER_LIBRARIES = ("ruamel", "hcl2", "lark", "jsonschema")
+PARSER_LIBRARIES = ("ruamel", "tree_sitter", "tree_sitter_hcl", "hcl2", "lark", "jsonschema")
 
 # The stages, lowest first. A module belongs to the stage named by its first part below
 # linter/ (linter.rules.runner -> rules); the package face, the CLI and the Language Server

@@ -2,7 +2,7 @@
 
 The YAML and Terraform front ends both produce :class:`Declaration` objects whose ``root`` is a
 :class:`MapNode`; schema validation and normalization only ever see these types, never ruamel's
-nodes or python-hcl2's dictionaries.
+nodes or tree-sitter's.
 """
 
 from __future__ import annotations

@@ -178,8 +178,8 @@ def _values_positions(text: str, path: str, after: int) -> JsonValue | None:
         return None
     line_start = text.rfind("\n", 0, brace) + 1
     padding = "\n" * text.count("\n", 0, brace) + " " * (brace - line_start)
-    # Imported here: the JSON front end brings in the HCL parser (Lark), which only a run that
-    # actually reads a plan needs.
+    # Imported here: the JSON front end brings in the HCL parser (tree-sitter), which only a run
+    # that actually reads a plan needs.
     from linter.terraform.syntax.hcl import HclSyntaxError
     from linter.terraform.syntax.tfjson import parse_json_document
 

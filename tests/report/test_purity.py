@@ -11,6 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent.parent / "linter" / "output" / 
 MODULES = sorted(PACKAGE.glob("*.py"))
 FORBIDDEN_IMPORTS = {
     "ruamel",
+    "tree_sitter",
+    "tree_sitter_hcl",
     "hcl2",
     "lark",
     "jsonschema",

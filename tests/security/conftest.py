@@ -41,9 +41,6 @@ KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-va
 SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
 GITIGNORE = ".gitignore"  # written into the cache directory
 CACHEDIR_TAG = "CACHEDIR.TAG"  # written into the cache directory
-# The HCL parser's grammar cache in the user cache directory. Only for speed (building it takes
-# over a second): it is the one file a home keeps from one test to the next.
-GRAMMAR_CACHE = "*.lark-cache"
 
 
 def known_valid_digest(instance: Any, definition: str = "") -> str:
@@ -246,20 +243,16 @@ def _full_disk(size: int) -> Callable[[], None]:
 
 
 def fresh_machine(home: Path) -> Machine:
-    """A machine whose home holds nothing but the parser's grammar cache (see GRAMMAR_CACHE)."""
+    """A machine whose home holds nothing yet."""
     machine = Machine(home)
-    kept = {p.name: p.read_bytes() for p in machine.user_cache.glob(GRAMMAR_CACHE)}
     shutil.rmtree(home, ignore_errors=True)
     machine.user_cache.mkdir(mode=0o700, parents=True)  # as baa-lint creates it
-    for name, data in kept.items():
-        (machine.user_cache / name).write_bytes(data)
     return machine
 
 
 @pytest.fixture(scope="session")
 def homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Home directories at the same paths in every test (emptied before each), so the grammar
-    cache built in the first test stays valid: Lark keys it on its own path."""
+    """Home directories at the same paths in every test (emptied before each)."""
     return tmp_path_factory.mktemp("homes")
 
 

@@ -289,7 +289,7 @@ def test_parse_entry_of_the_wrong_type(repo: Path, victim: Machine, entry: str) 
 def test_full_disk_leaves_no_temporary_files(tmp_path: Path, repo: Path, victim: Machine) -> None:
     """Every write past 200 bytes fails (RLIMIT_FSIZE), as on a full disk."""
     write(repo, {"infra/main.tf": zdr_tf(), "orgs.yaml": ZDR_YAML})
-    victim.run("check", "--no-cache", ".", cwd=repo)  # the parser's grammar cache, in full
+    victim.run("check", "--no-cache", ".", cwd=repo)  # the cache directory and its key, in full
 
     run = victim.run("check", "-q", ".", cwd=repo, disk_space=200)
 

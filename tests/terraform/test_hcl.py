@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import gc
 import pickle
-import stat
-from pathlib import Path
 
 import pytest
-from hcl2.postlexer import PostLexer
-from lark import Lark
 
 from linter.core.locations import Location, Span
 from linter.terraform.syntax import hcl
@@ -121,7 +117,7 @@ def test_positions_of_a_realistic_resource() -> None:
 
 
 def test_names_and_values_are_plain_python_types() -> None:
-    # Lark tokens are str subclasses; none may leak into the tree.
+    # None of the parser's own types may leak into the tree.
     file = parse(WORKSPACE)
     block = file.body.blocks[0]
     assert type(block.type) is str
@@ -511,19 +507,6 @@ def test_ordinary_multi_line_hcl_parses_as_before(text: str, expected: str) -> N
     assert rendered(text) == expected
 
 
-@pytest.fixture(scope="module")
-def stock_parser() -> Lark:
-    """python-hcl2's grammar with its own post-lexer only: the behaviour we started from."""
-    cache_dir = hcl._private_cache_dir()
-    return Lark.open(
-        str(hcl._GRAMMAR_FILE),
-        parser="lalr",
-        postlex=PostLexer(),
-        cache=str(cache_dir / "hcl2-stock-postlexer.lark-cache") if cache_dir else False,
-        maybe_placeholders=False,
-    )
-
-
 ORDINARY_HCL = """\
 locals {
   tags = {
@@ -568,13 +551,30 @@ resource "anthropic_workspace" "x" {
 """
 
 
-def test_ordinary_hcl_gives_the_same_tree_as_with_the_stock_post_lexer(stock_parser: Lark) -> None:
-    source = ORDINARY_HCL + "\n"
-    converter = hcl._Converter(source, PATH)
-    stock = File(PATH, converter.body(stock_parser.parse(source).children[0]))
-    ours = parse(ORDINARY_HCL)
-    assert ours.body == stock.body
-    assert len(ours.body.blocks) == 2
+def test_ordinary_multi_line_hcl_parses_into_every_attribute_and_block() -> None:
+    file = parse(ORDINARY_HCL)
+    locals_block, workspace = file.body.blocks
+    assert [a.name for a in locals_block.body.attributes] == [
+        "tags",
+        "list",
+        "pick",
+        "sum",
+        "call",
+        "doc",
+        "text",
+        "loop",
+        "map",
+    ]
+    assert rendered_attribute(locals_block, "sum") == "(var.a + var.b * 2)"
+    assert rendered_attribute(locals_block, "text") == 'join(",", ["line ${var.x}\\n"])'
+    assert (workspace.type, workspace.labels) == ("resource", ("anthropic_workspace", "x"))
+    assert [b.labels for b in workspace.body.blocks] == [("rule",)]
+
+
+def rendered_attribute(block: Block, name: str) -> str:
+    attribute = block.body.attribute(name)
+    assert attribute is not None
+    return render_expr(attribute.value)
 
 
 def test_newlines_still_separate_attributes_and_object_elements() -> None:
@@ -731,52 +731,6 @@ def test_garbage_collector_is_paused_during_a_parse_and_restored() -> None:
         gc.enable()
 
 
-def test_grammar_cache_goes_to_a_private_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    directory = tmp_path / "baa-lint"
-    directory.mkdir(mode=0o700)
-    stale = directory / "hcl2-grammar-0123456789abcdef0123.lark-cache"
-    stale.write_bytes(b"old")
-    other = directory / "unrelated.txt"
-    other.write_text("kept")
-    cache = hcl._cache_path()
-    assert isinstance(cache, str)
-    assert Path(cache).parent == directory
-    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
-    assert not stale.exists()  # a cache for another grammar or Lark version is removed
-    assert other.exists()
-
-
-def test_grammar_cache_refuses_a_directory_others_can_write(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shared = tmp_path / "baa-lint"
-    shared.mkdir()
-    shared.chmod(0o777)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert hcl._private_cache_dir() != shared
-
-
-def test_parser_loaded_from_the_cache_parses_like_a_fresh_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    expected = parse(WORKSPACE)
-    hcl._parser.cache_clear()
-    try:
-        hcl._parser()  # builds the grammar and writes the cache
-        (cache_file,) = (tmp_path / "baa-lint").iterdir()
-        hcl._parser.cache_clear()
-        hcl._parser()  # loads it
-        assert parse(WORKSPACE) == expected
-        assert rendered("try(\n  local.a\n    .b,\n  null)") == "try(local.a.b, null)"
-        assert cache_file.stat().st_size > 0
-    finally:
-        hcl._parser.cache_clear()
-
-
 def test_blocks_and_attributes_have_the_documented_shape() -> None:
     file = parse('a "l" {\n  b = 1\n}\n')
     (block,) = file.body.blocks
@@ -799,3 +753,82 @@ def test_nested_unary_operators_parse(source: str, expected: str) -> None:
 
     (attribute,) = parse(source).body.attributes
     assert render_expr(attribute.value) == expected
+
+
+# --- where python-hcl2's Lark grammar was wrong about valid HCL --------------------------------
+
+
+def test_names_may_be_unicode_letters() -> None:
+    # HCL identifiers are Unicode ID_Start/ID_Continue; the Lark grammar took ASCII only.
+    assert value("é") == Variable(at(1, 5), "é")
+    assert value("日本.x") == GetAttr(at(1, 5), Variable(at(1, 5), "日本"), "x")
+
+
+def test_a_minus_right_after_a_number_is_a_subtraction() -> None:
+    # The Lark lexer read "1-320" as 1 and the number -320, and failed.
+    assert value("1-320") == Binary(at(1, 5), "-", Literal(at(1, 5), 1), Literal(at(1, 7), 320))
+    assert rendered("1.5-2") == "1.5 - 2"
+
+
+def test_an_escaped_dollar_brace_needs_no_closing_brace() -> None:
+    # python-hcl2's lexer took "$${" as an escape only when a "}" followed.
+    assert value('"$${ and %%{"') == Literal(at(1, 5), "${ and %{")
+
+
+# --- what tree-sitter-hcl 1.2 reads differently from HCL ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1e3", 1000.0), ("1E+3", 1000.0), ("5e-1", 0.5), ("[1e3, 2]", None)],
+)
+def test_an_exponent_without_a_fraction_is_a_number(text: str, expected: float | None) -> None:
+    result = value(text)
+    if expected is None:
+        assert result == TupleExpr(at(1, 5), (Literal(at(1, 6), 1000.0), Literal(at(1, 11), 2)))
+    else:
+        assert result == Literal(at(1, 5), expected)
+
+
+def test_a_conditional_in_the_else_branch_nests_to_the_right() -> None:
+    result = value("a ? b : c ? d : e ? f : g")
+    assert isinstance(result, Conditional) and isinstance(result.otherwise, Conditional)
+    assert isinstance(result.otherwise.otherwise, Conditional)
+    assert render_expr(result.condition) == "a"
+    assert rendered("(a ? b : c) ? d : e") == "(a ? b : c) ? d : e"
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("\ufeffx = 1\n", at(1, 1)),  # a byte order mark is no whitespace in HCL
+        ("x = 1\x0cy = 2\n", at(1, 6)),  # nor a form feed
+        ("x =\x0b1\n", at(1, 4)),  # nor a vertical tab
+        ("x = provider::p::f\n", at(1, 13)),  # "::" only in a function's name
+        ("provider::aws::f(1)\n", at(1, 9)),
+        ("{ a = 1 }\n", at(1, 1)),  # a file is a body, never one object
+        ("x = [for w indata.y : w]\n", at(1, 12)),  # "indata" is a name, not "in data"
+        ("x = 0x10\n", at(1, 5)),  # no hexadecimal numbers
+    ],
+)
+def test_what_tree_sitter_would_accept_but_hcl_does_not(text: str, location: Location) -> None:
+    failure = error(text)
+    assert failure.location == location
+    assert "\n" not in failure.message
+
+
+def test_a_byte_order_mark_inside_a_string_is_text() -> None:
+    assert value('"a\ufeffb"') == Literal(at(1, 5), "a\ufeffb")
+
+
+def test_text_of_a_large_file_is_read_from_the_source() -> None:
+    # Large files with much string text reach tree-sitter with that text blanked.
+    lines = [f'a{i} = "{"x" * 200}-{i}"\n' for i in range(3_000)]
+    lines.append('h = <<EOT\n  ${"y" * 3}\n' + "z" * 300 + "\nEOT\n")
+    file = parse("".join(lines))
+    values = [a.value for a in file.body.attributes]
+    assert values[0] == Literal(at(1, 6), "x" * 200 + "-0")
+    assert values[2_999] == Literal(at(3_000, 9), "x" * 200 + "-2999")
+    heredoc = values[3_000]
+    assert isinstance(heredoc, Template)
+    assert heredoc.parts[-1] == Literal(at(3_002, 13), "\n" + "z" * 300 + "\n")

@@ -1,19 +1,20 @@
 """parse_hcl and the cyclic garbage collector (the per-block slowdown on large files).
 
 With the collector running, a parse gets slower per block as the file grows: every full
-collection traverses all the tokens and tree nodes built so far, none of which is garbage.
-parse_hcl pauses the collector, and frees Lark's tree before resuming it, so the first
-collection afterwards traverses only the syntax tree it returns (bench/profile_hcl2.py measures
-the effect; no timing here).
+collection traverses all the objects built so far, none of which is garbage. parse_hcl pauses
+the collector while it converts tree-sitter's tree, and frees that tree before resuming it (no
+timing here).
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
-from lark import Token, Tree
+from tree_sitter import Tree
 
+from linter.terraform.syntax import hcl
 from linter.terraform.syntax.hcl import parse_hcl
 
 SOURCE = """
@@ -29,10 +30,6 @@ resource "aws_s3_bucket" "logs" {
   }
 }
 """
-
-
-def _lark_objects() -> int:
-    return sum(1 for o in gc.get_objects() if isinstance(o, (Tree, Token)))
 
 
 def test_the_collector_is_paused_during_the_parse_and_resumed_after(
@@ -52,19 +49,28 @@ def test_the_collector_is_paused_during_the_parse_and_resumed_after(
     assert gc.isenabled()
 
 
-def test_lark_tree_is_freed_before_the_collector_resumes(monkeypatch: pytest.MonkeyPatch) -> None:
-    parse_hcl(SOURCE, "warmup.tf")  # the parser itself is built (and cached) once
-    before = _lark_objects()
+def test_the_tree_is_freed_before_the_collector_resumes(monkeypatch: pytest.MonkeyPatch) -> None:
+    trees: list[Tree] = []
+    real_tree = hcl._tree
+
+    def tree(source: bytes) -> Tree:
+        made = real_tree(source)
+        trees.append(made)
+        return made
+
     alive_at_resume: list[int] = []
     real_enable = gc.enable
 
     def enable() -> None:
-        alive_at_resume.append(_lark_objects())
+        # References besides our list's (and getrefcount's own): the parse kept the tree, or
+        # one of its nodes (each node holds its tree).
+        alive_at_resume.append(sys.getrefcount(trees[0]) - 2)
         real_enable()
 
+    monkeypatch.setattr(hcl, "_tree", tree)
     monkeypatch.setattr(gc, "enable", enable)
     file = parse_hcl(SOURCE, "main.tf")
-    assert alive_at_resume == [before]
+    assert alive_at_resume == [0]
     assert file.body.blocks[0].labels == ("aws_s3_bucket", "logs")
 
 

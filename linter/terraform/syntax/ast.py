@@ -1,8 +1,8 @@
 """Our own Terraform syntax tree, with the location of every node.
 
-The HCL front end (python-hcl2's Lark tree) and the JSON-syntax front end (``.tf.json``) both
+The HCL front end (tree-sitter-hcl's tree) and the JSON-syntax front end (``.tf.json``) both
 produce these types; nothing outside :mod:`linter.terraform.syntax.hcl` and
-:mod:`linter.terraform.syntax.tfjson` ever sees python-hcl2's shapes. ``loc`` is where a node
+:mod:`linter.terraform.syntax.tfjson` ever sees tree-sitter's nodes. ``loc`` is where a node
 starts (1-based line and column).
 """
 

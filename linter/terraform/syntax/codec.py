@@ -19,7 +19,7 @@ from typing import Any
 from linter.core.locations import Location, Span
 from linter.terraform.syntax import ast
 
-FORMAT = 2  # part of the cache key: bump on any change of the encoding
+FORMAT = 3  # part of the cache key: bump on any change of the encoding
 
 _NODE_CLASSES: tuple[type[Any], ...] = (
     ast.Literal,

@@ -1,41 +1,45 @@
 """HCL native syntax (``*.tf``) to our syntax tree, with exact source positions.
 
-python-hcl2 is used only for its Lark grammar and its token post-lexer: we build our own Lark
-parser from ``hcl2.lark``, take the raw Lark parse tree and convert it here into
-:mod:`linter.terraform.syntax.ast`. Nothing shaped like python-hcl2's output leaves this module.
+tree-sitter-hcl parses the file (in C); this module walks its concrete syntax tree once and
+builds :mod:`linter.terraform.syntax.ast`. Nothing shaped like tree-sitter's nodes leaves it.
 
-Three things are added on top of the grammar:
+tree-sitter's grammar is more forgiving than HCL in a few places, so the walk adds HCL's rules:
 
-* a token-stream pass that drops newlines where HCL ignores them (inside ``(...)``, ``[...]``,
-  ``${...}``, ``%{...}`` and ``{ for ... }``), so multi-line calls, lists and for-expressions
-  that Terraform accepts also parse here; it also drops ``/* */`` comments inside expressions
-  and the ``~`` of ``${~ x ~}``, which the grammar does not allow;
-* templates the grammar keeps as one opaque token (heredocs) or never sees (``.tf.json``
-  strings) are split into literal text and ``${...}``/``%{...}`` sequences by a small scanner,
-  and each sequence's expression is parsed with the same Lark parser;
+* newlines are significant in bodies and object constructors (tree-sitter ignores them
+  everywhere): an attribute ends at the end of its line unless brackets, parentheses, a
+  template sequence or a for-expression are open, or the line ends next to a binary operator
+  or a ``?``/``:`` of a conditional;
+* ``a ? b : c ? d : e`` nests to the right (tree-sitter-hcl 1.2 nests it to the left);
+* what tree-sitter-hcl 1.2 misreads is handed to it as other text of the same length (every
+  offset stays the same; the converter reads the real source): numbers such as ``1e3`` (an
+  exponent without a fraction), a byte order mark, form feed or vertical tab (whitespace to
+  tree-sitter, not to HCL), and in large files, long runs of string text (tree-sitter makes a
+  node of nearly every character of it);
+* string escapes, ``$${``/``%%{``, strip markers and template directives are interpreted
+  here; heredoc bodies and ``.tf.json`` strings are split by a small scanner, and each
+  ``${...}``/``%{...}`` sequence's expression is parsed on its own;
 * limits on nesting, so hostile input ends in :class:`HclSyntaxError`, never RecursionError.
+
+tree-sitter recovers from syntax errors; any ERROR or MISSING node makes the parse fail with a
+one-line message at the first token tree-sitter could not accept (read from its parse log; its
+ERROR nodes may start earlier), saying what it expected there.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
+import itertools
 import re
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
-from typing import ClassVar, cast
+from typing import cast
 
-import hcl2.parser
-import lark
-from hcl2.postlexer import PostLexer
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+import tree_sitter_hcl
+from tree_sitter import Language, Node, Parser, Tree
 
-from linter.core.cache import private_cache_dir as _private_cache_dir
 from linter.core.locations import LocatedError, Location, Span
 from linter.terraform.syntax.ast import (
     Attribute,
@@ -66,16 +70,13 @@ from linter.terraform.syntax.ast import (
 __all__ = ["HclSyntaxError", "parse_expression", "parse_hcl", "parse_template"]
 
 # Brackets of any kind open at once. Real configurations stay far below this; the limit stops
-# pathological input (10,000 nested "[") before Lark builds a tree we could not walk.
+# pathological input (10,000 nested "[") before we walk a tree that deep.
 MAX_BRACKET_NESTING = 100
 # Nesting of expressions (each operator, call, attribute access or bracket is one level) and of
 # the blocks around them (each block inside another block is one level too), which bounds the
 # recursion of everything that walks the syntax tree afterwards (the cache's encoder and
 # decoder, the evaluator): a tree may be deep in blocks or in expressions, never both at once.
 MAX_EXPRESSION_DEPTH = 200
-
-_Tree = Tree[Token]
-_Node = Tree[Token] | Token
 
 
 class HclSyntaxError(LocatedError):
@@ -86,174 +87,228 @@ class HclSyntaxError(LocatedError):
 
 
 # --------------------------------------------------------------------------------------------
-# Token stream: newlines inside brackets
+# The tree-sitter grammar
 # --------------------------------------------------------------------------------------------
 
-# Kinds of open bracket. Newlines are significant only in bodies and object constructors.
-_BODY, _OBJECT, _PENDING_BRACE, _PAREN, _BRACKET, _INTERPOLATION, _DIRECTIVE, _FOR_BRACE = range(8)
-_NEWLINES_IGNORED = frozenset({_PAREN, _BRACKET, _INTERPOLATION, _DIRECTIVE, _FOR_BRACE})
-_OPENERS = {
-    "LPAR": _PAREN,
-    "LSQB": _BRACKET,
-    "INTERP_START": _INTERPOLATION,
-    "DIRECTIVE_START": _DIRECTIVE,
-}
-_CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
-_HEREDOCS = frozenset({"HEREDOC_TEMPLATE", "HEREDOC_TEMPLATE_TRIM"})
+_LANGUAGE = Language(tree_sitter_hcl.language())
 
 
-class _NestingTooDeepError(Exception):
-    def __init__(self, token: Token) -> None:
-        super().__init__("too deep")
-        self.token = token
-
-
-class _NewlinePostLexer:
-    """Drops newline/comment tokens where HCL's own parser ignores them.
-
-    HCL ignores newlines inside ``(...)``, ``[...]``, template sequences and ``{ for ... }``,
-    but not in block bodies or object constructors (``{ a = 1 \\n b = 2 }``). python-hcl2's
-    grammar only allows newlines at a few fixed places, so valid Terraform such as a ``.attr``
-    continued on the next line inside ``try(...)`` fails to parse. Removing those tokens before
-    the LALR parser sees them fixes this without touching the grammar, and since no other token
-    changes, every position stays exact. ``/* */`` comments are dropped everywhere: HCL treats
-    them as whitespace, never as a line break. So are the ``~`` strip markers of ``${~ x ~}``,
-    which the grammar lacks (the converter finds them in the source text). python-hcl2's own
-    pass (a newline before a binary operator continues the expression) runs on the result.
-    """
-
-    # The contextual lexer only recognises terminals the parser can accept next. Comments and
-    # "~" must be recognised everywhere so that this pass can remove them where HCL allows
-    # them but the grammar does not ("x = /* c */ 1", "${~ x ~}").
-    always_accept: ClassVar[tuple[str, ...]] = ("NL_OR_COMMENT", "STRIP_MARKER")
-
-    def __init__(self) -> None:
-        self._operator_pass = PostLexer()
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        operator_pass: Iterator[Token] = self._operator_pass.process(
-            self._drop_ignored_newlines(stream)
-        )
-        return operator_pass
-
-    @staticmethod
-    def _drop_ignored_newlines(stream: Iterator[Token]) -> Iterator[Token]:
-        # `kind` is the innermost open bracket; `stack` holds the enclosing ones with their
-        # `after_eq` flag. In a body, a "{" after "=" starts an expression, otherwise a block.
-        stack: list[tuple[int, bool]] = []
-        kind = _BODY
-        after_eq = False
-        for token in stream:
-            token_type = token.type
-            if token_type == "NL_OR_COMMENT":
-                if kind in _NEWLINES_IGNORED or token.value.startswith("/*"):
-                    continue
-                after_eq = False
-                yield token
-                continue
-            if token_type == "STRIP_MARKER" and kind == _INTERPOLATION:
-                continue  # the grammar has no strip markers on ${ }: the converter reads them
-            if kind == _PENDING_BRACE:
-                # HCL decides between an object and a for-expression by the first token.
-                kind = _FOR_BRACE if token_type == "FOR" else _OBJECT
-            if token_type == "LBRACE":
-                stack.append((kind, after_eq))
-                kind = _BODY if kind == _BODY and not after_eq else _PENDING_BRACE
-                after_eq = False
-                if len(stack) > MAX_BRACKET_NESTING:
-                    raise _NestingTooDeepError(token)
-            elif token_type in _OPENERS:
-                stack.append((kind, after_eq))
-                kind = _OPENERS[token_type]
-                after_eq = False
-                if len(stack) > MAX_BRACKET_NESTING:
-                    raise _NestingTooDeepError(token)
-            elif token_type in _CLOSERS:
-                if stack:
-                    kind, after_eq = stack.pop()
-            elif token_type == "EQ":
-                after_eq = True
-            elif token_type in _HEREDOCS:
-                after_eq = False  # a heredoc token ends with the newline after its marker
-            yield token
-
-
-# --------------------------------------------------------------------------------------------
-# The Lark parser
-# --------------------------------------------------------------------------------------------
-
-_GRAMMAR_FILE = Path(hcl2.parser.__file__).parent / "hcl2.lark"
-# Equivalent forms of three of python-hcl2's terminals. The originals repeat a group once per
-# character ("(?:a|b)+", "(.|\n)*?"), and Python's re keeps backtracking state for every
-# repetition: a 1 MB string, heredoc or block comment took 0.4 s and 190-250 MB. These match
-# runs of plain characters in one step (0.02 s, no extra memory).
-_FASTER_TERMINALS = (
-    (
-        r'/(?:(?!\$\$\{)(?!\$\{)(?!%%\{)(?!%\{)[^"\\]|\\.|(?:\$(?!\$?\{))|(?:%(?!%?\{)))+/',
-        r'/(?:[^"\\$%]+|\\.|\$(?!\$?\{)|%(?!%?\{))+/',
-    ),
-    (r"(?:(?:.|\n)*?\r?\n)??", r"(?:[\s\S]*?\r?\n)??"),
-    (r"/\/\*(.|\n)*?(\*\/)/", r"/\/\*[\s\S]*?\*\//"),
-)
-# python-hcl2 allows one unary operator before a term, so `!!x` and `- -1`, valid Terraform,
-# do not parse; let a unary operator apply to another one.
-_NESTED_UNARY = (
-    "!unary_op : (MINUS | NOT) expr_term",
-    "!unary_op : (MINUS | NOT) (expr_term | unary_op)",
-)
-# Part of the cache file's name: bump it to make every installation rebuild the cache.
-_CACHE_FORMAT = "2"
-
-
-def _cache_path() -> str | bool:
-    directory = _private_cache_dir()
-    if directory is None:
-        return False
-    key = hashlib.sha256()
-    key.update(_grammar().encode())
-    key.update(f"{lark.__version__}|{sys.version_info[:2]}|{_CACHE_FORMAT}".encode())
-    current = directory / f"hcl2-grammar-{key.hexdigest()[:20]}.lark-cache"
-    for stale in directory.glob("hcl2-grammar-*.lark-cache"):
-        if stale != current:  # left by another version of the grammar, Lark or Python
-            with suppress(OSError):
-                stale.unlink()
-    return str(current)
-
-
-@lru_cache(maxsize=1)
-def _grammar() -> str:
-    """python-hcl2's grammar with the faster terminals and the unary fix (each only if the rule
-    is there as expected)."""
-    text = _GRAMMAR_FILE.read_text(encoding="utf-8")
-    for original, replacement in (*_FASTER_TERMINALS, _NESTED_UNARY):
-        text = text.replace(original, replacement)
-    return text
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Lark:
-    # Lark's cache stores only the grammar analysis; the post-lexer (and its always_accept,
-    # which shapes the contextual lexer) is passed again on every load, so caching is safe.
-    # Lark checks a hash of the grammar and options inside the file before using it.
-    return Lark(
-        _grammar(),
-        parser="lalr",
-        postlex=_NewlinePostLexer(),
-        cache=_cache_path(),
-        maybe_placeholders=False,
+def _kinds(name: str, *, named: bool = True) -> frozenset[int]:
+    """Every node kind id with this name (an alias can give a name several ids)."""
+    found = frozenset(
+        kind
+        for kind in range(_LANGUAGE.node_kind_count)
+        if _LANGUAGE.node_kind_for_id(kind) == name and _LANGUAGE.node_kind_is_named(kind) == named
     )
+    if not found:
+        raise AssertionError(f"tree-sitter-hcl has no node kind {name!r}")
+    return found
+
+
+def _kind(name: str, *, named: bool = True) -> int:
+    return min(_kinds(name, named=named))
+
+
+_ATTRIBUTE = _kind("attribute")
+_BLOCK = _kind("block")
+_BODY = _kind("body")
+_COMMENT = _kind("comment")
+_IDENTIFIER = _kind("identifier")
+_STRING_LIT = _kind("string_lit")
+_BLOCK_START = _kind("block_start")
+_EXPRESSION = _kind("expression")
+_OPERATION = _kind("operation")
+_CONDITIONAL = _kind("conditional")
+_BINARY = _kind("binary_operation")
+_UNARY = _kind("unary_operation")
+_LITERAL_VALUE = _kind("literal_value")
+_NUMERIC = _kind("numeric_lit")
+_BOOL = _kind("bool_lit")
+_NULL = _kind("null_lit")
+_TEMPLATE_EXPR = _kind("template_expr")
+_QUOTED_TEMPLATE = _kind("quoted_template")
+_HEREDOC = _kind("heredoc_template")
+_HEREDOC_START = _kind("heredoc_start")
+_HEREDOC_IDENTIFIER = _kind("heredoc_identifier")
+_COLLECTION = _kind("collection_value")
+_TUPLE = _kind("tuple")
+_OBJECT = _kind("object")
+_OBJECT_ELEM = _kind("object_elem")
+_VARIABLE = _kind("variable_expr")
+_FUNCTION_CALL = _kind("function_call")
+_FUNCTION_ARGUMENTS = _kind("function_arguments")
+_ELLIPSIS = _kind("ellipsis")
+_FOR_EXPR = _kind("for_expr")
+_FOR_TUPLE = _kind("for_tuple_expr")
+_FOR_INTRO = _kind("for_intro")
+_FOR_COND = _kind("for_cond")
+_INDEX = _kind("index")
+_NEW_INDEX = _kind("new_index")
+_GET_ATTR = _kind("get_attr")
+_SPLAT = _kind("splat")
+_ATTR_SPLAT = _kind("attr_splat")
+_TEMPLATE_LITERAL = _kind("template_literal")
+_INTERPOLATION = _kind("template_interpolation")
+_DIRECTIVE = _kind("template_directive")
+_TEMPLATE_IF = _kind("template_if")
+_TEMPLATE_FOR = _kind("template_for")
+_TEMPLATE_FOR_START = _kind("template_for_start")
+_TEMPLATE_IF_INTRO = _kind("template_if_intro")
+_TEMPLATE_ELSE_INTRO = _kind("template_else_intro")
+_STRIP_MARKER = _kind("strip_marker")
+_QUOTED_TEMPLATE_START = _kind("quoted_template_start")
+_QUOTED_TEMPLATE_END = _kind("quoted_template_end")
+_LPAREN = _kind("(", named=False)
+_MINUS = _kind("-", named=False)
+_TRUE = _kind("true", named=False)
+_COMMA = _kind(",", named=False)
+_EQUALS = _kind("=", named=False)
+# Keywords tree-sitter-hcl also finds at the start of a longer name ("indata").
+_KEYWORDS = frozenset(
+    _kind(word, named=False) for word in ("for", "in", "if", "else", "endif", "endfor")
+)
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+_BINARY_OPERATORS = {
+    _kind(symbol, named=False): symbol
+    for symbol in ("||", "&&", "==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%")
+}
+_UNARY_OPERATORS = {_kind(symbol, named=False): symbol for symbol in ("-", "!")}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    return Parser(_LANGUAGE)
+
+
+# What tree-sitter-hcl 1.2 reads differently from HCL, replaced by text of the same length
+# (so every offset stays the same) before tree-sitter sees it; the converter reads the real
+# source. "1e3" (an exponent without a fraction) is lexed as the number 1 and the name "e3":
+# it gets as many digits. A byte order mark, form feed or vertical tab is whitespace to
+# tree-sitter but not to HCL: it gets "@", which is no token either.
+_MISREAD = re.compile(rb"(?<![\w.])\d+[eE][+-]?\d+(?![\w.])|\xef\xbb\xbf|[\x0b\x0c]")
+
+
+_MAYBE_MISREAD = re.compile(rb"[0-9][eE]")
+
+
+def _for_tree_sitter(source: bytes) -> bytes:
+    if (
+        _MAYBE_MISREAD.search(source) is None
+        and b"\xef\xbb\xbf" not in source
+        and b"\x0b" not in source
+        and b"\x0c" not in source
+    ):
+        return source
+    return _MISREAD.sub(
+        lambda m: (b"1" if m.group()[:1].isdigit() else b"@") * len(m.group()), source
+    )
+
+
+# tree-sitter-hcl makes a token of nearly every character of a string's or a heredoc's text
+# (about 170 bytes each: a 1 MB string took 170 MB), but none of blanks. In a large file with
+# much such text, runs of it are handed to tree-sitter as blanks (the converter reads the
+# text from the real source). Smaller files are parsed as they are: checking costs a parse.
+_TEXT_RUN = re.compile(rb"\S{16,}")
+_LARGE_FILE = 512 * 1024
+_MUCH_TEXT = 256 * 1024
+
+
+def _tree_sitter_source(source: bytes) -> bytes:
+    """The bytes tree-sitter parses for ``source``: same length, same structure."""
+    source = _for_tree_sitter(source)
+    if len(source) < _LARGE_FILE:
+        return source
+    runs = [
+        run
+        for start, end in _text_ranges(source)
+        for run in (m.span() for m in _TEXT_RUN.finditer(source, start, end))
+    ]
+    if sum(end - start for start, end in runs) < _MUCH_TEXT:
+        return source
+    blanked = bytearray(source)
+    for start, end in runs:
+        blanked[start + 1 : end - 1] = b" " * (end - start - 2)
+    return bytes(blanked)
+
+
+# What matters to find the text of strings and heredocs: in code, in a string, in a heredoc.
+_CODE_SCAN = re.compile(rb'"|#|//|/\*|<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n|\{|\}')
+_STRING_SCAN_BYTES = re.compile(rb'\\.|\$\$\{|%%\{|\$\{|%\{|"', re.DOTALL)
+_HEREDOC_SCAN = re.compile(rb"\$\$\{|%%\{|\$\{|%\{|\n")
+
+
+def _text_ranges(source: bytes) -> Iterator[tuple[int, int]]:
+    """The byte ranges of string and heredoc text, found by a small HCL lexer.
+
+    Only a guess on invalid input: a parse of the blanked source that fails is done again on
+    the real one (see _tree).
+    """
+    # What each open "{" returns to: None (code), b'"' (a string) or a heredoc's mode.
+    stack: list[bytes | None] = []
+    position = 0
+    end = len(source)
+    mode: bytes | None = None  # None: code; b'"': a string; b"\n" + marker: a heredoc
+    while position < end:
+        if mode is None:
+            match = _CODE_SCAN.search(source, position)
+            if match is None:
+                return
+            found = match.group()
+            position = match.end()
+            if found == b'"':
+                mode = b'"'
+            elif found in (b"#", b"//"):
+                newline = source.find(b"\n", position)
+                position = end if newline < 0 else newline + 1
+            elif found == b"/*":
+                closing = source.find(b"*/", position)
+                position = end if closing < 0 else closing + 2
+            elif found == b"{":
+                stack.append(None)
+            elif found == b"}":
+                mode = stack.pop() if stack else None
+            else:
+                mode = b"\n" + match.group(1)
+                position -= 1  # the heredoc's text starts after its first newline
+        else:
+            scan = _STRING_SCAN_BYTES if mode == b'"' else _HEREDOC_SCAN
+            match = scan.search(source, position)
+            stop = end if match is None else match.start()
+            yield position, stop
+            if match is None:
+                return
+            position = match.end()
+            found = match.group()
+            if found == b'"':
+                mode = None
+            elif found in (b"${", b"%{"):
+                stack.append(mode)
+                mode = None
+            elif found == b"\n":
+                line_end = source.find(b"\n", position)
+                line = source[position : end if line_end < 0 else line_end]
+                if line.strip() == mode[1:]:
+                    mode = None
+                    position = end if line_end < 0 else line_end
+
+
+def _tree(source: bytes) -> Tree:
+    given = _tree_sitter_source(source)
+    tree = _parser().parse(given)
+    if tree.root_node.has_error and len(source) >= _LARGE_FILE:
+        tree = _parser().parse(_for_tree_sitter(source))  # the blanks may be misplaced
+    return tree
 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a file is parsed.
 
-    Parsing allocates hundreds of thousands of small containers (tokens, tree nodes, AST
-    nodes) and creates no reference cycles. With the collector running, each full collection
-    re-traverses every object built so far, so time per block grows with the file: Lark with
-    python-hcl2's grammar took 1.3 ms/block on a 30 KB file and 2.7 ms/block on a 0.5 MB one,
-    over half of it in the collector. Paused, the time per block stays flat. Callers drop
-    what is garbage before the collector resumes (see parse_hcl).
+    Converting allocates hundreds of thousands of small objects (tree-sitter nodes, locations,
+    AST nodes) and creates no reference cycles. With the collector running, each full
+    collection re-traverses every object built so far, so time per block grows with the file.
+    Paused, the time per block stays flat.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -271,18 +326,17 @@ def _gc_paused() -> Iterator[None]:
 
 def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
+    source = text.encode("utf-8", "surrogatepass")
     with _gc_paused():
-        # The grammar needs a final newline (Lark has no end-of-file terminal).
-        source = text + "\n"
-        tree = _parse_source(source, path, 0, 0)
-        converter = _Converter(source, path)
+        tree = _tree(source)
+        converter = _Converter(source, text, path)
+        root = tree.root_node
         try:
-            body = converter.body(_first_subtree(tree))
+            body = converter.file_body(root)
         except RecursionError:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
-        # Free Lark's tree (most of the objects the parse made) while the collector is paused:
-        # still alive when it resumes, the first collection would traverse all of it again.
-        del tree
+        # Free tree-sitter's nodes while the collector is paused.
+        del tree, root
     spans = tuple(sorted(converter.spans, key=lambda s: (s.start_line, s.end_line)))
     return File(path, body, spans)
 
@@ -307,218 +361,7 @@ def parse_template(
 
 
 # --------------------------------------------------------------------------------------------
-# Running Lark and reporting its errors
-# --------------------------------------------------------------------------------------------
-
-
-def _parse_source(source: str, path: str, line_shift: int, col_shift: int) -> _Tree:
-    """Run the Lark parser; positions in errors are shifted like the converter shifts them."""
-
-    def location(line: int, column: int) -> Location:
-        return Location(path, line + line_shift, column + (col_shift if line == 1 else 0))
-
-    try:
-        tree: _Tree = _parser().parse(source)
-        return tree
-    except UnexpectedInput as exc:
-        message, line, column = _describe_lark_error(exc, source)
-        raise HclSyntaxError(message, location(line, column)) from None
-    except _NestingTooDeepError as exc:
-        token = exc.token
-        raise HclSyntaxError(
-            f"brackets nest too deeply (more than {MAX_BRACKET_NESTING} levels)",
-            location(_int(token.line), _int(token.column)),
-        ) from None
-    except RecursionError:
-        raise HclSyntaxError("input nests too deeply", location(1, 1)) from None
-
-
-_TERMINAL_NAMES = {
-    "EQ": "'='",
-    "COLON": "':'",
-    "COMMA": "','",
-    "DOT": "'.'",
-    "QMARK": "'?'",
-    "LBRACE": "'{'",
-    "RBRACE": "'}'",
-    "LSQB": "'['",
-    "RSQB": "']'",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "ELLIPSIS": "'...'",
-    "FOR_OBJECT_ARROW": "'=>'",
-    "IN": "'in'",
-    "IF": "'if'",
-    "FOR": "'for'",
-    "NAME": "a name",
-    "DBLQUOTE": "'\"'",
-    "NL_OR_COMMENT": "a newline",
-    "STRING_CHARS": "string text",
-    "INTERP_START": "'${'",
-    "DIRECTIVE_START": "'%{'",
-    "STRIP_MARKER": "'~'",
-    "$END": "end of file",
-}
-_EXPRESSION_STARTS = frozenset(
-    [
-        "NAME",
-        "INT_LITERAL",
-        "FLOAT_LITERAL",
-        "DBLQUOTE",
-        "LSQB",
-        "LBRACE",
-        "LPAR",
-        "MINUS",
-        "NOT",
-        "TRUE",
-        "FALSE",
-        "NULL",
-        "HEREDOC_TEMPLATE",
-        "HEREDOC_TEMPLATE_TRIM",
-        "TEMPLATE_STRING",
-    ]
-)
-_OPERATORS = frozenset(
-    [
-        "DOUBLE_EQ",
-        "NEQ",
-        "LT",
-        "GT",
-        "LEQ",
-        "GEQ",
-        "MINUS",
-        "ASTERISK",
-        "SLASH",
-        "PERCENT",
-        "DOUBLE_AMP",
-        "DOUBLE_PIPE",
-        "PLUS",
-        "QMARK",
-        "DOT",
-        "LSQB",
-        "FULL_SPLAT_START",
-        "ATTR_SPLAT",
-    ]
-)
-# The order in which alternatives are listed in "expected ..." (closers first: most useful).
-_EXPECTED_ORDER = (
-    "RBRACE",
-    "RSQB",
-    "RPAR",
-    "DBLQUOTE",
-    "EQ",
-    "COLON",
-    "FOR_OBJECT_ARROW",
-    "IN",
-    "COMMA",
-    "LBRACE",
-    "NAME",
-    "NL_OR_COMMENT",
-)
-
-
-def _describe_lark_error(exc: UnexpectedInput, source: str) -> tuple[str, int, int]:
-    """A one-line message and the 1-based position for one of Lark's parse errors."""
-    if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        line, column = _int(getattr(token, "line", 1)), _int(getattr(token, "column", 1))
-        accepted = _accepted_terminals(exc)
-        if "DBLQUOTE" in accepted and "NAME" not in accepted:
-            quote = _open_quote(exc)
-            if quote is not None:
-                line, column = _int(quote.line), _int(quote.column)
-            return "unterminated string: no closing '\"'", line, column
-        if token.type == "$END":
-            found = "end of file"
-            line, column = _end_of(source[:-1])  # without the newline we appended
-        else:
-            found = _describe_token(token)
-            # "=" and ":" tokens include the blanks before them.
-            value = str(token.value)
-            if value[:1] in (" ", "\t"):
-                column += len(value) - len(value.lstrip(" \t"))
-        expected = _describe_expected(accepted)
-        return f"unexpected {found}{'; expected ' + expected if expected else ''}", line, column
-    if isinstance(exc, UnexpectedCharacters):
-        line, column = _int(exc.line), _int(exc.column)
-        return f"unexpected character {_quote(exc.char)}", line, column
-    if isinstance(exc, UnexpectedEOF):
-        expected = _describe_expected(set(exc.expected))
-        return f"unexpected end of file{'; expected ' + expected if expected else ''}", 1, 1
-    return "syntax error", _int(getattr(exc, "line", 1)), _int(getattr(exc, "column", 1))
-
-
-def _end_of(text: str) -> tuple[int, int]:
-    """The line and column just after the last character of ``text``."""
-    line_start = text.rfind("\n") + 1
-    return text.count("\n") + 1, len(text) - line_start + 1
-
-
-def _open_quote(exc: UnexpectedToken) -> Token | None:
-    """The opening quote of the string being parsed when ``exc`` happened, if any."""
-    # The parser state is Lark-internal (its module moved between versions): read it loosely.
-    values = getattr(exc.state, "value_stack", None)
-    if not isinstance(values, list):
-        return None
-    for value in reversed(values):
-        if isinstance(value, Token) and value.type == "DBLQUOTE":
-            return value
-    return None
-
-
-def _accepted_terminals(exc: UnexpectedToken) -> set[str]:
-    """What the parser could have accepted instead of the unexpected token.
-
-    When the contextual lexer fails, Lark reports the terminals that lexer knew, which include
-    our ``always_accept`` ones; the parser state says what was really acceptable.
-    """
-    state = exc.state
-    try:
-        accepted: set[str] = set(state.parse_conf.states[state.position])
-    except (AttributeError, KeyError, TypeError):
-        accepted = set(exc.expected)
-    return {name for name in accepted if name.isupper() or name == "$END"}
-
-
-def _describe_token(token: Token) -> str:
-    text = str(token.value)
-    if token.type == "NL_OR_COMMENT":
-        stripped = text.lstrip()
-        return "comment" if stripped[:1] in ("#", "/") else "newline"
-    text = text.strip()
-    # A token the contextual lexer did not expect may be a long run of text: show its start.
-    first = re.match(r"[A-Za-z0-9_]+|\S", text)
-    return _quote(first.group() if first else text)
-
-
-def _describe_expected(expected: set[str]) -> str:
-    names: list[str] = []
-    if {"NAME", "FOR_EACH"} <= expected:
-        return "an attribute or a block"  # keywords are accepted as names only in bodies
-    if {"NAME", "INT_LITERAL", "DBLQUOTE"} <= expected:
-        names.append("an expression")
-        expected -= _EXPRESSION_STARTS
-    expected -= _OPERATORS
-    names.extend(_TERMINAL_NAMES[t] for t in _EXPECTED_ORDER if t in expected)
-    if len(names) > 1 and "NL_OR_COMMENT" in expected:
-        names.remove(_TERMINAL_NAMES["NL_OR_COMMENT"])  # a newline is rarely what is missing
-    if not names:
-        return ""
-    names = names[:4]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _quote(text: str) -> str:
-    shown = text if len(text) <= 20 else text[:19] + "…"
-    return "'" + shown.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
-
-
-def _int(value: object) -> int:
-    return value if isinstance(value, int) else 1
-
-
-# --------------------------------------------------------------------------------------------
-# Lark tree to AST
+# Tree-sitter tree to AST
 # --------------------------------------------------------------------------------------------
 
 
@@ -530,75 +373,49 @@ def _whole_number(text: str) -> int | float:
         return float(text)
 
 
-def _first_subtree(tree: _Tree) -> _Tree:
-    for child in tree.children:
-        if isinstance(child, Tree):
-            return child
-    raise AssertionError("the grammar always produces a body")
-
-
-def _subtrees(tree: _Tree) -> list[_Tree]:
-    """The child rules of ``tree``, without newline/comment nodes."""
-    return [c for c in tree.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
-
-
-def _first_token(node: _Node) -> Token:
-    while isinstance(node, Tree):
-        node = node.children[0]
-    return node
-
-
-def _last_line(node: _Node) -> int:
-    """The line of the last character of ``node`` (ignoring a trailing newline/comment)."""
-    while isinstance(node, Tree):
-        children = node.children
-        index = len(children) - 1
-        while index > 0:
-            child = children[index]
-            if not (isinstance(child, Tree) and child.data == "new_line_or_comment"):
-                break
-            index -= 1
-        node = children[index]
-    end_line = _int(node.end_line)
-    # A heredoc token includes the newline after its closing marker.
-    return end_line - 1 if node.value.endswith("\n") else end_line
-
-
-_OPERATOR_SYMBOLS = {
-    "DOUBLE_PIPE": "||",
-    "DOUBLE_AMP": "&&",
-    "DOUBLE_EQ": "==",
-    "NEQ": "!=",
-    "LT": "<",
-    "GT": ">",
-    "LEQ": "<=",
-    "GEQ": ">=",
-    "PLUS": "+",
-    "MINUS": "-",
-    "ASTERISK": "*",
-    "SLASH": "/",
-    "PERCENT": "%",
-    "NOT": "!",
-}
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
 _LITERAL_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+_TOO_DEEP_BRACKETS = f"brackets nest too deeply (more than {MAX_BRACKET_NESTING} levels)"
 
 
 class _Converter:
-    """Converts one Lark tree. ``line_shift``/``col_shift`` place a sub-parse in its file."""
+    """Converts one tree-sitter tree. ``line_shift``/``col_shift`` place a sub-parse in its file.
 
-    __slots__ = ("blocks", "col_shift", "depth", "line_shift", "path", "source", "spans")
+    ``significant`` says whether newlines end things where the walk is (in a body or an object
+    constructor, not inside brackets). ``deferred`` keeps the first error found while
+    converting a well-formed tree (a duplicate attribute, a bad escape, a template directive
+    without its end...): syntax errors (brackets, newlines) anywhere in the file come first.
+    """
+
+    __slots__ = (
+        "blocks",
+        "brackets",
+        "col_shift",
+        "deferred",
+        "depth",
+        "line_shift",
+        "path",
+        "significant",
+        "source",
+        "spans",
+        "text",
+        "wide_rows",
+    )
 
     def __init__(
         self,
-        source: str,
+        source: bytes,
+        text: str,
         path: str,
+        *,
         line_shift: int = 0,
         col_shift: int = 0,
         depth: int = 0,
-        *,
         blocks: int = 0,
+        brackets: int = 0,
     ) -> None:
         self.source = source
+        self.text = text
         self.path = path
         self.line_shift = line_shift
         self.col_shift = col_shift  # applies to line 1 of the source only
@@ -606,61 +423,74 @@ class _Converter:
         # inside blocks; a top-level block (resource, locals...) is no level.
         self.depth = depth
         self.blocks = blocks
+        self.brackets = brackets
+        self.significant = True
+        self.deferred: HclSyntaxError | None = None
         self.spans: list[Span] = []
+        # Rows (0-based) holding a non-ASCII character: only there do byte and character
+        # columns differ.
+        self.wide_rows: frozenset[int] = frozenset()
+        if not text.isascii():
+            self.wide_rows = frozenset(
+                row for row, line in enumerate(text.split("\n")) if not line.isascii()
+            )
 
-    def loc(self, token: Token) -> Location:
-        line = _int(token.line)
-        column = _int(token.column)
-        if line == 1:
+    # Positions and text ---------------------------------------------------------------
+
+    def loc(self, node: Node) -> Location:
+        row, column = node.start_point
+        if self.wide_rows and row in self.wide_rows:
+            return self.loc_at(row, column, node.start_byte)
+        if row == 0:
             column += self.col_shift
-        return Location(self.path, line + self.line_shift, column)
+        return Location(self.path, row + 1 + self.line_shift, column + 1)
 
-    # Bodies -----------------------------------------------------------------------------
+    def loc_at(self, row: int, column: int, offset: int) -> Location:
+        if self.wide_rows and row in self.wide_rows:
+            column = len(self.source[offset - column : offset].decode("utf-8", "surrogatepass"))
+        if row == 0:
+            column += self.col_shift
+        return Location(self.path, row + 1 + self.line_shift, column + 1)
 
-    def body(self, tree: _Tree) -> Body:
-        attributes: list[Attribute] = []
-        blocks: list[Block] = []
-        seen: dict[str, Attribute] = {}
-        for child in tree.children:
-            if not isinstance(child, Tree):
-                continue
-            if child.data == "attribute":
-                attribute = self.attribute(child)
-                first = seen.get(attribute.name)
-                if first is not None:
-                    message = f"attribute '{attribute.name}' is set twice"
-                    raise HclSyntaxError(
-                        f"{message} (first at line {first.loc.line})", attribute.loc
-                    )
-                seen[attribute.name] = attribute
-                attributes.append(attribute)
-            elif child.data == "block":
-                blocks.append(self.block(child))
-        return Body(tuple(attributes), tuple(blocks))
+    def loc_of_offset(self, offset: int) -> Location:
+        line_start = self.source.rfind(b"\n", 0, offset) + 1
+        row = self.source.count(b"\n", 0, line_start)
+        return self.loc_at(row, offset - line_start, offset)
 
-    def attribute(self, tree: _Tree) -> Attribute:
-        name_node, _equals, value_node = tree.children
-        name_token = _first_token(name_node)
-        loc = self.loc(name_token)
-        value = self.expr(cast(_Tree, value_node))
-        end_line = _last_line(value_node) + self.line_shift
-        if end_line > loc.line:
-            self.spans.append(Span(self.path, loc.line, end_line))
-        return Attribute(str(name_token), value, loc, end_line)
+    def string_of(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
 
-    def block(self, tree: _Tree) -> Block:
-        children = tree.children
-        type_token = _first_token(children[0])
-        # A block inside a block is one level of nesting. Blocks alone never pass the limit
-        # (the token stream stops brackets, braces included, at MAX_BRACKET_NESTING), but an
-        # expression deep inside deep blocks does: expr() reports it.
-        nested = self.blocks > 0
-        self.blocks += 1
-        self.depth += nested
-        block = self.block_of(children, type_token)
-        self.depth -= nested
-        self.blocks -= 1
-        return block
+    def name_of(self, node: Node) -> str:
+        """An identifier; only a function's name may have "::" (tree-sitter takes it anywhere)."""
+        name = self.string_of(node)
+        if "::" in name:
+            raise _double_colon(self, node)
+        return name
+
+    @staticmethod
+    def kids(node: Node) -> list[Node]:
+        """The children of ``node`` without comments."""
+        children = node.children
+        for child in children:
+            if child.kind_id == _COMMENT:
+                return _without_comments(children)
+        return children
+
+    def defer(self, error: HclSyntaxError) -> None:
+        if self.deferred is None:
+            self.deferred = error
+
+    # Limits -----------------------------------------------------------------------------
+
+    def open_bracket(self, node: Node) -> None:
+        self.brackets += 1
+        if self.brackets > MAX_BRACKET_NESTING:
+            raise HclSyntaxError(_TOO_DEEP_BRACKETS, self.loc(node))
+
+    def enter(self, levels: int, node: Node) -> None:
+        self.depth += levels
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise HclSyntaxError(self.too_deep(), self.loc(node))
 
     def too_deep(self) -> str:
         """The message for an expression nested past MAX_EXPRESSION_DEPTH levels."""
@@ -670,277 +500,616 @@ class _Converter:
             message += f", counting the {around} nested block{'s' if around > 1 else ''} around it"
         return message + ")"
 
-    def block_of(self, children: list[_Node], type_token: Token) -> Block:
-        labels: list[str] = []
-        label_locs: list[Location] = []
-        body: Body | None = None
-        for child in children[1:]:
-            if not isinstance(child, Tree):
-                continue
-            if child.data == "string":
-                labels.append(self.label(child))
-                label_locs.append(self.loc(_first_token(child)))
-            elif child.data == "body":
-                body = self.body(child)
-            elif child.data != "new_line_or_comment":
-                token = _first_token(child)
-                labels.append(str(token))
-                label_locs.append(self.loc(token))
-        loc = self.loc(type_token)
-        end_line = self.loc(cast(Token, children[-1])).line
-        self.spans.append(Span(self.path, loc.line, end_line))
-        return Block(
-            str(type_token), tuple(labels), body or Body(), loc, end_line, tuple(label_locs)
+    # Newlines ---------------------------------------------------------------------------
+
+    def line_break(self, start: int, end: int) -> int:
+        """The offset of the first line break (or line comment) between two tokens, or -1.
+
+        ``/* */`` comments are no line break, even when they span lines (as in HCL).
+        """
+        source = self.source
+        newline = source.find(b"\n", start, end)
+        hash_ = source.find(b"#", start, end)
+        slash = source.find(b"/", start, end)
+        if slash < 0:
+            if hash_ < 0:
+                return newline
+            return hash_ if newline < 0 else min(newline, hash_)
+        index = start
+        while index < end:
+            char = source[index]
+            if char in b" \t\r":
+                index += 1
+            elif source.startswith(b"/*", index):
+                closing = source.find(b"*/", index + 2, end)
+                index = end if closing < 0 else closing + 2
+            else:
+                return index  # "\n", "#" or "//"
+        return -1
+
+    def no_line_break(self, before: Node, after: Node, *, at_next: bool, expected: str) -> None:
+        """Where newlines are significant, fail if a line ends between two tokens.
+
+        ``at_next``: the text before the line break was complete (it ended the attribute or
+        object element), so the error is the token after it.
+        """
+        if not self.significant:
+            return
+        if self.source.find(b"\n", before.end_byte, after.start_byte) < 0:
+            return  # a line comment ends with a newline too
+        position = self.line_break(before.end_byte, after.start_byte)
+        if position < 0:
+            return
+        if at_next:
+            found = _describe_text(self.source, after.start_byte)
+            raise HclSyntaxError(f"unexpected {found}; {expected}", self.loc(after))
+        found = "newline" if self.source[position] == 0x0A else "comment"
+        raise HclSyntaxError(
+            f"unexpected {found}; expected {expected}", self.loc_of_offset(position)
         )
 
-    def label(self, tree: _Tree) -> str:
-        value = self.string(tree)
-        if not isinstance(value, Literal) or not isinstance(value.value, str):
-            raise HclSyntaxError(
-                "template sequences are not allowed in a block label (use $${ for a literal ${)",
-                value.loc,
-            )
-        return value.value
+    # Files and bodies -------------------------------------------------------------------
+
+    def file_body(self, root: Node) -> Body:
+        if root.has_error:
+            raise _syntax_error(self, root)
+        body = Body()
+        for child in root.children:
+            kind = child.kind_id
+            if kind == _BODY:
+                body = self.body(child)
+            elif kind != _COMMENT:  # tree-sitter-hcl also takes a file that is one object
+                raise HclSyntaxError(
+                    f"unexpected {_describe_text(self.source, child.start_byte)}; "
+                    "expected an attribute or a block",
+                    self.loc(child),
+                )
+        if self.deferred is not None:
+            raise self.deferred
+        return body
+
+    def body(self, node: Node) -> Body:
+        attributes: list[Attribute] = []
+        blocks: list[Block] = []
+        seen: dict[str, Attribute] = {}
+        for child in node.children:
+            kind = child.kind_id
+            if kind == _ATTRIBUTE:
+                attribute = self.attribute(child)
+                first = seen.get(attribute.name)
+                if first is not None:
+                    message = f"attribute '{attribute.name}' is set twice"
+                    self.defer(
+                        HclSyntaxError(f"{message} (first at line {first.loc.line})", attribute.loc)
+                    )
+                    continue
+                seen[attribute.name] = attribute
+                attributes.append(attribute)
+            elif kind == _BLOCK:
+                blocks.append(self.block(child))
+        return Body(tuple(attributes), tuple(blocks))
+
+    def attribute(self, node: Node) -> Attribute:
+        children = node.children
+        if len(children) != 3:
+            children = _without_comments(children)
+        name_node, equals, value_node = children
+        if self.source.find(b"\n", name_node.end_byte, value_node.start_byte) >= 0:
+            self.no_line_break(name_node, equals, at_next=True, expected="expected '{'")
+            self.no_line_break(equals, value_node, at_next=False, expected="an expression")
+        loc = self.loc(name_node)
+        value = self.expr(value_node)
+        end_line = value_node.end_point[0] + 1 + self.line_shift
+        if end_line > loc.line:
+            self.spans.append(Span(self.path, loc.line, end_line))
+        return Attribute(self.name_of(name_node), value, loc, end_line)
+
+    def block(self, node: Node) -> Block:
+        # A block inside a block is one level of nesting. Blocks alone never pass the limit
+        # (brackets, braces included, stop at MAX_BRACKET_NESTING), but an expression deep
+        # inside deep blocks does: enter() reports it.
+        nested = self.blocks > 0
+        self.blocks += 1
+        self.depth += nested
+        block = self.block_of(node)
+        self.depth -= nested
+        self.blocks -= 1
+        return block
+
+    def block_of(self, node: Node) -> Block:
+        children = self.kids(node)
+        type_node = children[0]
+        labels: list[str] = []
+        label_locs: list[Location] = []
+        body = Body()
+        previous = type_node
+        end_line = 0
+        for child in children[1:]:
+            kind = child.kind_id
+            if kind == _STRING_LIT:
+                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                labels.append(self.label(child))
+                label_locs.append(self.loc(child))
+            elif kind == _IDENTIFIER:
+                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                labels.append(self.name_of(child))
+                label_locs.append(self.loc(child))
+            elif kind == _BLOCK_START:
+                self.open_bracket(child)
+            elif kind == _BODY:
+                body = self.body(child)
+            else:  # block_end
+                self.brackets -= 1
+                end_line = child.start_point[0] + 1 + self.line_shift
+            previous = child
+        loc = self.loc(type_node)
+        self.spans.append(Span(self.path, loc.line, end_line))
+        return Block(self.name_of(type_node), tuple(labels), body, loc, end_line, tuple(label_locs))
+
+    def label(self, node: Node) -> str:
+        loc = self.loc(node)
+        raw = self.source[node.start_byte + 1 : node.end_byte - 1].decode("utf-8", "surrogatepass")
+        text_loc = Location(loc.path, loc.line, loc.column + 1)
+        for match in _SEQUENCE_START.finditer(raw):
+            if len(match.group()) == 2:
+                self.defer(
+                    HclSyntaxError(
+                        "template sequences are not allowed in a block label "
+                        "(use $${ for a literal ${)",
+                        loc,
+                    )
+                )
+                return ""
+        return self.unescape(raw, text_loc)
 
     # Expressions ------------------------------------------------------------------------
 
-    def expr(self, tree: _Tree) -> Expr:
-        # expr_term wraps every term; only the "( expr )" form carries meaning.
-        while tree.data == "expr_term" and len(tree.children) == 1:
-            tree = cast(_Tree, tree.children[0])
+    def expr(self, node: Node) -> Expr:
+        """An ``expression`` node."""
+        children = node.children
+        if len(children) == 1:  # the common case, made fast: a literal or a variable
+            only = children[0]
+            kind = only.kind_id
+            if kind in (_LITERAL_VALUE, _VARIABLE):
+                if self.depth >= MAX_EXPRESSION_DEPTH:
+                    raise HclSyntaxError(self.too_deep(), self.loc(only))
+                if kind == _VARIABLE:
+                    return Variable(self.loc(only), self.name_of(only))
+                return self.literal_value(only)
+        return self.content(self.kids(node), node)
+
+    def content(self, children: list[Node], node: Node) -> Expr:
+        first = children[0]
+        kind = first.kind_id
+        if len(children) == 1:
+            if kind == _OPERATION:
+                operation = first.children[0]
+                if operation.kind_id == _BINARY:
+                    return self.binary(operation)
+                return self.unary(operation)
+            if kind == _CONDITIONAL:
+                return self.conditional(_conditional_chain(first), 0, first)
+        return self.chain(children)
+
+    def chain(self, children: list[Node]) -> Expr:
+        """A term followed by ``.name``, ``[key]``, ``.0`` and splat steps."""
+        first = children[0]
+        steps = len(children) - 1
+        if first.kind_id == _LPAREN:
+            steps -= 2
+        self.enter(steps, first)
+        outer_depth = self.depth - steps  # each step is one level, the outermost first
+        if first.kind_id == _LPAREN:
+            inner = children[1]
+            self.enter(1, first)
+            self.open_bracket(first)
+            significant = self.significant
+            self.significant = False
+            result: Expr = Parens(self.loc(first), self.expr(inner))
+            self.significant = significant
+            self.brackets -= 1
+            self.depth -= 1
+            previous = children[2]
+            rest = children[3:]
+        else:
+            result = self.term(first)
+            previous = first
+            rest = children[1:]
+        source = self.source
+        for number, step in enumerate(rest):
+            if self.significant and source.find(b"\n", previous.end_byte, step.end_byte) >= 0:
+                self.no_line_break(previous, step, at_next=True, expected=_ENDS_HERE)
+            if step.kind_id == _GET_ATTR:  # the common case, made fast
+                name = step.children[-1]
+                if self.significant and source.find(b"\n", step.start_byte, name.start_byte) >= 0:
+                    self.get_attr(result, step)
+                result = GetAttr(result.loc, result, self.name_of(name))
+            else:
+                self.depth = outer_depth + steps - number
+                result = self.step(result, step)
+            previous = step
+        self.depth = outer_depth
+        return result
+
+    def term(self, node: Node) -> Expr:
+        handler = _TERMS.get(node.kind_id)
+        if handler is None:
+            raise HclSyntaxError(f"unsupported syntax ({node.type})", self.loc(node))
         self.depth += 1
         if self.depth > MAX_EXPRESSION_DEPTH:
-            raise HclSyntaxError(self.too_deep(), self.loc(_first_token(tree)))
-        handler = _EXPRESSION_HANDLERS.get(tree.data)
-        if handler is None:
-            raise HclSyntaxError(f"unsupported syntax ({tree.data})", self.loc(_first_token(tree)))
-        result = handler(self, tree)
+            raise HclSyntaxError(self.too_deep(), self.loc(node))
+        result = handler(self, node)
         self.depth -= 1
         return result
 
-    def parens(self, tree: _Tree) -> Expr:
-        return Parens(self.loc(_first_token(tree)), self.expr(_subtrees(tree)[0]))
+    def step(self, target: Expr, node: Node) -> Expr:
+        kind = node.kind_id
+        if kind == _GET_ATTR:
+            return self.get_attr(target, node)
+        if kind == _INDEX:
+            return self.index(target, node)
+        if kind == _SPLAT:
+            return self.splat(target, node.children[0])
+        raise HclSyntaxError(f"unsupported syntax ({node.type})", self.loc(node))
 
-    def int_lit(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)
-        return Literal(self.loc(token), _whole_number(str(token.value)))
+    def get_attr(self, target: Expr, node: Node) -> Expr:
+        dot, name = node.children
+        self.no_line_break(dot, name, at_next=False, expected="a name")
+        return GetAttr(target.loc, target, self.name_of(name))
 
-    def float_lit(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)
-        return Literal(self.loc(token), float(token.value))
-
-    def literal_value(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)
-        return Literal(self.loc(token), _LITERAL_VALUES[token.value])
-
-    def identifier(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)
-        return Variable(self.loc(token), str(token.value))
-
-    def tuple_expr(self, tree: _Tree) -> Expr:
-        items = tuple(self.expr(child) for child in _subtrees(tree))
-        return TupleExpr(self.loc(_first_token(tree)), items)
-
-    def object_expr(self, tree: _Tree) -> Expr:
-        items = []
-        for element in _subtrees(tree):
-            key_node, _separator, value_node = element.children
-            key = self.object_key(cast(_Tree, key_node))
-            items.append(ObjectItem(key, self.expr(cast(_Tree, value_node)), key.loc))
-        return ObjectExpr(self.loc(_first_token(tree)), tuple(items))
-
-    def object_key(self, tree: _Tree) -> Expr:
-        # A bare name is the key itself, as in Terraform: { name = 1 } has the key "name".
-        node = tree.children[0]
-        while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:
-            node = node.children[0]
-        if isinstance(node, Tree) and node.data in ("identifier", "keyword", "literal_value"):
-            token = _first_token(node)
-            return Literal(self.loc(token), str(token.value))
-        return self.expr(cast(_Tree, node))
-
-    def function_call(self, tree: _Tree) -> Expr:
-        names: list[str] = []
-        args: tuple[Expr, ...] = ()
-        expand_final = False
-        for child in tree.children:
-            if not isinstance(child, Tree):
-                continue
-            if child.data == "identifier":
-                names.append(str(_first_token(child).value))
-            elif child.data == "arguments":
-                args = tuple(self.expr(arg) for arg in _subtrees(child))
-                expand_final = any(
-                    isinstance(t, Token) and t.type == "ELLIPSIS" for t in child.children
-                )
-        return Call(self.loc(_first_token(tree)), "::".join(names), args, expand_final)
-
-    def get_attr_expr_term(self, tree: _Tree) -> Expr:
-        target_node, traversal = tree.children
-        return self.traverse(self.expr(cast(_Tree, target_node)), cast(_Tree, traversal))
-
-    index_expr_term = get_attr_expr_term
-
-    def traverse(self, target: Expr, traversal: _Tree) -> Expr:
-        """Apply one ``.name``, ``[key]`` or legacy ``.0`` step to ``target``."""
-        kind = traversal.data
-        if kind == "get_attr":
-            name = _first_token(traversal.children[1])
-            return GetAttr(target.loc, target, str(name.value))
-        if kind == "short_index":
-            number = cast(Token, traversal.children[1])
-            return Index(
-                target.loc, target, Literal(self.loc(number), _whole_number(str(number.value)))
+    def index(self, target: Expr, node: Node) -> Expr:
+        inner = node.children[0]
+        if inner.kind_id == _NEW_INDEX:
+            opener, key_node, _closer = self.kids(inner)
+            self.open_bracket(opener)
+            significant = self.significant
+            self.significant = False
+            key = self.expr(key_node)
+            self.significant = significant
+            self.brackets -= 1
+            return Index(target.loc, target, key)
+        # The legacy ".0": tree-sitter keeps the digits inside the node, without a node.
+        start = inner.children[0].end_byte
+        end = inner.end_byte
+        raw = self.source[start:end]
+        digits = raw.lstrip()
+        offset = start + len(raw) - len(digits)
+        if self.significant and self.line_break(start, offset) >= 0:
+            raise HclSyntaxError(
+                "unexpected newline; expected a name",
+                self.loc_of_offset(self.line_break(start, offset)),
             )
-        key = self.expr(_subtrees(traversal)[0])  # braces_index
-        return Index(target.loc, target, key)
+        number = Literal(self.loc_of_offset(offset), _whole_number(digits.decode("ascii")))
+        return Index(target.loc, target, number)
 
-    def full_splat_expr_term(self, tree: _Tree) -> Expr:
-        target_node, splat = tree.children
-        target = self.expr(cast(_Tree, target_node))
-        splat = cast(_Tree, splat)
-        item: Expr = SplatItem(self.loc(_first_token(splat)))
-        attribute_only = splat.data == "attr_splat"
-        steps = _subtrees(splat)
+    def splat(self, target: Expr, node: Node) -> Expr:
+        children = self.kids(node)
+        item: Expr = SplatItem(self.loc(children[0]))
+        attribute_only = node.kind_id == _ATTR_SPLAT
+        steps = children[1:]
+        previous = children[0]
         index = 0
         # "a.*" (the legacy attribute-only splat) applies only ".name" and ".0" steps to each
         # element; a "[key]" ends it and applies to the resulting list, as in HCL.
-        while index < len(steps) and not (attribute_only and steps[index].data == "braces_index"):
-            item = self.traverse(item, steps[index])
+        while index < len(steps):
+            step = steps[index]
+            if attribute_only and step.kind_id == _INDEX and step.children[0].kind_id == _NEW_INDEX:
+                break
+            self.no_line_break(previous, step, at_next=True, expected=_ENDS_HERE)
+            item = self.step(item, step)
+            previous = step
             index += 1
         result: Expr = Splat(target.loc, target, item)
         for step in steps[index:]:
-            result = self.traverse(result, step)
+            self.no_line_break(previous, step, at_next=True, expected=_ENDS_HERE)
+            result = self.step(result, step)
+            previous = step
         return result
 
-    attr_splat_expr_term = full_splat_expr_term
+    def binary(self, node: Node) -> Expr:
+        self.enter(1, node)
+        children = self.kids(node)
+        position = 1
+        while children[position].kind_id not in _BINARY_OPERATORS:
+            position += 1
+        operator = children[position]
+        symbol = _BINARY_OPERATORS[operator.kind_id]
+        # A line may end before a binary operator (but not before "-", which would start a
+        # new negative number) and after one.
+        if operator.kind_id == _MINUS:
+            self.no_line_break(children[position - 1], operator, at_next=True, expected=_ENDS_HERE)
+        left = self.content(children[:position], node)
+        right = self.content(children[position + 1 :], node)
+        self.depth -= 1
+        return Binary(left.loc, symbol, left, right)
 
-    def for_intro(self, tree: _Tree) -> tuple[str | None, str, Expr]:
-        names = [str(_first_token(c).value) for c in _subtrees(tree) if c.data == "identifier"]
-        collection = next(c for c in _subtrees(tree) if c.data != "identifier")
+    def unary(self, node: Node) -> Expr:
+        self.enter(1, node)
+        children = self.kids(node)
+        operator = children[0]
+        self.no_line_break(operator, children[1], at_next=False, expected="an expression")
+        operand = self.content(children[1:], node)
+        self.depth -= 1
+        loc = self.loc(operator)
+        if operator.kind_id == _MINUS and isinstance(operand, Literal):
+            number = operand.value
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return Literal(loc, -number)
+        return Unary(loc, _UNARY_OPERATORS[operator.kind_id], operand)
+
+    def conditional(self, chain: list[Node], start: int, node: Node) -> Expr:
+        """``chain`` is ``c1, t1, c2, t2, ..., else``: HCL nests conditionals to the right."""
+        self.enter(1, node)
+        condition = self.expr(chain[start])
+        then = self.expr(chain[start + 1])
+        if start + 3 < len(chain):
+            otherwise = self.conditional(chain, start + 2, chain[start + 2])
+        else:
+            otherwise = self.expr(chain[start + 2])
+        self.depth -= 1
+        return Conditional(condition.loc, condition, then, otherwise)
+
+    # Terms ------------------------------------------------------------------------------
+
+    def literal_value(self, node: Node) -> Expr:
+        inner = node.children[0]
+        kind = inner.kind_id
+        if kind == _STRING_LIT:  # no sequences: its text is between the quotes
+            raw = self.source[inner.start_byte + 1 : inner.end_byte - 1]
+            text = raw.decode("utf-8", "surrogatepass")
+            loc = self.loc(inner)
+            if b"\\" in raw or b"{" in raw:
+                text = self.unescape(text, Location(loc.path, loc.line, loc.column + 1))
+            return Literal(loc, text)
+        if kind == _NUMERIC:
+            text = self.string_of(inner)
+            if _NUMBER.match(text) is None:
+                raise HclSyntaxError(f"invalid number {_quote(text)}", self.loc(inner))
+            if "." in text or "e" in text or "E" in text:
+                return Literal(self.loc(inner), float(text))
+            return Literal(self.loc(inner), _whole_number(text))
+        if kind == _STRING_LIT:
+            return self.quoted(inner)
+        if kind == _BOOL:
+            return Literal(self.loc(inner), inner.children[0].kind_id == _TRUE)
+        return Literal(self.loc(inner), None)
+
+    def variable(self, node: Node) -> Expr:
+        return Variable(self.loc(node), self.name_of(node))
+
+    def template_expr(self, node: Node) -> Expr:
+        inner = node.children[0]
+        if inner.kind_id == _HEREDOC:
+            return self.heredoc(inner)
+        return self.quoted(inner)
+
+    def collection(self, node: Node) -> Expr:
+        inner = node.children[0]
+        if inner.kind_id == _TUPLE:
+            return self.tuple_expr(inner)
+        return self.object_expr(inner)
+
+    def tuple_expr(self, node: Node) -> Expr:
+        children = node.children
+        self.open_bracket(children[0])
+        significant = self.significant
+        self.significant = False
+        items = tuple(self.expr(c) for c in children if c.kind_id == _EXPRESSION)
+        self.significant = significant
+        self.brackets -= 1
+        return TupleExpr(self.loc(node), items)
+
+    def object_expr(self, node: Node) -> Expr:
+        children = node.children
+        self.open_bracket(children[0])
+        significant = self.significant
+        self.significant = True
+        items = []
+        for element in children:
+            if element.kind_id != _OBJECT_ELEM:
+                continue
+            key_node, separator, value_node = self.kids(element)
+            self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
+            self.no_line_break(separator, value_node, at_next=False, expected="an expression")
+            key = self.object_key(key_node)
+            items.append(ObjectItem(key, self.expr(value_node), key.loc))
+        self.significant = significant
+        self.brackets -= 1
+        return ObjectExpr(self.loc(node), tuple(items))
+
+    def object_key(self, node: Node) -> Expr:
+        # A bare name is the key itself, as in Terraform: { name = 1 } has the key "name".
+        children = self.kids(node)
+        if len(children) == 1:
+            only = children[0]
+            if only.kind_id == _VARIABLE:
+                return Literal(self.loc(only), self.name_of(only))
+            if only.kind_id == _LITERAL_VALUE and only.children[0].kind_id in (_BOOL, _NULL):
+                return Literal(self.loc(only), self.string_of(only))
+        return self.content(children, node)
+
+    def function_call(self, node: Node) -> Expr:
+        children = self.kids(node)
+        name, opener = children[0], children[1]
+        self.no_line_break(name, opener, at_next=True, expected=_ENDS_HERE)
+        self.open_bracket(opener)
+        significant = self.significant
+        self.significant = False
+        args: tuple[Expr, ...] = ()
+        expand_final = False
+        if children[2].kind_id == _FUNCTION_ARGUMENTS:
+            arguments = children[2].children
+            args = tuple(self.expr(a) for a in arguments if a.kind_id == _EXPRESSION)
+            expand_final = any(a.kind_id == _ELLIPSIS for a in arguments)
+        self.significant = significant
+        self.brackets -= 1
+        return Call(self.loc(node), self.string_of(name), args, expand_final)
+
+    def for_expr(self, node: Node) -> Expr:
+        inner = node.children[0]
+        children = self.kids(inner)
+        self.open_bracket(children[0])
+        significant = self.significant
+        self.significant = False
+        key_var, value_var, collection = self.for_intro(children[1])
+        expressions = [c for c in children if c.kind_id == _EXPRESSION]
+        conditions = [c for c in children if c.kind_id == _FOR_COND]
+        key: Expr | None = None
+        if inner.kind_id == _FOR_TUPLE:
+            value = self.expr(expressions[0])
+        else:
+            key = self.expr(expressions[0])
+            value = self.expr(expressions[1])
+        condition = None
+        if conditions:
+            self.keyword_ends(conditions[0].children)
+            condition = self.expr(self.kids(conditions[0])[1])
+        group = any(c.kind_id == _ELLIPSIS for c in children)
+        self.significant = significant
+        self.brackets -= 1
+        loc = self.loc(inner)
+        return ForExpr(loc, key_var, value_var, collection, key, value, condition, group)
+
+    def keyword_ends(self, children: list[Node]) -> None:
+        """A keyword must not run on into a name: "indata" is a name, not "in data"."""
+        source = self.source
+        for child in children:
+            after = source[child.end_byte : child.end_byte + 1]
+            if child.kind_id in _KEYWORDS and after and after[0] in _NAME_BYTES:
+                found = _describe_text(source, child.start_byte)
+                raise HclSyntaxError(f"unexpected {found}", self.loc(child))
+
+    def for_intro(self, node: Node) -> tuple[str | None, str, Expr]:
+        children = node.children
+        self.keyword_ends(children)
+        names = [self.name_of(c) for c in children if c.kind_id == _IDENTIFIER]
+        collection = next(c for c in children if c.kind_id == _EXPRESSION)
         key_var = names[0] if len(names) == 2 else None
         return key_var, names[-1], self.expr(collection)
 
-    def for_tuple_expr(self, tree: _Tree) -> Expr:
-        intro, value, *rest = _subtrees(tree)
-        key_var, value_var, collection = self.for_intro(intro)
-        condition = self.expr(_subtrees(rest[0])[0]) if rest else None
-        return ForExpr(
-            self.loc(_first_token(tree)),
-            key_var,
-            value_var,
-            collection,
-            None,
-            self.expr(value),
-            condition,
-        )
-
-    def for_object_expr(self, tree: _Tree) -> Expr:
-        intro, key, value, *rest = _subtrees(tree)
-        key_var, value_var, collection = self.for_intro(intro)
-        condition = self.expr(_subtrees(rest[0])[0]) if rest else None
-        group = any(isinstance(t, Token) and t.type == "ELLIPSIS" for t in tree.children)
-        return ForExpr(
-            self.loc(_first_token(tree)),
-            key_var,
-            value_var,
-            collection,
-            self.expr(key),
-            self.expr(value),
-            condition,
-            group,
-        )
-
-    def conditional(self, tree: _Tree) -> Expr:
-        condition, then, otherwise = (self.expr(c) for c in _subtrees(tree))
-        return Conditional(condition.loc, condition, then, otherwise)
-
-    def binary_op(self, tree: _Tree) -> Expr:
-        left_node, term = _subtrees(tree)
-        operator, right_node = _subtrees(term)
-        left = self.expr(left_node)
-        symbol = _OPERATOR_SYMBOLS[_first_token(operator).type]
-        return Binary(left.loc, symbol, left, self.expr(right_node))
-
-    def unary_op(self, tree: _Tree) -> Expr:
-        operator = _first_token(tree)
-        operand = self.expr(_subtrees(tree)[0])
-        loc = self.loc(operator)
-        if operator.type == "MINUS" and isinstance(operand, Literal):
-            number = operand.value
-            # The lexer reads "-7.5" as one number but "-7" as minus and 7; make both numbers.
-            if isinstance(number, (int, float)) and not isinstance(number, bool):
-                return Literal(loc, -number)
-        return Unary(loc, _OPERATOR_SYMBOLS[operator.type], operand)
-
     # Templates --------------------------------------------------------------------------
 
-    def string(self, tree: _Tree) -> Expr:
-        children = tree.children
-        loc = self.loc(cast(Token, children[0]))
+    def quoted(self, node: Node) -> Expr:
+        """A quoted string (``string_lit`` or ``quoted_template``).
+
+        The literal text is what lies between the quotes and the sequences: tree-sitter's
+        template_literal nodes leave out blanks next to a sequence.
+        """
+        loc = self.loc(node)
+        children = node.children
+        opener, closer = children[0], children[-1]
+        if node.kind_id == _STRING_LIT:  # no sequences: the common case
+            raw = self.source[opener.end_byte : closer.start_byte]
+            text = raw.decode("utf-8", "surrogatepass")
+            if b"\\" in raw or b"{" in raw:
+                text = self.unescape(text, self.loc_after(opener))
+            return Literal(loc, text)
+        sequences: list[Node] = []
+        _template_sequences(children, sequences)
         items: list[_TemplateItem] = []
-        for part in children[1:-1]:
-            item = cast(_Tree, part).children[0]
-            if isinstance(item, Token):
-                text = item.value
-                if item.type != "STRING_CHARS":  # "$${..." or "%%{...": the first char escapes
-                    text = text[1:]
-                items.append(_Text(self.unescape(text, item), self.loc(item)))
-            elif item.data == "interpolation":
-                opener, closer = (c for c in item.children if isinstance(c, Token))
-                expression = self.expr(_subtrees(item)[0])
-                strip_before = self.source.startswith("~", _int(opener.end_pos))
-                strip_after = self.source.startswith("~", _int(closer.start_pos) - 1)
-                items.append(_Interpolation(expression, strip_before, strip_after))
+        previous = opener
+        for sequence in sequences:
+            self.add_text(previous, sequence.start_byte, items)
+            if sequence.kind_id == _INTERPOLATION:
+                items.append(self.interpolation(sequence))
             else:
-                items.append(self.directive(item))
+                items.append(self.directive_marker(sequence))
+            previous = sequence
+        self.add_text(previous, closer.start_byte, items)
         if len(items) == 1 and isinstance(items[0], _Text):
-            return Literal(loc, items[0].text)  # the common case: no sequences
-        return _build_template(items, loc, flush=False)
+            return Literal(loc, items[0].text)
+        try:
+            return _build_template(items, loc, flush=False)
+        except HclSyntaxError as error:
+            self.defer(error)
+            return Literal(loc, "")
 
-    def template_string(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)  # \"text\" inside a template sequence
-        return Literal(self.loc(token), self.unescape(token.value[2:-2], token))
+    def loc_after(self, node: Node) -> Location:
+        row, column = node.end_point
+        return self.loc_at(row, column, node.end_byte)
 
-    def directive(self, tree: _Tree) -> _Directive:
-        tokens = [c for c in tree.children if isinstance(c, Token)]
-        keyword_index = 2 if tokens[1].type == "STRIP_MARKER" else 1
-        directive = _Directive(
-            tokens[keyword_index].value,
-            self.loc(tokens[0]),
-            strip_before=keyword_index == 2,
-            strip_after=tokens[-2].type == "STRIP_MARKER",
+    def add_text(self, previous: Node, end: int, items: list[_TemplateItem]) -> None:
+        start = previous.end_byte
+        if start < end:
+            loc = self.loc_after(previous)
+            text = self.source[start:end].decode("utf-8", "surrogatepass")
+            items.append(_Text(self.unescape(text, loc), loc))
+
+    def interpolation(self, node: Node) -> _Interpolation:
+        children = node.children
+        opener, closer = children[0], children[-1]
+        self.open_bracket(opener)
+        significant = self.significant
+        self.significant = False
+        expressions = [c for c in children if c.kind_id == _EXPRESSION]
+        if not expressions:
+            raise HclSyntaxError("unexpected '}'; expected an expression", self.loc(closer))
+        expression = self.expr(expressions[0])
+        self.significant = significant
+        self.brackets -= 1
+        strip_before = children[1].kind_id == _STRIP_MARKER and (
+            children[1].start_byte == opener.end_byte
         )
-        subtrees = _subtrees(tree)
-        names = [str(_first_token(c).value) for c in subtrees if c.data == "identifier"]
-        expressions = [c for c in subtrees if c.data != "identifier"]
+        strip_after = children[-2].kind_id == _STRIP_MARKER and (
+            children[-2].end_byte == closer.start_byte
+        )
+        return _Interpolation(expression, strip_before, strip_after)
+
+    def directive_marker(self, node: Node) -> _Directive:
+        children = self.kids(node)
+        self.keyword_ends(children)
+        opener = children[0]
+        keyword_index = 2 if children[1].kind_id == _STRIP_MARKER else 1
+        directive = _Directive(
+            self.string_of(children[keyword_index]),
+            self.loc(opener),
+            strip_before=keyword_index == 2,
+            strip_after=children[-2].kind_id == _STRIP_MARKER,
+        )
+        self.open_bracket(opener)
+        significant = self.significant
+        self.significant = False
+        names = [self.string_of(c) for c in children if c.kind_id == _IDENTIFIER]
+        expressions = [c for c in children if c.kind_id == _EXPRESSION]
         if expressions:
             directive.expr = self.expr(expressions[0])
         if names:
             directive.value_var = names[-1]
             directive.key_var = names[0] if len(names) == 2 else None
+        self.significant = significant
+        self.brackets -= 1
         return directive
 
-    def heredoc(self, tree: _Tree) -> Expr:
-        token = _first_token(tree)
-        header = re.match(r"<<(-?)[^\r\n]*\r?\n", token.value)
-        assert header is not None  # the terminal's pattern guarantees it
+    def heredoc(self, node: Node) -> Expr:
+        children = node.children
+        marker = children[0]
+        closing = children[-1]
+        source = self.source
+        body_start = source.find(b"\n", marker.start_byte) + 1
         # The body runs to the newline before the closing marker's line (that newline is part
         # of the value, as in Terraform).
-        closing_line_start = token.value.rstrip("\r\n").rfind("\n") + 1
-        text = token.value[header.end() : closing_line_start]
-        start = self.loc(token)
+        body_end = source.rfind(b"\n", 0, closing.start_byte) + 1
+        text = source[body_start : max(body_start, body_end)].decode("utf-8", "surrogatepass")
+        start = self.loc(node)
         positions = _TextPositions(text, start.line + 1, 1, single_line=False)
-        items = _TemplateScanner(
-            text, self.path, positions, self.depth, by_line=True, blocks=self.blocks
-        ).scan()
-        return _build_template(items, start, flush=header.group(1) == "-")
+        flush = source[marker.start_byte : marker.end_byte] == b"<<-"
+        try:
+            items = _TemplateScanner(
+                text, self.path, positions, self.depth, by_line=True, blocks=self.blocks
+            ).scan()
+            return _build_template(items, start, flush=flush)
+        except HclSyntaxError as error:
+            self.defer(error)
+            return Literal(start, "")
 
-    def unescape(self, text: str, token: Token) -> str:
-        if "\\" not in text:
+    def unescape(self, text: str, loc: Location) -> str:
+        if "\\" not in text and "$${" not in text and "%%{" not in text:
             return text
 
         def replace(match: re.Match[str]) -> str:
+            whole = match.group()
+            if whole[0] != "\\":
+                return whole[1:]  # "$${" or "%%{"
             escaped = match.group(1)
             simple = _SIMPLE_ESCAPES.get(escaped)
             if simple is not None:
@@ -948,42 +1117,537 @@ class _Converter:
             digits = match.group(2) or match.group(3)
             if digits and int(digits, 16) <= sys.maxunicode:
                 return chr(int(digits, 16))
-            loc = self.loc(token)
             column = loc.column + (match.start() if "\n" not in text[: match.start()] else 0)
-            raise HclSyntaxError(
-                f"invalid escape sequence {_quote(match.group())} in a string",
-                Location(loc.path, loc.line, column),
+            self.defer(
+                HclSyntaxError(
+                    f"invalid escape sequence {_quote(whole)} in a string",
+                    Location(loc.path, loc.line, column),
+                )
             )
+            return whole
 
         return _ESCAPE.sub(replace, text)
 
 
+_ENDS_HERE = "expected the end of the line"
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-_ESCAPE = re.compile(r"\\(u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|.?)", re.DOTALL)
+_ESCAPE = re.compile(r"\\(u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|.?)|\$\$\{|%%\{", re.DOTALL)
+_DIRECTIVE_MARKERS = frozenset(
+    {
+        _TEMPLATE_IF_INTRO,
+        _TEMPLATE_ELSE_INTRO,
+        _kind("template_if_end"),
+        _TEMPLATE_FOR_START,
+        _kind("template_for_end"),
+    }
+)
 
-_EXPRESSION_HANDLERS: dict[str, Callable[[_Converter, _Tree], Expr]] = {
-    "expr_term": _Converter.parens,
-    "int_lit": _Converter.int_lit,
-    "float_lit": _Converter.float_lit,
-    "literal_value": _Converter.literal_value,
-    "identifier": _Converter.identifier,
-    "string": _Converter.string,
-    "template_string": _Converter.template_string,
-    "tuple": _Converter.tuple_expr,
-    "object": _Converter.object_expr,
-    "function_call": _Converter.function_call,
-    "get_attr_expr_term": _Converter.get_attr_expr_term,
-    "index_expr_term": _Converter.index_expr_term,
-    "full_splat_expr_term": _Converter.full_splat_expr_term,
-    "attr_splat_expr_term": _Converter.attr_splat_expr_term,
-    "for_tuple_expr": _Converter.for_tuple_expr,
-    "for_object_expr": _Converter.for_object_expr,
-    "conditional": _Converter.conditional,
-    "binary_op": _Converter.binary_op,
-    "unary_op": _Converter.unary_op,
-    "heredoc_template": _Converter.heredoc,
-    "heredoc_template_trim": _Converter.heredoc,
+_DIRECTIVE_PARTS = frozenset({_DIRECTIVE, _TEMPLATE_IF, _TEMPLATE_FOR})
+
+_TERMS: dict[int, Callable[[_Converter, Node], Expr]] = {
+    _LITERAL_VALUE: _Converter.literal_value,
+    _VARIABLE: _Converter.variable,
+    _TEMPLATE_EXPR: _Converter.template_expr,
+    _COLLECTION: _Converter.collection,
+    _FUNCTION_CALL: _Converter.function_call,
+    _FOR_EXPR: _Converter.for_expr,
 }
+
+
+def _without_comments(children: list[Node]) -> list[Node]:
+    return [c for c in children if c.kind_id != _COMMENT]
+
+
+def _template_sequences(children: list[Node], found: list[Node]) -> None:
+    """The interpolations and directive markers among ``children``, nested ones included."""
+    for child in children:
+        kind = child.kind_id
+        if kind == _INTERPOLATION or kind in _DIRECTIVE_MARKERS:
+            found.append(child)
+        elif kind in _DIRECTIVE_PARTS:
+            _template_sequences(child.children, found)
+
+
+def _conditional_chain(node: Node) -> list[Node]:
+    """``c1, t1, c2, t2, ..., else`` of a chain of conditionals written without parentheses.
+
+    tree-sitter-hcl nests ``a ? b : c ? d : e`` to the left, as ``(a ? b : c) ? d : e``; the
+    flat list lets the converter nest it to the right, as HCL does.
+    """
+    condition, _question, then, _colon, otherwise = _without_comments(node.children)
+    inner = _without_comments(condition.children)
+    if len(inner) == 1 and inner[0].kind_id == _CONDITIONAL:
+        return [*_conditional_chain(inner[0]), then, otherwise]
+    return [condition, then, otherwise]
+
+
+# --------------------------------------------------------------------------------------------
+# Syntax errors: the first ERROR or MISSING node of a tree
+# --------------------------------------------------------------------------------------------
+
+
+def _double_colon(converter: _Converter, node: Node) -> HclSyntaxError:
+    offset = converter.source.index(b"::", node.start_byte)
+    return HclSyntaxError("unexpected ':'", converter.loc_of_offset(offset))
+
+
+def _misplaced_double_colon(
+    converter: _Converter, root: Node, before: int
+) -> HclSyntaxError | None:
+    """A name with "::" before offset ``before`` that is not a function's name, if any."""
+    cursor = root.walk()
+    source = converter.source
+    while True:
+        node = cursor.node
+        assert node is not None
+        if node.start_byte >= before:
+            return None
+        if node.kind_id == _IDENTIFIER and b"::" in source[node.start_byte : node.end_byte]:
+            parent = node.parent
+            if parent is None or parent.kind_id != _FUNCTION_CALL:
+                return _double_colon(converter, node)
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return None
+
+
+def _newline_in_block_header(
+    converter: _Converter, node: Node, _root: Node, offset: int
+) -> HclSyntaxError | None:
+    """A block type or label, a line break, then another label or an "=": HCL stops there.
+
+    (A block's "{" may follow on the next line; tree-sitter also reads a label or an "="
+    there, and finds the error later.)
+    """
+    parent = node if node.is_error else node.parent
+    if parent is None:
+        return None
+    children = [c for c in parent.children if c.kind_id != _COMMENT]
+    for before, after in itertools.pairwise(children):
+        if after.start_byte >= offset:
+            return None
+        if before.kind_id not in (_IDENTIFIER, _STRING_LIT):
+            continue
+        if after.kind_id not in (_IDENTIFIER, _STRING_LIT, _EQUALS):
+            continue
+        if converter.line_break(before.end_byte, after.start_byte) >= 0:
+            found = _describe_text(converter.source, after.start_byte)
+            return HclSyntaxError(f"unexpected {found}; expected '{{'", converter.loc(after))
+    return None
+
+
+def _newline_after_equals(
+    converter: _Converter, _node: Node, root: Node, offset: int
+) -> HclSyntaxError | None:
+    """``x =`` and a line break before the unexpected token: HCL stops at the line break.
+
+    (tree-sitter reads on across it; an attribute or object element value must start on
+    the line of its "=".)
+    """
+    previous: Node | None = None
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        assert node is not None
+        if node.start_byte >= offset:
+            break
+        if node.child_count == 0 and node.end_byte > node.start_byte and node.end_byte <= offset:
+            previous = node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                break
+        else:
+            continue
+        break
+    if previous is None or converter.source[previous.start_byte : previous.end_byte] != b"=":
+        return None
+    position = converter.line_break(previous.end_byte, offset)
+    if position < 0:
+        return None
+    found = "newline" if converter.source[position] == 0x0A else "comment"
+    return HclSyntaxError(
+        f"unexpected {found}; expected an expression", converter.loc_of_offset(position)
+    )
+
+
+def _first_error(root: Node) -> Node:
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        assert node is not None
+        if node.is_error or node.is_missing:
+            return node
+        if node.has_error and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return root
+
+
+def _skip_blanks(source: bytes, offset: int) -> int:
+    """The offset of the next token at or after ``offset`` (skipping blanks and comments)."""
+    end = len(source)
+    while offset < end:
+        char = source[offset]
+        if char in b" \t\r\n":
+            offset += 1
+        elif char == 0x23 or source.startswith(b"//", offset):  # "#"
+            newline = source.find(b"\n", offset)
+            offset = end if newline < 0 else newline + 1
+        elif source.startswith(b"/*", offset):
+            closing = source.find(b"*/", offset + 2)
+            offset = end if closing < 0 else closing + 2
+        else:
+            return offset
+    return end
+
+
+def _error_offset(source: bytes, node: Node) -> int:
+    """Where the input stops making sense, for the first ERROR or MISSING node.
+
+    An ERROR node holds the part of the input that tree-sitter could not fit: first the
+    subtrees that were fine (a valid prefix), then tokens it skipped, which have no node. The
+    error is the first token no child covers, or the token after the node.
+    """
+    if node.is_missing:
+        return _skip_blanks(source, node.start_byte)
+    position = node.start_byte
+    for child in node.children:
+        if child.start_byte == child.end_byte:
+            continue
+        gap = _skip_blanks(source, position)
+        if gap < child.start_byte:
+            return gap
+        position = max(position, child.end_byte)
+    return _skip_blanks(source, position)
+
+
+def _describe_text(source: bytes, offset: int) -> str:
+    if offset >= len(source):
+        return "end of file"
+    text = source[offset : offset + 80].decode("utf-8", "replace")
+    first = re.match(r"[A-Za-z0-9_]+|\S", text)
+    return _quote(first.group() if first else text[:1])
+
+
+def _quote(text: str) -> str:
+    shown = text if len(text) <= 20 else text[:19] + "…"
+    return "'" + shown.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+
+
+def _error_location(converter: _Converter, offset: int) -> Location:
+    source = converter.source
+    if offset >= len(source):
+        end = converter.text
+        line_start = end.rfind("\n") + 1
+        row = end.count("\n")
+        column = len(end) - line_start
+        if row == 0:
+            column += converter.col_shift
+        return Location(converter.path, row + 1 + converter.line_shift, column + 1)
+    return converter.loc_of_offset(offset)
+
+
+# How the tokens tree-sitter would have accepted are listed in a message, in this order.
+_EXPECTED_NAMES = (
+    ("}", "'}'"),
+    ("]", "']'"),
+    (")", "')'"),
+    ("=", "'='"),
+    (":", "':'"),
+    ("=>", "'=>'"),
+    ("in", "'in'"),
+    (",", "','"),
+    ("{", "'{'"),
+)
+_EXPRESSION_START = "numeric_lit_token1"
+_PROCESS = re.compile(
+    r"process version:(\d+), version_count:\d+, state:(\d+), row:(\d+), col:(\d+)"
+)
+
+
+class _ParseLog:
+    """Where tree-sitter first found no action for a token, from its parse log."""
+
+    __slots__ = ("found", "last")
+
+    def __init__(self) -> None:
+        self.last: tuple[int, int, int] | None = None  # state, row, column
+        self.found: tuple[int, int, int] | None = None
+
+    def __call__(self, _log_type: object, message: str) -> None:
+        if self.found is not None:
+            return
+        if message.startswith("process "):
+            match = _PROCESS.match(message)
+            if match is not None:
+                _version, state, row, column = (int(g) for g in match.groups())
+                self.last = (state, row, column)
+        elif message.startswith("detect_error"):
+            self.found = self.last
+
+
+def _first_unexpected(source: bytes) -> tuple[int, int] | None:
+    """The offset of the first token tree-sitter could not accept, and its parse state."""
+    log = _ParseLog()
+    parser = Parser(_LANGUAGE, logger=log)
+    parser.parse(_tree_sitter_source(source))
+    if log.found is None:
+        return None
+    state, row, column = log.found
+    line_start = 0
+    for _ in range(row):
+        line_start = source.index(b"\n", line_start) + 1
+    return _skip_blanks(source, line_start + column), state
+
+
+def _expected(source: bytes, start: int, offset: int, state: int) -> str:
+    """What would have let the parse go on at ``offset``, in words ("']' or ','").
+
+    The parse state's lookahead set is a superset (states are shared between contexts): each
+    candidate it names is tried in turn, after the text of the top-level item holding the
+    error (from ``start``): it is expected when the parse gets past it.
+    """
+    lookahead = _LANGUAGE.lookahead_iterator(state)
+    valid = set(lookahead.names()) if lookahead is not None else set()
+    prefix = source[start:offset] + b" "
+    position = offset - start + 1
+
+    def accepted(candidate: str) -> bool:
+        unexpected = _first_unexpected(prefix + candidate.encode() + b" ")
+        return unexpected is None or unexpected[0] >= position + len(candidate)
+
+    if offset >= len(source):  # at the end of the file, say what is left open
+        closers = [shown for token, shown in _EXPECTED_NAMES[:3] if token in valid]
+        closers = [shown for shown in closers if accepted(shown[1])]
+        if closers:
+            return " or ".join(closers)
+    if "identifier" in valid and accepted("a = 0\n") and accepted("a {}\n"):
+        return "an attribute or a block"
+    expression = _EXPRESSION_START in valid and accepted("0")
+    names = [
+        shown
+        for token, shown in _EXPECTED_NAMES
+        if token in valid and not (expression and token in ("{", "[", "(")) and accepted(token)
+    ]
+    if expression:
+        names.append("an expression")
+    elif "identifier" in valid and accepted("a"):
+        names.append("a name")
+    if not names:
+        return ""
+    names = names[:4]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _item_start(root: Node, offset: int) -> int:
+    """The end of the last top-level item without errors that ends before ``offset``."""
+    start = 0
+    items = root.children
+    if len(items) == 1 and items[0].kind_id == _BODY:
+        items = items[0].children
+    for item in items:
+        if item.end_byte > offset or item.has_error:
+            break
+        start = item.end_byte
+    return start
+
+
+def _syntax_error(converter: _Converter, root: Node) -> HclSyntaxError:
+    source = converter.source
+    node = _first_error(root)
+    offset = _error_offset(source, node)
+    start = _item_start(root, node.start_byte)
+    # Brackets too deep before the first error node are before the first unexpected token.
+    brackets = _bracket_error(converter, root, node.start_byte)
+    if brackets is not None:
+        return brackets
+    state = None
+    unexpected = _first_unexpected(source[start : max(node.end_byte, offset) + 1])
+    if unexpected is not None:
+        offset = start + unexpected[0]
+        state = unexpected[1]
+    first = _skip_blanks(source, 0)
+    if first < len(source) and source[first] == 0x7B and converter.line_shift == 0:
+        # tree-sitter-hcl takes a file that is one object; HCL does not.
+        found = "'{'; expected an attribute or a block"
+        return HclSyntaxError(f"unexpected {found}", converter.loc_of_offset(first))
+    for newline in (_newline_after_equals, _newline_in_block_header):
+        error = newline(converter, node, root, offset)
+        if error is not None:
+            return error
+    for earlier in (_bracket_error, _misplaced_double_colon):
+        error = earlier(converter, root, offset)
+        if error is not None:
+            return error
+    special = _template_error(converter, root, node, offset)
+    if special is not None:
+        return special
+    found = _describe_text(source, offset)
+    expected = ""
+    if state is not None and offset - start <= _MAX_PROBED:
+        expected = _expected(source, start, offset, state)
+    message = f"unexpected {found}" + (f"; expected {expected}" if expected else "")
+    return HclSyntaxError(message, _error_location(converter, offset))
+
+
+# Finding what was expected parses the text before the error again once per candidate: not
+# for an item this long (a message without "expected ..." is still exact about where).
+_MAX_PROBED = 20_000
+
+
+_OPENERS = frozenset(
+    {
+        _kind("(", named=False),
+        _kind("[", named=False),
+        _kind("{", named=False),
+        _kind("template_interpolation_start"),
+        _kind("template_directive_start"),
+    }
+)
+_CLOSERS = frozenset(
+    {
+        _kind(")", named=False),
+        _kind("]", named=False),
+        _kind("}", named=False),
+        _kind("template_interpolation_end"),
+        _kind("template_directive_end"),
+    }
+)
+
+
+def _bracket_error(converter: _Converter, root: Node, before: int) -> HclSyntaxError | None:
+    """The first bracket nested past MAX_BRACKET_NESTING before offset ``before``, if any.
+
+    Heredoc bodies are left out: their sequences are parsed on their own.
+    """
+    open_brackets = converter.brackets
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        assert node is not None
+        if node.start_byte >= before:
+            return None
+        kind = node.kind_id
+        if kind in _OPENERS and node.child_count == 0:
+            open_brackets += 1
+            if open_brackets > MAX_BRACKET_NESTING:
+                return HclSyntaxError(_TOO_DEEP_BRACKETS, converter.loc(node))
+        elif kind in _CLOSERS and node.child_count == 0:
+            open_brackets = max(0, open_brackets - 1)
+        if kind != _HEREDOC and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return None
+
+
+def _template_error(
+    converter: _Converter, root: Node, node: Node, offset: int
+) -> HclSyntaxError | None:
+    """A precise message when the first error is inside a quoted string or a heredoc."""
+    # The string or heredoc around the error, or one whose start tree-sitter left in it.
+    starts: list[Node] = []
+    ancestor: Node | None = node
+    while ancestor is not None:
+        kind = ancestor.kind_id
+        if kind in (_STRING_LIT, _QUOTED_TEMPLATE, _HEREDOC):
+            starts = [ancestor.children[0]]
+        ancestor = ancestor.parent
+    if not starts:
+        cursor_nodes = [node]
+        while cursor_nodes:
+            current = cursor_nodes.pop()
+            if current.start_byte > offset:
+                continue
+            kind = current.kind_id
+            if kind in (_QUOTED_TEMPLATE_START, _HEREDOC_START):
+                starts.append(current)
+            else:
+                cursor_nodes.extend(current.children)
+        starts.sort(key=lambda n: n.start_byte)
+    for start in starts:
+        if start.start_byte >= offset:
+            continue
+        error = _check_template_at(converter, start)
+        if error is not None:
+            return error
+    return None
+
+
+def _check_template_at(converter: _Converter, start: Node) -> HclSyntaxError | None:
+    """Scan the string or heredoc that starts at ``start`` as our template scanner would."""
+    source = converter.source
+    text = converter.text
+    parent = start.parent
+    if start.kind_id == _HEREDOC_START or (parent is not None and parent.kind_id == _HEREDOC_START):
+        offset = start.start_byte
+        match = _HEREDOC_HEADER.match(source, offset)
+        if match is None:
+            return None
+        body_start = match.end()
+        closing = re.compile(rb"^[ \t]*" + re.escape(match.group(2)) + rb"\r?$", re.MULTILINE)
+        end = closing.search(source, body_start)
+        if end is None:
+            marker = match.group(2).decode("ascii")
+            return HclSyntaxError(
+                f"unterminated heredoc: no line '{marker}' closes it",
+                converter.loc_of_offset(offset),
+            )
+        body = source[body_start : end.start()].decode("utf-8", "surrogatepass")
+        loc = converter.loc_of_offset(offset)
+        positions = _TextPositions(body, loc.line + 1, 1, single_line=False)
+        try:
+            items = _TemplateScanner(body, converter.path, positions, 0, by_line=True).scan()
+            _build_template(items, loc, flush=match.group(1) == b"-")
+        except HclSyntaxError as error:
+            return error
+        return None
+    # A quoted string: find its end as HCL's scanner does (escapes, nested sequences).
+    offset = start.start_byte
+    char_offset = len(source[:offset].decode("utf-8", "surrogatepass"))
+    loc = converter.loc_of_offset(offset)
+    close = _find_string_end(text, char_offset + 1)
+    if close < 0:
+        return HclSyntaxError("unterminated string: no closing '\"'", loc)
+    raw = text[char_offset + 1 : close]
+    inner = converter.loc_of_offset(offset + 1)
+    positions = _TextPositions(raw, inner.line, inner.column, single_line=False)
+    try:
+        scanner = _TemplateScanner(raw, converter.path, positions, 0, by_line=False, escapes=True)
+        _build_template(scanner.scan(), loc, flush=False)
+    except HclSyntaxError as error:
+        return error
+    return None
+
+
+_HEREDOC_HEADER = re.compile(rb"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+
+
+def _find_string_end(text: str, start: int) -> int:
+    """The index of the '"' closing the quoted string whose text starts at ``start``, or -1."""
+    position = start
+    while True:
+        match = _STRING_SCAN.search(text, position)
+        if match is None:
+            return -1
+        found = match.group()
+        if found == '"':
+            return match.start()
+        if found.startswith("\\") or found in ("$${", "%%{"):
+            position = match.end()
+        else:
+            close = _find_sequence_end(text, match.end())
+            if close < 0:
+                return -1
+            position = close + 1
+
+
+_STRING_SCAN = re.compile(r'\\.|\$\$\{|%%\{|\$\{|%\{|"', re.DOTALL)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1090,10 +1754,11 @@ class _TemplateScanner:
     """Splits template text into literal text, interpolations and directives.
 
     With ``by_line`` (heredocs), literal text is cut after each newline, as HCL's scanner does;
-    strip markers and ``<<-`` indentation removal work on those pieces.
+    strip markers and ``<<-`` indentation removal work on those pieces. With ``escapes``
+    (quoted strings, when diagnosing an error), backslash escapes in literal text are checked.
     """
 
-    __slots__ = ("blocks", "by_line", "depth", "items", "path", "positions", "text")
+    __slots__ = ("blocks", "by_line", "depth", "escapes", "items", "path", "positions", "text")
 
     def __init__(
         self,
@@ -1104,6 +1769,7 @@ class _TemplateScanner:
         *,
         by_line: bool,
         blocks: int = 0,
+        escapes: bool = False,
     ) -> None:
         self.text = text
         self.path = path
@@ -1111,6 +1777,7 @@ class _TemplateScanner:
         self.depth = depth
         self.blocks = blocks  # as in _Converter
         self.by_line = by_line
+        self.escapes = escapes
         self.items: list[_TemplateItem] = []
 
     def loc(self, offset: int) -> Location:
@@ -1135,6 +1802,8 @@ class _TemplateScanner:
     def add_text(self, offset: int, piece: str) -> None:
         if not piece:
             return
+        if self.escapes:
+            _check_escapes(piece, self.loc(offset))
         if self.by_line and "\n" in piece[:-1]:
             for line in piece.splitlines(keepends=True):
                 self.items.append(_Text(line, self.loc(offset)))
@@ -1197,6 +1866,21 @@ class _TemplateScanner:
             raise HclSyntaxError(
                 f"extra characters in the {directive.keyword} directive", directive.loc
             )
+
+
+def _check_escapes(text: str, loc: Location) -> None:
+    for match in _ESCAPE.finditer(text):
+        whole = match.group()
+        if whole[0] != "\\" or match.group(1) in _SIMPLE_ESCAPES:
+            continue
+        digits = match.group(2) or match.group(3)
+        if digits and int(digits, 16) <= sys.maxunicode:
+            continue
+        column = loc.column + (match.start() if "\n" not in text[: match.start()] else 0)
+        raise HclSyntaxError(
+            f"invalid escape sequence {_quote(whole)} in a string",
+            Location(loc.path, loc.line, column),
+        )
 
 
 _DIRECTIVE_KEYWORD = re.compile(r"\s*(if|else|endif|for|endfor)\b")
@@ -1350,22 +2034,28 @@ def _parse_expression(
     """Parse ``text`` as one expression located at ``line:column`` (for template sequences)."""
     line_shift = line - 1
     col_shift = column - 1 - len(_WRAPPER)
-    source = f"{_WRAPPER}{text})\n"
+    wrapped = f"{_WRAPPER}{text})"
+    source = wrapped.encode("utf-8", "surrogatepass")
+    tree = _tree(source)
+    converter = _Converter(
+        source,
+        wrapped,
+        path,
+        line_shift=line_shift,
+        col_shift=col_shift,
+        depth=depth,
+        blocks=blocks,
+    )
+    root = tree.root_node
     try:
-        tree = _parse_source(source, path, line_shift, col_shift)
+        body = converter.file_body(root)
     except HclSyntaxError as exc:
         # An error at our closing ")" means the expression ended too early.
-        end_line, end_column = _end_of(source[:-2])
-        end = Location(
-            path, end_line + line_shift, end_column + (col_shift if end_line == 1 else 0)
-        )
+        end = converter.loc_of_offset(len(source) - 1)
         if exc.location == end and exc.message.startswith("unexpected ')'"):
             message = "unexpected end of expression" + exc.message[len("unexpected ')'") :]
             raise HclSyntaxError(message, end) from None
         raise
-    converter = _Converter(source, path, line_shift, col_shift, depth, blocks=blocks)
-    try:
-        body = converter.body(_first_subtree(tree))
     except RecursionError:
         raise HclSyntaxError("expression nests too deeply", Location(path, line, column)) from None
     value = body.attributes[0].value if len(body.attributes) == 1 and not body.blocks else None
