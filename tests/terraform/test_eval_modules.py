@@ -753,3 +753,36 @@ def test_path_values_are_relative_to_the_root_module(tmp_path: Path) -> None:
         "anthropic_workspace.root": ".|.|.",
         "module.ws.anthropic_workspace.child": "../modules/ws|.|.",
     }
+
+
+def test_one_module_reached_at_two_depths_from_two_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """r1 calls d directly, r2 through e: the instances' sort keys have module chains of two
+    lengths. This crashed the whole evaluation (int compared with str)."""
+    from linter.lint import lint
+    from linter.settings.config import Config
+    from tests.conftest import write_tree
+
+    workspace = (
+        'resource "anthropic_workspace" "w" {\n  name = "w"\n'
+        '  tags = { phi = "true", models = "claude-fable-5" }\n}\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            "r1/main.tf": 'module "m" {\n  source = "../d"\n}\n',
+            "r2/main.tf": 'module "m" {\n  source = "../e"\n}\n',
+            "e/main.tf": 'module "x" {\n  source = "../d"\n}\n',
+            "d/main.tf": workspace,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = lint(["."], Config(cache=False))
+    assert not [f for f in result.findings if f.rule == "BAA900"], result.findings
+    objects = sorted(f.object for f in result.findings if f.rule == "BAA015")  # no org
+    assert objects == [
+        "r1:module.m.anthropic_workspace.w",
+        "r2:module.m.module.x.anthropic_workspace.w",
+    ]

@@ -527,7 +527,9 @@ class _Evaluator(ExpressionEvaluator):
             provider_alias=instance_provider_alias(resource, module),
             exists=exists,
         )
-        order = (*module.order, key_order(target.key))
+        # Entries of one shape, (module call name, key), so instances reached through module
+        # chains of different depths (from different roots) still sort: "" is the resource.
+        order = (*module.order, ("", key_order(target.key)))
         return (block.loc.path, block.loc.line, block.loc.column, order, target.address), result
 
     # --- guarded, memoised evaluation --------------------------------------------------------
