@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from linter.core.locations import Location
 from linter.core.model import Fact, Model, Organization, Unknown, Workspace
 from linter.normalize.configurations import build_configurations
 from linter.policy.loader import load_policy
-from linter.rules.base import Context
+from linter.rules.base import Context, Rule
 from linter.rules.registry import RULES, find_rule
 from linter.rules.runner import decide, evaluate, run_rules
 
@@ -165,3 +170,62 @@ def test_a_rule_reading_an_unknown_without_a_domain_is_undecided_not_a_crash() -
     assert outcome.hits == {}
     [blind] = outcome.undecided
     assert (blind.rules, blind.fact) == (("BAA999",), region)
+
+
+# --- more worlds than MAX_WORLDS: each rule decided over the unknowns it reads ---------------
+
+
+def _maybe(index: int, retention: str = "inherit") -> Workspace:
+    exists = Fact(Unknown(f"var.n{index}", "count cannot be resolved"), loc(20 + index), "count")
+    return workspace(
+        name=f"ws{index}",
+        address=f"anthropic_workspace.ws{index}",
+        data_retention=Fact(retention, loc(40 + index), "data_retention"),
+        exists=exists,
+    )
+
+
+def test_many_instances_of_unknown_existence_do_not_make_a_rule_that_cannot_fire_undecided() -> (
+    None
+):
+    """13 workspaces that may or may not exist: 8,192 worlds, past MAX_WORLDS. BAA003 (HIPAA
+    and ZDR on one organization) cannot fire when no workspace asks for ZDR, whatever exists;
+    it was reported as undecided for every one of them."""
+    hipaa = org(hipaa_ready=Fact(True, loc(4), "hipaa_ready"))
+    spaces = tuple(_maybe(i) for i in range(13))
+    assert findings(Model((hipaa,), spaces, ())) == []
+
+
+def test_many_instances_of_unknown_existence_still_decide_what_they_decide() -> None:
+    """One of the 13 asks for ZDR: whether BAA003 fires depends on that one existing alone."""
+    hipaa = org(hipaa_ready=Fact(True, loc(4), "hipaa_ready"))
+    spaces = (*(_maybe(i) for i in range(12)), _maybe(12, "zdr"))
+    assert findings(Model((hipaa,), spaces, ())) == ["BAA013 32"]
+
+
+def test_deciding_by_reads_agrees_with_every_world_on_every_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deciding each rule over the unknowns it reads gives what enumerating every world gives:
+    every example and fixture, linted both ways."""
+    from linter.lint import lint
+    from linter.rules import runner
+    from linter.settings.config import Config
+
+    def by_reads(subject: Any, rules: Sequence[Rule], ctx: Context) -> runner.Outcome:
+        slots = runner._slots(subject, ctx.policy)
+        if not slots:
+            return normal(subject, rules, ctx)
+        return runner._by_reads(subject, slots, rules, ctx)
+
+    def keys(paths: list[str]) -> list[tuple[object, ...]]:
+        found = lint(paths, Config(cache=False)).findings
+        return sorted((f.rule, f.location, f.object, f.message) for f in found)
+
+    normal = runner.evaluate
+    root = Path(__file__).resolve().parents[1]
+    directories = sorted({str(p.parent) for p in (root / "examples").rglob("*.*") if p.is_file()})
+    assert len(directories) > 40
+    expected = [keys([d]) for d in directories]
+    monkeypatch.setattr(runner, "evaluate", by_reads)
+    assert [keys([d]) for d in directories] == expected

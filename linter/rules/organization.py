@@ -20,7 +20,9 @@ def check_hipaa_zdr_same_org(view: OrgView, ctx: Context) -> Iterator[Hit]:
     if org.zero_data_retention.v:
         zdr_evidence.extend(setting(org.zero_data_retention, owner, "zero_data_retention"))
     for ws in view.workspaces:
-        if ws.exists.v and ws.data_retention.v == "zdr":
+        # Existence last: an organization's many workspaces of unknown existence (count or
+        # for_each unresolved) matter only when one of them asks for ZDR (see runner._by_reads).
+        if ws.data_retention.v == "zdr" and ws.exists.v:
             zdr_evidence.extend(
                 setting(ws.data_retention, f"workspace '{ws.shown_name}'", "data_retention")
             )

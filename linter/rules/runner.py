@@ -105,11 +105,33 @@ def _within(
     return allowed
 
 
-def _assumed(fact: Fact[Any], value: Any) -> Fact[Any]:
+def _assumed(fact: Fact[Any], value: Any, watch: tuple[int, set[int]] | None = None) -> Fact[Any]:
     unknown = fact.value if isinstance(fact.value, Unknown) else None
     if isinstance(value, tuple):
         value = tuple(Fact(v, fact.location, fact.attr, True, fact.chain, unknown) for v in value)
-    return Fact(value, fact.location, fact.attr, True, fact.chain, unknown)
+    if watch is None:
+        return Fact(value, fact.location, fact.attr, True, fact.chain, unknown)
+    watched = _Watched(value, fact.location, fact.attr, True, fact.chain, unknown)
+    object.__setattr__(watched, "_watch", watch)
+    return watched
+
+
+_READS = frozenset({"value", "v", "get", "known"})
+
+
+class _Watched(Fact[Any]):
+    """An assumed value that notes, in its ``_watch`` (slot index, set), that it was read.
+
+    A rule is a pure function of what it reads: two worlds that agree on every slot it read
+    give it the same answer, whatever the other slots hold. Noting reads lets a rule be
+    decided over the unknowns it actually depends on (see _by_reads)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _READS:
+            watch = object.__getattribute__(self, "__dict__").get("_watch")
+            if watch is not None:
+                watch[1].add(watch[0])
+        return object.__getattribute__(self, name)
 
 
 def _replace(obj: Any, path: Path, new: Fact[Any]) -> Any:
@@ -203,10 +225,56 @@ def evaluate(subject: Any, rules: Sequence[Rule], ctx: Context) -> Outcome:
     if not slots:
         return Outcome(_hits(subject, rules, ctx, blind), blind)
     if _world_count(slots) > MAX_WORLDS:
-        codes = tuple(r.code for r in rules)
-        return Outcome({}, [_undecided(subject, s, codes) for s in slots])
-
+        return _by_reads(subject, slots, rules, ctx)
     worlds = {choice: _hits(world, rules, ctx, blind) for choice, world in _worlds(subject, slots)}
+    return _verdict(subject, slots, worlds, blind)
+
+
+def _by_reads(subject: Any, slots: list[_Slot], rules: Sequence[Rule], ctx: Context) -> Outcome:
+    """Too many worlds for every unknown at once: each rule is decided over the unknowns it
+    reads. A rule first runs with every unknown at its first value; each unknown it reads is
+    then enumerated, until it reads nothing new. An organization with 13 workspaces of unknown
+    existence has 8,192 worlds, but a rule that stops at the organization's own facts reads
+    none of them, and is decided, rather than reported as undecided for every unknown."""
+    hits: dict[HitKey, tuple[Rule, Hit]] = {}
+    undecided: list[Undecided] = []
+    for rule in rules:
+        outcome = _by_reads_of(subject, slots, rule, ctx)
+        hits.update(outcome.hits)
+        undecided += outcome.undecided
+    return Outcome(hits, undecided)
+
+
+def _by_reads_of(subject: Any, slots: list[_Slot], rule: Rule, ctx: Context) -> Outcome:
+    read: list[int] = []
+    while True:
+        chosen = [slots[i] for i in read]
+        if _world_count(chosen) > MAX_WORLDS:
+            return Outcome({}, [_undecided(subject, s, (rule.code,)) for s in chosen])
+        seen: set[int] = set()
+        blind: list[Undecided] = []
+        worlds = {}
+        for choice in itertools.product(*(range(len(s.domain)) for s in chosen)):
+            fixed = dict(zip(read, choice, strict=True))
+            world = subject
+            for index, slot in enumerate(slots):
+                value = slot.domain[fixed.get(index, 0)]
+                world = _replace(world, slot.path, _assumed(slot.fact, value, (index, seen)))
+            worlds[choice] = _hits(world, [rule], ctx, blind)
+        new = sorted(seen.difference(read))
+        if not new:
+            return _verdict(subject, chosen, worlds, blind)
+        read += new
+
+
+def _verdict(
+    subject: Any,
+    slots: list[_Slot],
+    worlds: dict[tuple[int, ...], dict[HitKey, tuple[Rule, Hit]]],
+    blind: list[Undecided],
+) -> Outcome:
+    """Hits true in every world are definite; the others are undecided, for the slots that
+    decide them."""
     all_keys = set().union(*(w.keys() for w in worlds.values()))
     definite: dict[HitKey, tuple[Rule, Hit]] = {}
     deciding: dict[int, set[str]] = {}

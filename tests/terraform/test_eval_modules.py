@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from linter.core.locations import Location
 from linter.core.model import Origin, Unknown
 from linter.terraform.eval.graph import EvalOptions, evaluate_tree
