@@ -476,6 +476,19 @@ def evaluate_targets(summary: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
 # ----------------------------------------------------------------------------------------
 
 
+CORPUS_KINDS = ("generated", "dense", "bigfile", "foreach", "all")
+
+
+def corpus_kinds(text: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in CORPUS_KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'}: not a corpus kind ({', '.join(CORPUS_KINDS)})"
+        )
+    return kinds
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="baa-lint performance benchmark (SPEC §8)",
@@ -503,9 +516,60 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-naive", action="store_true", help="do not run the python-hcl2 variant"
     )
-    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--corpus-kind",
+        type=corpus_kinds,
+        default=("generated",),
+        help="generated: the prunable monorepo (this script's original run); dense, bigfile, "
+        "foreach: the cases where nothing is prunable (bench/cases.py); all: every case; or a "
+        "comma-separated list (one table)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny corpora (the generator, never the mirrors), each variant once, findings "
+        "checked, no timing verdicts (CI)",
+    )
+    parser.add_argument(
+        "--corpus-root",
+        type=Path,
+        default=HERE,
+        help="where the cases' corpora are built (bench/dense, bench/bigfile, ...)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=("auto", "mirrors", "generator"),
+        default="auto",
+        help="dense corpus: the pinned repositories (bench/dense.json) from their mirrors, "
+        "the generator, or the mirrors when they are all there (auto)",
+    )
+    parser.add_argument(
+        "--mirrors",
+        type=Path,
+        default=None,
+        help="bare git mirrors of the pinned repositories "
+        "(default: $BAA_LINT_BENCH_MIRRORS, else /work/.mirror)",
+    )
+    parser.add_argument(
+        "--generator-scale",
+        type=float,
+        default=1.0,
+        help="dense corpus from the generator: its scale (per copy)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="default: bench/results.json (generated), bench/results-dense.json (the others)",
+    )
     parser.add_argument("--timeout", type=float, default=7200, help="seconds per command")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if args.output is None:
+        legacy = args.corpus_kind == ("generated",) and not args.quick
+        args.output = HERE / ("results.json" if legacy else "results-dense.json")
+    return args
 
 
 def run_variants(
@@ -659,10 +723,16 @@ def byte_compile_linter() -> str:
     return f"byte-compile: {package} ({'done' if ok else 'some modules failed'})"
 
 
+def run_cases(args: argparse.Namespace) -> int:
+    import cases  # the cases where nothing is prunable, and --quick (it imports this module)
+
+    return cases.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.runs < 1:
-        raise SystemExit("--runs must be at least 1")
+    if args.corpus_kind != ("generated",) or args.quick:
+        return run_cases(args)
     default = HERE / ("corpus" if args.scale == 1.0 else f"corpus-{args.scale:g}")
     corpus = (args.corpus or default).resolve()
 
