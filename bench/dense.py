@@ -268,6 +268,7 @@ def plant_everywhere(
         random.Random(f"{seed}:dense:units"),
         ProfilePicker(random.Random(f"{seed}:dense:profiles")),
     )
+    roots = 0  # of this call: each copy plants exactly what the first one does
     for number, directory in enumerate(directories):
         if f"{directory}/{ANTHROPIC_FILE}" in files:
             raise AssertionError(f"{directory} already has an {ANTHROPIC_FILE}")
@@ -276,8 +277,9 @@ def plant_everywhere(
             module_declaration(tree, number, team, directory)
             tree.module_dirs += 1
         else:
-            builder.mixed_root(number, tree.root_dirs, team, directory)
-            tree.root_dirs += 1
+            builder.mixed_root(number, roots, team, directory)
+            roots += 1
+    tree.root_dirs += roots
 
 
 def build_dense(copies: int, seed: int, source: str, mirrors: Path, generator_scale: float) -> Tree:

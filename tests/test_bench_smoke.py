@@ -212,11 +212,27 @@ def test_without_mirrors_the_dense_corpus_comes_from_the_generator_with_nothing_
         assert "anthropic_" in text or any("anthropic_" in texts.get(c, "") for c in calls)
 
 
-def test_two_copies_double_the_planted_findings(dense: ModuleType, tmp_path: Path) -> None:
-    one = dense.write(tmp_path / "one", dense.Request("dense", generator_scale=SCALE))
-    two = dense.write(tmp_path / "two", dense.Request("dense", copies=2, generator_scale=SCALE))
-    assert two["stats"]["tf_files"] > 1.5 * one["stats"]["tf_files"]  # type: ignore[index]
-    assert two["stats"]["expected_findings"] > 1.5 * one["stats"]["expected_findings"]  # type: ignore[index]
+def test_copies_of_the_pinned_repositories_multiply_the_planted_findings(
+    dense: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        "repo/main.tf": b'module "a" {\n  source = "./modules/a"\n}\n',
+        "repo/modules/a/main.tf": b"",
+        **{f"repo/envs/e{i}/main.tf": b'variable "x" {}\n' for i in range(12)},
+    }
+    monkeypatch.setattr(dense, "mirrored_sources", lambda _mirrors: (files, ["repo@pinned"]))
+
+    def stats(copies: int) -> dict[str, object]:
+        request = dense.Request("dense", copies=copies, source="mirrors")
+        result: dict[str, object] = dense.write(tmp_path / str(copies), request)["stats"]
+        return result
+
+    one, three = stats(1), stats(3)
+    assert one["source"] == "mirrors: repo@pinned"
+    assert one["expected_findings"] > 0
+    for key in ("tf_files", "expected_findings", "expected_suppressed", "workspaces"):
+        assert three[key] == 3 * one[key], key  # type: ignore[operator]
+    assert {p.name for p in (tmp_path / "3").iterdir() if p.is_dir()} == {"c1", "c2", "c3"}
 
 
 def test_a_local_module_source_gets_a_clean_declaration_and_a_root_the_planted_ones(
