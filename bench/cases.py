@@ -557,6 +557,7 @@ def case_summary(case: Case) -> dict[str, Any]:
             "seconds": [round(r.seconds, 3) for r in results],
             "peak_mb": max(r.peak_mb for r in results),
             "maxrss_mb": max(r.maxrss_mb for r in results),
+            "hwm_mb": max(r.hwm_mb for r in results),
             "tree_pss_mb": max(r.tree_pss_mb for r in results),
             "processes": max(r.processes for r in results),
             "command": case.commands.get(name, ""),

@@ -19,8 +19,10 @@
                    ``bench/.venv-checkov`` (skipped with a message when that fails).
 
 3. Records wall seconds (``time.perf_counter``) and peak memory: the larger of the child's
-   ``ru_maxrss`` (``os.wait4``) and the sampled sum of PSS over the whole process tree (worker
-   processes included).
+   own high-water mark (``VmHWM``, sampled) and the sampled sum of PSS over the whole process
+   tree (worker processes included). Not ``ru_maxrss``: on Linux a child's starts at its
+   parent's high-water mark (it is kept across fork and exec), so it reported this runner's
+   memory, not the command's, whenever the runner was the larger.
 4. Prints a table (median seconds, peak MB, ratio to cold) and the SPEC targets with
    PASS/FAIL, writes ``bench/results.json``, and checks that baa-lint's findings equal the
    planted ones in ``expected.json`` (cold, warm and pre-commit). Exit status: 0 when findings
@@ -82,7 +84,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 class Measurement:
     seconds: float
     peak_mb: float
-    maxrss_mb: float  # the largest single process (ru_maxrss)
+    maxrss_mb: float  # ru_maxrss: at least this runner's own high-water mark (see measure)
+    hwm_mb: float  # the command's own high-water mark (VmHWM of its main process, sampled)
     tree_pss_mb: float  # sampled sum over the process tree
     processes: int  # the most processes seen at once in the tree
     returncode: int
@@ -123,12 +126,25 @@ def _pss_kb(pid: int) -> int:
     return _rss_kb(pid)  # no smaps_rollup: RSS counts shared pages in every process
 
 
+def _hwm_kb(pid: int) -> int:
+    """The process's own peak resident set size since its exec (VmHWM)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return _rss_kb(pid)
+
+
 class TreeSampler(threading.Thread):
-    """Samples the summed PSS of a process and all its descendants until stopped.
+    """Samples the summed PSS of a process and all its descendants until stopped, and the
+    main process's own high-water mark.
 
     Every 20 ms at first, then less often (up to every 0.1 s): a long run's peak is not a
     short spike, and reading smaps_rollup of a large process is not free. While the tree is a
-    single process, its RSS (statm) is read instead; ru_maxrss gives its exact peak anyway.
+    single process, its high-water mark is that peak (only growth in the last interval before
+    it exits can be missed), so only VmHWM is read.
     """
 
     def __init__(self, pid: int, interval: float = 0.02, max_interval: float = 0.1) -> None:
@@ -137,6 +153,7 @@ class TreeSampler(threading.Thread):
         self.interval = interval
         self.max_interval = max_interval
         self.peak_kb = 0
+        self.hwm_kb = 0
         self.processes = 1  # the most processes seen at once in the tree
         self._stop_event = threading.Event()
 
@@ -148,7 +165,9 @@ class TreeSampler(threading.Thread):
             while index < len(pids):
                 pids.extend(_children(pids[index]))
                 index += 1
-            total = _rss_kb(self.pid) if len(pids) == 1 else sum(_pss_kb(p) for p in pids)
+            hwm = _hwm_kb(self.pid)
+            self.hwm_kb = max(self.hwm_kb, hwm)
+            total = hwm if len(pids) == 1 else sum(_pss_kb(p) for p in pids)
             self.peak_kb = max(self.peak_kb, total)
             self.processes = max(self.processes, len(pids))
             self._stop_event.wait(interval)
@@ -189,12 +208,16 @@ def measure(
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    maxrss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    # ru_maxrss (kilobytes on Linux) is recorded, not used: a child's starts at its parent's
+    # high-water mark, so it would report this runner whenever the runner is the larger.
+    maxrss_mb = usage.ru_maxrss / 1024
     tree_mb = sampler.peak_kb / 1024
+    hwm_mb = sampler.hwm_kb / 1024
     return Measurement(
         seconds=seconds,
-        peak_mb=max(maxrss_mb, tree_mb),
+        peak_mb=max(hwm_mb, tree_mb),
         maxrss_mb=maxrss_mb,
+        hwm_mb=hwm_mb,
         tree_pss_mb=tree_mb,
         processes=sampler.processes,
         returncode=process.returncode,
@@ -657,6 +680,7 @@ def summarize(raw: dict[str, list[Measurement]], plan: Plan) -> dict[str, dict[s
             "seconds": [round(r.seconds, 3) for r in results],
             "peak_mb": max(r.peak_mb for r in results),
             "maxrss_mb": max(r.maxrss_mb for r in results),
+            "hwm_mb": max(r.hwm_mb for r in results),
             "tree_pss_mb": max(r.tree_pss_mb for r in results),
             "processes": max(r.processes for r in results),
             "command": shlex.join(plan.commands.get(name, [])),

@@ -376,3 +376,25 @@ def test_the_quick_benchmark_expands_a_for_each_of_10000(quick: dict[str, object
     assert isinstance(cases, dict)
     assert cases["foreach"]["findings_match"], cases["foreach"]["problems"][:5]
     assert quick["returncode"] == 0
+
+
+@pytest.mark.slow
+def test_peak_memory_is_the_commands_own_not_the_runners() -> None:
+    """ru_maxrss of a child starts at its parent's high-water mark on Linux: a runner holding
+    200 MB made every command look at least that large."""
+    run = _module("run")
+    held = bytearray(200 * 1024 * 1024)
+    held[::4096] = b"\1" * len(held[::4096])  # resident, not just reserved
+    small = run.measure([sys.executable, "-c", "pass"], BENCH)
+    grows = run.measure(
+        [
+            sys.executable,
+            "-c",
+            "import time; b = bytearray(120 << 20); b[::4096] = b'x' * len(b[::4096]); "
+            "time.sleep(0.3)",  # sampled every 0.1 s at most: the last interval can be missed
+        ],
+        BENCH,
+    )
+    del held
+    assert small.peak_mb < 100
+    assert 120 <= grows.peak_mb < 200
