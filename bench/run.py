@@ -19,8 +19,10 @@
                    ``bench/.venv-checkov`` (skipped with a message when that fails).
 
 3. Records wall seconds (``time.perf_counter``) and peak memory: the larger of the child's
-   ``ru_maxrss`` (``os.wait4``) and the sampled sum of PSS over the whole process tree (worker
-   processes included).
+   own high-water mark (``VmHWM``, sampled) and the sampled sum of PSS over the whole process
+   tree (worker processes included). Not ``ru_maxrss``: on Linux a child's starts at its
+   parent's high-water mark (it is kept across fork and exec), so it reported this runner's
+   memory, not the command's, whenever the runner was the larger.
 4. Prints a table (median seconds, peak MB, ratio to cold) and the SPEC targets with
    PASS/FAIL, writes ``bench/results.json``, and checks that baa-lint's findings equal the
    planted ones in ``expected.json`` (cold, warm and pre-commit). Exit status: 0 when findings
@@ -82,7 +84,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 class Measurement:
     seconds: float
     peak_mb: float
-    maxrss_mb: float  # the largest single process (ru_maxrss)
+    maxrss_mb: float  # ru_maxrss: at least this runner's own high-water mark (see measure)
+    hwm_mb: float  # the command's own high-water mark (VmHWM of its main process, sampled)
     tree_pss_mb: float  # sampled sum over the process tree
     processes: int  # the most processes seen at once in the tree
     returncode: int
@@ -123,12 +126,25 @@ def _pss_kb(pid: int) -> int:
     return _rss_kb(pid)  # no smaps_rollup: RSS counts shared pages in every process
 
 
+def _hwm_kb(pid: int) -> int:
+    """The process's own peak resident set size since its exec (VmHWM)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return _rss_kb(pid)
+
+
 class TreeSampler(threading.Thread):
-    """Samples the summed PSS of a process and all its descendants until stopped.
+    """Samples the summed PSS of a process and all its descendants until stopped, and the
+    main process's own high-water mark.
 
     Every 20 ms at first, then less often (up to every 0.1 s): a long run's peak is not a
     short spike, and reading smaps_rollup of a large process is not free. While the tree is a
-    single process, its RSS (statm) is read instead; ru_maxrss gives its exact peak anyway.
+    single process, its high-water mark is that peak (only growth in the last interval before
+    it exits can be missed), so only VmHWM is read.
     """
 
     def __init__(self, pid: int, interval: float = 0.02, max_interval: float = 0.1) -> None:
@@ -137,6 +153,7 @@ class TreeSampler(threading.Thread):
         self.interval = interval
         self.max_interval = max_interval
         self.peak_kb = 0
+        self.hwm_kb = 0
         self.processes = 1  # the most processes seen at once in the tree
         self._stop_event = threading.Event()
 
@@ -148,7 +165,9 @@ class TreeSampler(threading.Thread):
             while index < len(pids):
                 pids.extend(_children(pids[index]))
                 index += 1
-            total = _rss_kb(self.pid) if len(pids) == 1 else sum(_pss_kb(p) for p in pids)
+            hwm = _hwm_kb(self.pid)
+            self.hwm_kb = max(self.hwm_kb, hwm)
+            total = hwm if len(pids) == 1 else sum(_pss_kb(p) for p in pids)
             self.peak_kb = max(self.peak_kb, total)
             self.processes = max(self.processes, len(pids))
             self._stop_event.wait(interval)
@@ -189,12 +208,16 @@ def measure(
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    maxrss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    # ru_maxrss (kilobytes on Linux) is recorded, not used: a child's starts at its parent's
+    # high-water mark, so it would report this runner whenever the runner is the larger.
+    maxrss_mb = usage.ru_maxrss / 1024
     tree_mb = sampler.peak_kb / 1024
+    hwm_mb = sampler.hwm_kb / 1024
     return Measurement(
         seconds=seconds,
-        peak_mb=max(maxrss_mb, tree_mb),
+        peak_mb=max(hwm_mb, tree_mb),
         maxrss_mb=maxrss_mb,
+        hwm_mb=hwm_mb,
         tree_pss_mb=tree_mb,
         processes=sampler.processes,
         returncode=process.returncode,
@@ -476,6 +499,19 @@ def evaluate_targets(summary: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
 # ----------------------------------------------------------------------------------------
 
 
+CORPUS_KINDS = ("generated", "dense", "bigfile", "foreach", "all")
+
+
+def corpus_kinds(text: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in CORPUS_KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'}: not a corpus kind ({', '.join(CORPUS_KINDS)})"
+        )
+    return kinds
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="baa-lint performance benchmark (SPEC §8)",
@@ -503,9 +539,60 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-naive", action="store_true", help="do not run the python-hcl2 variant"
     )
-    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    parser.add_argument(
+        "--corpus-kind",
+        type=corpus_kinds,
+        default=("generated",),
+        help="generated: the prunable monorepo (this script's original run); dense, bigfile, "
+        "foreach: the cases where nothing is prunable (bench/cases.py); all: every case; or a "
+        "comma-separated list (one table)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny corpora (the generator, never the mirrors), each variant once, findings "
+        "checked, no timing verdicts (CI)",
+    )
+    parser.add_argument(
+        "--corpus-root",
+        type=Path,
+        default=HERE,
+        help="where the cases' corpora are built (bench/dense, bench/bigfile, ...)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=("auto", "mirrors", "generator"),
+        default="auto",
+        help="dense corpus: the pinned repositories (bench/dense.json) from their mirrors, "
+        "the generator, or the mirrors when they are all there (auto)",
+    )
+    parser.add_argument(
+        "--mirrors",
+        type=Path,
+        default=None,
+        help="bare git mirrors of the pinned repositories "
+        "(default: $BAA_LINT_BENCH_MIRRORS, else /work/.mirror)",
+    )
+    parser.add_argument(
+        "--generator-scale",
+        type=float,
+        default=1.0,
+        help="dense corpus from the generator: its scale (per copy)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="default: bench/results.json (generated), bench/results-dense.json (the others)",
+    )
     parser.add_argument("--timeout", type=float, default=7200, help="seconds per command")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if args.output is None:
+        legacy = args.corpus_kind == ("generated",) and not args.quick
+        args.output = HERE / ("results.json" if legacy else "results-dense.json")
+    return args
 
 
 def run_variants(
@@ -593,6 +680,7 @@ def summarize(raw: dict[str, list[Measurement]], plan: Plan) -> dict[str, dict[s
             "seconds": [round(r.seconds, 3) for r in results],
             "peak_mb": max(r.peak_mb for r in results),
             "maxrss_mb": max(r.maxrss_mb for r in results),
+            "hwm_mb": max(r.hwm_mb for r in results),
             "tree_pss_mb": max(r.tree_pss_mb for r in results),
             "processes": max(r.processes for r in results),
             "command": shlex.join(plan.commands.get(name, [])),
@@ -659,10 +747,16 @@ def byte_compile_linter() -> str:
     return f"byte-compile: {package} ({'done' if ok else 'some modules failed'})"
 
 
+def run_cases(args: argparse.Namespace) -> int:
+    import cases  # the cases where nothing is prunable, and --quick (it imports this module)
+
+    return cases.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.runs < 1:
-        raise SystemExit("--runs must be at least 1")
+    if args.corpus_kind != ("generated",) or args.quick:
+        return run_cases(args)
     default = HERE / ("corpus" if args.scale == 1.0 else f"corpus-{args.scale:g}")
     corpus = (args.corpus or default).resolve()
 
