@@ -370,7 +370,6 @@ def test_the_quick_benchmark_checks_findings_on_every_case_without_timing(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="per-call instance limit is 1,000 on this commit")
 def test_the_quick_benchmark_expands_a_for_each_of_10000(quick: dict[str, object]) -> None:
     cases = quick["cases"]
     assert isinstance(cases, dict)
