@@ -877,7 +877,10 @@ def check_run(
         return problems
     # pre-commit: text output; without filenames it is a whole-repository run.
     actual_text = text_findings(result.stdout)
-    everything = collections.Counter({(r, p, n): c for (r, p, n, _o), c in expected.items()})
+    # Summed, not overwritten: a for_each puts many objects' findings on one line.
+    everything: collections.Counter[tuple[str, str, int]] = collections.Counter()
+    for (rule, path, line, _object), count in expected.items():
+        everything[(rule, path, line)] += count
     if not plan.hook.pass_filenames:
         return describe_difference(name, actual_text, everything)
     # With the changed file: every expected finding in its directory must be there, and
