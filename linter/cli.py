@@ -235,7 +235,8 @@ def lint_options(func: F) -> F:
             "-j",
             type=click.IntRange(min=0),
             default=None,
-            help="Parse with this many processes (default: one per CPU; 1: no worker processes).",
+            help="Parse with this many processes (default: 1, no worker processes, the fastest "
+            "with the native parser today).",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
         click.option(

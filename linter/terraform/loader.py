@@ -354,7 +354,11 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
 
 
 def job_count(options: TerraformOptions) -> int:
-    return options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
+    # The default is one process: with the native parser, the main process decodes what a
+    # worker parsed in about the time it takes to parse it, so worker processes cost more CPU
+    # and memory than they save (bench/README.md: 14.8 s with 2 jobs, 14.4 s with 1, dense
+    # corpus). They pay again once workers evaluate root modules themselves.
+    return options.jobs if options.jobs > 0 else 1
 
 
 def load_terraform(
