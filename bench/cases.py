@@ -201,20 +201,9 @@ def treesitter_python() -> tuple[str | None, str]:
     print(
         f"installing {', '.join(TREESITTER_PACKAGES)} into {TREESITTER_VENV} (pip) ...", flush=True
     )
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", "--clear", str(TREESITTER_VENV)],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [str(venv_python), "-m", "pip", "install", "-q", *TREESITTER_PACKAGES],
-            check=True,
-            capture_output=True,
-            timeout=900,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return None, f"cannot install tree-sitter: {exc}"
+    problem = run.install_venv(TREESITTER_VENV, TREESITTER_PACKAGES, timeout=900)
+    if problem is not None:
+        return None, problem
     return (str(venv_python), str(TREESITTER_VENV)) if works(str(venv_python)) else (None, "")
 
 

@@ -384,30 +384,37 @@ def ensure_git(corpus: Path) -> None:
 # ----------------------------------------------------------------------------------------
 
 
+def install_venv(venv: Path, packages: Sequence[str], timeout: int) -> str | None:
+    """A fresh venv with ``packages`` installed by pip (the benchmark's only network access);
+    None when that worked, else why not (with pip's last lines)."""
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True
+        )
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *packages],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        lines = detail.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return f"cannot install {', '.join(packages)}: {exc}" + (
+            "\n  " + "\n  ".join(lines) if lines else ""
+        )
+    return None
+
+
 def checkov_binary() -> tuple[Path | None, str]:
     """checkov in bench/.venv-checkov, installing it there when missing."""
     binary = CHECKOV_VENV / "bin" / "checkov"
     if binary.exists():
         return binary, "already installed"
     print(f"installing checkov into {CHECKOV_VENV} (pip; needs the network) ...", flush=True)
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", "--clear", str(CHECKOV_VENV)],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [str(CHECKOV_VENV / "bin" / "python"), "-m", "pip", "install", "-q", "checkov"],
-            check=True,
-            capture_output=True,
-            timeout=1800,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        lines = detail.decode("utf-8", "replace").strip().splitlines()[-3:]
-        return None, f"cannot install checkov: {exc}" + (
-            "\n  " + "\n  ".join(lines) if lines else ""
-        )
+    problem = install_venv(CHECKOV_VENV, ["checkov"], timeout=1800)
+    if problem is not None:
+        return None, problem
     return (binary, "installed") if binary.exists() else (None, "pip did not install checkov")
 
 
