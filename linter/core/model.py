@@ -67,6 +67,15 @@ class Origin:
     # may quote the value). Not part of equality: it is a property of the value, not the place.
     redacted: str | None = field(default=None, compare=False)
 
+    def __hash__(self) -> int:
+        # Computed once: every reference hop dedupes a value's chain (a set of origins), and a
+        # for_each of 10,000 hashed origins almost a million times.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.location, self.note))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     @property
     def sensitive(self) -> bool:
         return self.redacted is not None

@@ -91,6 +91,81 @@ def _validator(schema_name: str, pointer: str) -> Draft202012Validator:
     return Draft202012Validator(_inlined(schema, schema.get("$defs", {}), ()))
 
 
+# Keywords of an object schema that constrain each property on its own. An object is valid
+# against a schema made of only these exactly when the object without some of its properties
+# is valid against the schema with those properties no longer required, and each of them is
+# valid against its own property schema (see _valid_by_parts).
+_PER_PROPERTY = frozenset(
+    {"type", "properties", "required", "additionalProperties", "description", "title"}
+)
+# Verdicts on the non-string part of a declaration: a for_each of 10,000 workspaces has a few
+# distinct ones, and their string values (names) alone differ.
+_REST_VERDICTS: dict[tuple[str, str, tuple[str, ...], str], bool] = {}
+_MAX_REST_VERDICTS = 50_000
+
+
+@functools.cache
+def _splittable(schema_name: str, pointer: str) -> dict[str, Any] | None:
+    definition = load_schema(schema_name).get("$defs", {}).get(pointer) if pointer else None
+    if not isinstance(definition, dict) or definition.get("type") != "object":
+        return None
+    if not set(definition) <= _PER_PROPERTY:
+        return None
+    if definition.get("additionalProperties", True) not in (True, False):
+        return None
+    return definition
+
+
+@functools.cache
+def _property_validator(schema_name: str, pointer: str, key: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    defs = load_schema(schema_name).get("$defs", {})
+    definition = _splittable(schema_name, pointer)
+    assert definition is not None
+    return Draft202012Validator(_inlined(definition["properties"][key], defs, ()))
+
+
+@functools.cache
+def _rest_validator(
+    schema_name: str, pointer: str, without: tuple[str, ...]
+) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    defs = load_schema(schema_name).get("$defs", {})
+    definition = _splittable(schema_name, pointer)
+    assert definition is not None
+    required = [key for key in definition.get("required", []) if key not in without]
+    return Draft202012Validator(_inlined({**definition, "required": required}, defs, ()))
+
+
+def _valid_by_parts(instance: Any, schema_name: str, pointer: str) -> bool:
+    """True when ``instance`` is valid, told from its string properties, each checked alone,
+    and a remembered verdict on the rest; False when it cannot be told this way (the full
+    validation then decides, with its messages)."""
+    definition = _splittable(schema_name, pointer)
+    if definition is None or not isinstance(instance, dict):
+        return False
+    strings = tuple(sorted(key for key, value in instance.items() if isinstance(value, str)))
+    if not strings:
+        return False
+    properties = definition.get("properties", {})
+    for key in strings:
+        if key not in properties:
+            return False
+        if not _property_validator(schema_name, pointer, key).is_valid(instance[key]):
+            return False
+    rest = {key: value for key, value in instance.items() if key not in strings}
+    memo = (schema_name, pointer, strings, json.dumps(rest, sort_keys=True, default=repr))
+    verdict = _REST_VERDICTS.get(memo)
+    if verdict is None:
+        verdict = _rest_validator(schema_name, pointer, strings).is_valid(rest)
+        if len(_REST_VERDICTS) >= _MAX_REST_VERDICTS:
+            _REST_VERDICTS.clear()
+        _REST_VERDICTS[memo] = verdict
+    return verdict
+
+
 _LOCAL_REF = "#/$defs/"
 
 
@@ -344,6 +419,11 @@ def _problems(
     instance: Any = to_plain(root)
     digest = _digest(instance, schema_name, definition) if known is not None else ""
     if known is not None and digest in known.digests:
+        return []
+    if _valid_by_parts(instance, schema_name, definition):
+        if known is not None:
+            known.digests.add(digest)
+            known.added = True
         return []
     found: dict[tuple[Location, str], Problem] = {}
     for error in _validator(schema_name, definition).iter_errors(instance):

@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
+from typing import TypeGuard, cast
 
 from linter.core.locations import Location
 from linter.core.model import SENSITIVE, Origin, Unknown, sensitive_chain
@@ -152,7 +152,20 @@ def is_sensitive(val: Val) -> bool:
 
 def deeply_sensitive(val: Val) -> bool:
     """Whether the value or anything inside it is sensitive."""
-    return _sensitive_inside(val) is not None
+    return _deep_origin(val) is not None
+
+
+_NOTHING_SENSITIVE = object()
+
+
+def _deep_origin(val: Val) -> Origin | None:
+    """_sensitive_inside(val), remembered on the value (it is immutable)."""
+    found = val.sensitive_found
+    if found is None:
+        origin = _sensitive_inside(val)
+        object.__setattr__(val, "sensitive_found", _NOTHING_SENSITIVE if origin is None else origin)
+        return origin
+    return None if found is _NOTHING_SENSITIVE else cast(Origin, found)
 
 
 def _sensitive_inside(val: Val, depth: int = 0) -> Origin | None:
@@ -181,9 +194,7 @@ def taint_from(val: Val, sources: Iterable[Val], deep: bool = False) -> Val:
     holds a sensitive element, as a function's result is marked with all its arguments' marks)."""
     for source in sources:
         origin = (
-            _sensitive_inside(source)
-            if deep
-            else next((o for o in source.chain if o.sensitive), None)
+            _deep_origin(source) if deep else next((o for o in source.chain if o.sensitive), None)
         )
         if origin is not None:
             return _mark(val, origin)

@@ -32,6 +32,9 @@ class Val:
     # element position), when that differs from ``loc``: a value from a variable or
     # each.value is reported there, at its place in the block.
     at: Location | None = None
+    # What operations.deeply_sensitive found, once asked (values are immutable): a function's
+    # result is checked against every argument, and one list may be an argument 10,000 times.
+    sensitive_found: object = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def known(self) -> bool:
