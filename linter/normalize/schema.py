@@ -417,13 +417,12 @@ def _problems(
     fixable: Fixable = NOT_FIXABLE,
 ) -> list[Problem]:
     instance: Any = to_plain(root)
+    # Valid by parts costs less than the digest that KnownValid would look up: such a
+    # declaration is never digested nor remembered.
+    if _valid_by_parts(instance, schema_name, definition):
+        return []
     digest = _digest(instance, schema_name, definition) if known is not None else ""
     if known is not None and digest in known.digests:
-        return []
-    if _valid_by_parts(instance, schema_name, definition):
-        if known is not None:
-            known.digests.add(digest)
-            known.added = True
         return []
     found: dict[tuple[Location, str], Problem] = {}
     for error in _validator(schema_name, definition).iter_errors(instance):
