@@ -540,17 +540,7 @@ def format_rows(rows: list[Row]) -> str:
 def case_summary(case: Case) -> dict[str, Any]:
     variants = {}
     for name, results in case.raw.items():
-        variants[name] = {
-            "runs": len(results),
-            "median_s": case.median(name),
-            "seconds": [round(r.seconds, 3) for r in results],
-            "peak_mb": max(r.peak_mb for r in results),
-            "maxrss_mb": max(r.maxrss_mb for r in results),
-            "hwm_mb": max(r.hwm_mb for r in results),
-            "tree_pss_mb": max(r.tree_pss_mb for r in results),
-            "processes": max(r.processes for r in results),
-            "command": case.commands.get(name, ""),
-        }
+        variants[name] = run.variant_summary(results, case.commands.get(name, ""))
     return {
         "corpus": str(case.corpus),
         "stats": case.stats(),

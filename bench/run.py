@@ -677,21 +677,27 @@ def run_checkov(plan: Plan, args: argparse.Namespace) -> tuple[Measurement | Non
     return result, info
 
 
+def variant_summary(results: list[Measurement], command: str) -> dict[str, Any]:
+    """One variant's runs, as results.json records them."""
+    return {
+        "runs": len(results),
+        "median_s": median([r.seconds for r in results]),
+        "min_s": min(r.seconds for r in results),
+        "seconds": [round(r.seconds, 3) for r in results],
+        "peak_mb": max(r.peak_mb for r in results),
+        "maxrss_mb": max(r.maxrss_mb for r in results),
+        "hwm_mb": max(r.hwm_mb for r in results),
+        "tree_pss_mb": max(r.tree_pss_mb for r in results),
+        "processes": max(r.processes for r in results),
+        "command": command,
+    }
+
+
 def summarize(raw: dict[str, list[Measurement]], plan: Plan) -> dict[str, dict[str, Any]]:
-    summary: dict[str, dict[str, Any]] = {}
-    for name, results in raw.items():
-        summary[name] = {
-            "runs": len(results),
-            "median_s": median([r.seconds for r in results]),
-            "min_s": min(r.seconds for r in results),
-            "seconds": [round(r.seconds, 3) for r in results],
-            "peak_mb": max(r.peak_mb for r in results),
-            "maxrss_mb": max(r.maxrss_mb for r in results),
-            "hwm_mb": max(r.hwm_mb for r in results),
-            "tree_pss_mb": max(r.tree_pss_mb for r in results),
-            "processes": max(r.processes for r in results),
-            "command": shlex.join(plan.commands.get(name, [])),
-        }
+    summary = {
+        name: variant_summary(results, shlex.join(plan.commands.get(name, [])))
+        for name, results in raw.items()
+    }
     cold = summary.get("cold", {}).get("median_s")
     for name, row in summary.items():
         row["ratio_to_cold"] = row["median_s"] / cold if cold and name != "cold" else None
