@@ -85,6 +85,12 @@ def cap_chain(chain: Sequence[Origin]) -> tuple[Origin, ...]:
     middle, the first of them takes the place of the last near one, so the value stays
     sensitive however far it travels.
     """
+    if len(chain) < 2:  # most hops: a literal's empty chain, one origin prepended
+        return tuple(chain)
+    if len(chain) == 2:
+        first, second = chain
+        same = first is second or (first == second and first.sensitive == second.sensitive)
+        return (first,) if same else (first, second)
     seen: set[tuple[Origin, bool]] = set()
     unique: list[Origin] = []
     for origin in chain:
