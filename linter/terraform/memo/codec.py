@@ -145,11 +145,28 @@ def _decode_option(data: object) -> object:
     raise CodecError("bad option")
 
 
+def _key(data: Any) -> tuple[Any, ...]:
+    """An encoded location or origin (lists of JSON scalars and lists) as a dictionary key."""
+    if not isinstance(data, list):
+        raise CodecError("expected a list")
+    try:
+        key = tuple(tuple(item) if isinstance(item, list) else item for item in data)
+        hash(key)
+    except TypeError:
+        raise CodecError("bad encoded value") from None
+    return key
+
+
 class Decoder:
     def __init__(self, paths: object) -> None:
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise CodecError("bad path table")
         self._paths: list[str] = paths
+        # Decoded locations and origins by their encoded form: a for_each's instances repeat
+        # the same few (each.value's origins) hundreds of thousands of times, and both are
+        # immutable, so one object serves every occurrence.
+        self._locations: dict[tuple[Any, ...], Location] = {}
+        self._origins: dict[tuple[Any, ...], Origin] = {}
 
     def _path(self, index: object) -> str:
         if not isinstance(index, int) or not 0 <= index < len(self._paths):
@@ -157,18 +174,28 @@ class Decoder:
         return self._paths[index]
 
     def location(self, data: Any) -> Location:
-        path, line, column = data
-        return Location(self._path(path), expect_int(line), expect_int(column))
+        key = _key(data)
+        found = self._locations.get(key)
+        if found is None:
+            path, line, column = data
+            found = Location(self._path(path), expect_int(line), expect_int(column))
+            self._locations[key] = found
+        return found
 
     def _chain(self, data: Any) -> tuple[Origin, ...]:
         return tuple(self._origin(item) for item in data)
 
     def _origin(self, data: Any) -> Origin:
-        loc, note, *redacted = data
-        if len(redacted) > 1:
-            raise CodecError("bad origin")
-        shown = expect_str(redacted[0]) if redacted else None
-        return Origin(self.location(loc), expect_str(note), shown)
+        key = _key(data)
+        found = self._origins.get(key)
+        if found is None:
+            loc, note, *redacted = data
+            if len(redacted) > 1:
+                raise CodecError("bad origin")
+            shown = expect_str(redacted[0]) if redacted else None
+            found = Origin(self.location(loc), expect_str(note), shown)
+            self._origins[key] = found
+        return found
 
     def node(self, data: Any) -> Node:
         tag, loc, attr, chain, *rest = data
