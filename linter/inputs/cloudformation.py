@@ -158,14 +158,7 @@ class _YamlConverter(YamlWalker):
                 continue  # CloudFormation keys are names; a collection key names nothing
             key, key_loc = str(key_node.value), self.loc(key_node)
             if key in entries:
-                first = entries[key][1]
-                self.findings.append(
-                    schema_error(
-                        f"duplicate key '{key}' (first set at line {first.line}); "
-                        "the last value is used",
-                        key_loc,
-                    )
-                )
+                self.duplicate_key(key, entries[key][1], key_loc)
                 del entries[key]
             if isinstance(value_node, (YMap, YSeq)):
                 self.blocks.append(Span(self.path, key_loc.line, self.end_line(value_node)))

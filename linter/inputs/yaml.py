@@ -84,6 +84,15 @@ class YamlWalker:
         if depth > MAX_DEPTH:
             raise TooLargeError(f"{self.noun} nests deeper than {MAX_DEPTH} levels", self.loc(node))
 
+    def duplicate_key(self, key: str, first: Location, where: Location) -> None:
+        """A key set twice in one mapping: a finding at the second; the last value is used."""
+        self.findings.append(
+            schema_error(
+                f"duplicate key '{key}' (first set at line {first.line}); the last value is used",
+                where,
+            )
+        )
+
 
 @dataclass
 class _Converter(YamlWalker):
@@ -120,14 +129,7 @@ class _Converter(YamlWalker):
             key = str(key_node.value)
             key_loc = self.loc(key_node)
             if key in entries:
-                first = entries[key].key_location
-                self.findings.append(
-                    schema_error(
-                        f"duplicate key '{key}' (first set at line {first.line}); "
-                        "the last value is used",
-                        key_loc,
-                    )
-                )
+                self.duplicate_key(key, entries[key].key_location, key_loc)
                 del entries[key]
             if isinstance(value_node, (YMap, YSeq)):
                 self.blocks.append(Span(self.path, key_loc.line, self.end_line(value_node)))
