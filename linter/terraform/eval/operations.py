@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard, cast
+from typing import TypeGuard, TypeVar, cast
 
 from linter.core.locations import Location
 from linter.core.model import SENSITIVE, Origin, Unknown, sensitive_chain
@@ -174,18 +174,31 @@ def _deep_origin(val: Val) -> Origin | None:
     return None if found is _NOTHING_SENSITIVE else cast(Origin, found)
 
 
-def _sensitive_inside(val: Val, depth: int = 0) -> Origin | None:
-    """The first sensitive origin of the value or of anything inside it."""
-    for origin in val.chain:
-        if origin.sensitive:
-            return origin
+_Found = TypeVar("_Found")
+
+
+def _first_inside(val: Val, pick: Callable[[Val], _Found | None], depth: int = 0) -> _Found | None:
+    """What ``pick`` finds first in the value or in anything inside it (depth first, to
+    MAX_VALUE_DEPTH levels)."""
+    found = pick(val)
+    if found is not None:
+        return found
     v = val.v
     if depth < MAX_VALUE_DEPTH and isinstance(v, tuple | dict):
         for item in v if isinstance(v, tuple) else v.values():
-            found = _sensitive_inside(item, depth + 1)
+            found = _first_inside(item, pick, depth + 1)
             if found is not None:
                 return found
     return None
+
+
+def _sensitive_origin(val: Val) -> Origin | None:
+    return next((origin for origin in val.chain if origin.sensitive), None)
+
+
+def _sensitive_inside(val: Val) -> Origin | None:
+    """The first sensitive origin of the value or of anything inside it."""
+    return _first_inside(val, _sensitive_origin)
 
 
 def taint(val: Val, chain: Sequence[Origin]) -> Val:
@@ -312,16 +325,9 @@ def without_handles(val: Val, depth: int = 0) -> Val:
     return Val(v, val.loc, val.chain, val.ref, val.kind)
 
 
-def first_handle(val: Val, depth: int = 0) -> Handle | None:
-    v = val.v
-    if isinstance(v, Handle):
-        return v
-    if depth < MAX_VALUE_DEPTH and isinstance(v, tuple | dict):
-        for item in v if isinstance(v, tuple) else v.values():
-            found = first_handle(item, depth + 1)
-            if found is not None:
-                return found
-    return None
+def first_handle(val: Val) -> Handle | None:
+    """The first resource or module handle in the value or inside it."""
+    return _first_inside(val, lambda item: item.v if isinstance(item.v, Handle) else None)
 
 
 # --- numbers and strings ---------------------------------------------------------------------
