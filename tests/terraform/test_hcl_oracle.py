@@ -276,11 +276,14 @@ values = st.one_of(
 @st.composite
 def bodies(draw: st.DrawFn, depth: int = 0) -> str:
     lines: list[str] = []
-    for name in draw(st.lists(names, max_size=4, unique=True)):
+    attributes = draw(st.lists(names, max_size=4, unique=True))
+    for name in attributes:
         lines.append(f"{name} = {draw(values)}")
     if depth < 2:
         for _ in range(draw(st.integers(0, 2))):
-            kind = draw(names)
+            # Not an attribute's name: python-hcl2 rejects `a = 0` beside a block `a {}`
+            # ("Attribute a is already defined"), so such a body is no valid oracle case.
+            kind = draw(names.filter(lambda n: n not in attributes))
             labels = draw(st.lists(names.map(lambda n: f'"{n}"'), max_size=2))
             inner = draw(bodies(depth + 1))
             lines.append(f"{kind} {' '.join(labels)} {{\n{inner}}}".replace("  {", " {"))
