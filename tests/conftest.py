@@ -16,6 +16,18 @@ from linter.settings.config import Config
 
 TODAY = dt.date(2026, 11, 24)
 
+# A ZDR organization whose workspace expects a Covered Model: one BAA001 at 8:14.
+COVERED_ON_ZDR = """\
+apiVersion: baa-lint/v1
+kind: Organization
+name: acme-clinical
+baa_signed: true
+zero_data_retention: true
+workspaces:
+  - name: radiology-reports
+    models: [claude-fable-5]
+"""
+
 
 def write_tree(root: Path, files: Mapping[str, str]) -> None:
     for name, text in files.items():

@@ -15,7 +15,7 @@ from linter.lint import lint
 from linter.result import Result
 from linter.settings.config import Config, PathPattern
 from linter.terraform.memo import store as evalcache
-from tests.conftest import TODAY, finding_keys, write_tree
+from tests.conftest import COVERED_ON_ZDR, TODAY, finding_keys, write_tree
 
 ZDR_ORG = """\
 apiVersion: baa-lint/v1
@@ -26,16 +26,6 @@ zero_data_retention: true
 provider_alias: clinical
 """
 
-COVERED_ON_ZDR = """\
-apiVersion: baa-lint/v1
-kind: Organization
-name: acme-clinical
-baa_signed: true
-zero_data_retention: true
-workspaces:
-  - name: radiology-reports
-    models: [claude-fable-5]
-"""
 
 HAIKU_ON_ZDR = COVERED_ON_ZDR.replace("claude-fable-5", "claude-haiku-4-5")
 

@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 
 from linter.filters.suppression_edit import Insertion, suppression_edit
-from tests.conftest import finding_keys, lint_here, write_tree
+from tests.conftest import COVERED_ON_ZDR, finding_keys, lint_here, write_tree
 
-YAML = """\
-apiVersion: baa-lint/v1
-kind: Organization
-name: acme-clinical
-baa_signed: true
-zero_data_retention: true
-workspaces:
-  - name: radiology-reports
-    models: [claude-fable-5]
-"""
+YAML = COVERED_ON_ZDR
 
 HCL = """\
 anthropic_organization "acme" {
