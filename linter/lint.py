@@ -332,7 +332,7 @@ def _lint(
     model, schema_findings = build_model(declared, known)
     if known.added:
         run.cache.write_document(KNOWN_VALID, sorted(known.digests))
-    run.cache.trim()
+    run.cache.drop_legacy_entries()
     configurations = build_configurations(model)
     findings = [f for p in parsed for f in p.findings]
     findings += schema_findings

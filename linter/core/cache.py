@@ -1,21 +1,24 @@
-"""The parse cache: parsed files keyed by content hash and baa-lint version.
+"""The cache: a few signed JSON documents that let a warm run skip work (the pruning scan's
+facts, the evaluation memo, the declarations known valid).
 
-Safe under concurrent runs (entries are written to a temporary file and renamed into place),
-self-healing (an entry that does not decode is deleted and the file parsed again), and bounded
-(when it grows past its size limit, the least recently written entries go first). The default
-location is `.baa-lint-cache/` at the repository root, ignored by git through its own
-.gitignore; when that is not writable, the user cache directory; when neither is, no cache.
+Safe under concurrent runs (documents are written to a temporary file and renamed into place)
+and self-healing (a document that does not verify or decode is ignored and rewritten). Syntax
+trees are not cached: parsing a file again costs about what decoding its tree did, and the
+evaluation memo spares a warm run both. The per-file entries of earlier versions (``v1/``)
+are deleted. The default location is `.baa-lint-cache/` at the repository root, ignored by
+git through its own .gitignore; when that is not writable, the user cache directory; when
+neither is, no cache.
 
 The repository is untrusted input, so a committed cache must change nothing:
-- Every entry and document carries an HMAC-SHA256 under a key that lives outside the
+- Every document carries an HMAC-SHA256 under a key that lives outside the
   repository, in this user's private cache directory (created 0600, never inside the
   repository). What fails the check is ignored and rebuilt: a cache this user did not write on
   this machine is never used. (A MAC rather than moving the cache out of the repository: the
   in-repository cache keeps working for CI caching and per-checkout isolation, and a forged or
   stale copy anywhere is caught the same way.)
 - Every operation works through directory descriptors opened with O_NOFOLLOW, so no symlink in
-  the cache (the directory itself, a shard, an entry, .gitignore, CACHEDIR.TAG) is followed,
-  and nothing is written or deleted outside the cache directory.
+  the cache (the directory itself, a document, an old entry or shard, .gitignore,
+  CACHEDIR.TAG) is followed, and nothing is written or deleted outside the cache directory.
 """
 
 from __future__ import annotations
@@ -35,9 +38,9 @@ from typing import Any
 
 from linter.core.version import __version__
 
-MAX_BYTES = 256 * 1024 * 1024
 DIRECTORY_NAME = ".baa-lint-cache"
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's parse cache; safe to delete.\n"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's cache; safe to delete.\n"
+LEGACY_ENTRIES = "v1"  # where versions before 0.13 kept one parsed file per entry
 
 
 def _user_cache_candidates() -> Iterator[Path]:
@@ -240,6 +243,11 @@ class _Dir:
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=self.fd)  # a symlink is removed itself, never its target
 
+    def remove_directory(self, name: str) -> None:
+        """Remove an empty subdirectory (a non-empty one, or a symlink, stays)."""
+        with contextlib.suppress(OSError):
+            os.rmdir(name, dir_fd=self.fd)
+
     def entries(self) -> list[tuple[str, os.stat_result]]:
         """(name, lstat) of everything in the directory."""
         found = []
@@ -271,7 +279,7 @@ def _prepare(directory: Path) -> _Dir | None:
 
 
 class ParseCache:
-    """Maps (kind, file bytes) to the text of a parsed result. A disabled cache misses always."""
+    """The run's signed documents (see the module's docstring). A disabled cache has none."""
 
     def __init__(self, directory: Path | None, key: bytes | None = None) -> None:
         self.directory = directory if key is not None else None
@@ -281,7 +289,6 @@ class ParseCache:
             self._root = _Dir.open(self.directory, create=False)
             if self._root is None:
                 self.directory = None
-        self.written = 0
 
     def close(self) -> None:
         if self._root is not None:
@@ -332,52 +339,6 @@ class ParseCache:
         text = stored[_MAC_HEX + 1 :]
         return text if hmac.compare_digest(stored[:_MAC_HEX], self._mac(label, text)) else None
 
-    # --- entries -------------------------------------------------------------------------
-
-    def _entry(self, kind: str, data: bytes) -> tuple[str, str] | None:
-        if self._root is None:
-            return None
-        digest = hashlib.sha256()
-        digest.update(f"{__version__}\x00{kind}\x00".encode())
-        digest.update(data)
-        key = digest.hexdigest()
-        return key[:2], key[2:]
-
-    def _shard(self, name: str, create: bool) -> _Dir | None:
-        assert self._root is not None
-        entries = self._root.child("v1", create)
-        if entries is None:
-            return None
-        with entries:
-            return entries.child(name, create)
-
-    def get(self, kind: str, data: bytes) -> str | None:
-        entry = self._entry(kind, data)
-        if entry is None:
-            return None
-        shard = self._shard(entry[0], create=False)
-        if shard is None:
-            return None
-        with shard:
-            return self._verified("/".join(entry), shard.read(entry[1]))
-
-    def forget(self, kind: str, data: bytes) -> None:
-        """Drop an entry that turned out to be corrupt."""
-        entry = self._entry(kind, data)
-        shard = self._shard(entry[0], create=False) if entry is not None else None
-        if entry is not None and shard is not None:
-            with shard:
-                shard.unlink(entry[1])
-
-    def put(self, kind: str, data: bytes, text: str) -> None:
-        entry = self._entry(kind, data)
-        shard = self._shard(entry[0], create=True) if entry is not None else None
-        if entry is None or shard is None:
-            return  # a full or read-only disk must not fail the lint
-        with shard:
-            if shard.write(entry[1], self._signed("/".join(entry), text)):
-                self.written += 1
-
     # --- documents -----------------------------------------------------------------------
 
     def read_strings(self, name: str) -> set[str]:
@@ -412,41 +373,29 @@ class ParseCache:
         if self._root.write(name, text):
             self._root.write(name + ".mac", self._mac(name, text))
 
-    def trim(self, limit: int = MAX_BYTES) -> None:
-        """Keep the cache under ``limit`` bytes, dropping the oldest entries first.
+    def drop_legacy_entries(self) -> None:
+        """Delete the per-file entries an earlier version left (``v1/<shard>/<entry>``).
 
-        Only regular files inside real shard directories count and are deleted: a symlink
-        anywhere in the cache is never followed.
-        """
-        if self._root is None or not self.written:
+        Only regular files inside real shard directories are deleted: a symlink anywhere in
+        the cache is never followed."""
+        if self._root is None:
             return
-        entries = self._root.child("v1", create=False)
+        entries = self._root.child(LEGACY_ENTRIES, create=False)
         if entries is None:
             return
         with entries:
-            self._trim(entries, limit)
+            self._drop_entries(entries)
+        self._root.remove_directory(LEGACY_ENTRIES)
 
-    def _trim(self, entries: _Dir, limit: int) -> None:
-        files: list[tuple[float, int, str, str]] = []
-        total = 0
+    def _drop_entries(self, entries: _Dir) -> None:
         for shard_name, status in entries.entries():
             if not stat.S_ISDIR(status.st_mode):
-                continue
+                continue  # a symlink named like a shard: left alone, never followed
             shard = entries.child(shard_name, create=False)
             if shard is None:
                 continue
             with shard:
                 for name, entry in shard.entries():
                     if stat.S_ISREG(entry.st_mode):
-                        files.append((entry.st_mtime, entry.st_size, shard_name, name))
-                        total += entry.st_size
-        if total <= limit:
-            return
-        for _, size, shard_name, name in sorted(files):
-            shard = entries.child(shard_name, create=False)
-            if shard is not None:
-                with shard:
-                    shard.unlink(name)
-            total -= size
-            if total <= limit * 0.8:
-                break
+                        shard.unlink(name)
+            entries.remove_directory(shard_name)

@@ -8,12 +8,15 @@ number of jobs or the order in which workers finish.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import hashlib
-import json
+import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,34 +25,40 @@ from linter.core.cache import ParseCache
 from linter.core.collector import RUN_THRESHOLDS
 from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import Finding, front_end_finding, parse_error
-from linter.core.locations import Location
+from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
 from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
 from linter.terraform.emit import declared, root_qualifier
-from linter.terraform.eval.graph import EvalOptions, evaluate_tree
+from linter.terraform.eval.graph import EvalOptions, TaskWorker, evaluate_tree
 from linter.terraform.eval.modules import norm_key
-from linter.terraform.eval.values import Diagnostic, ResourceInstance, SortKey, diagnostic_order
+from linter.terraform.eval.values import (
+    Diagnostic,
+    DirectoryWork,
+    ResourceInstance,
+    RootRecord,
+    SortKey,
+    Task,
+    diagnostic_order,
+)
 from linter.terraform.memo import codec as memocodec
 from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
 from linter.terraform.options import TagKeys, TerraformOptions
 from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
 from linter.terraform.recognised import AGENT, ORGANIZATION, WORKSPACE_TYPES
-from linter.terraform.syntax import codec as astcodec
 from linter.terraform.syntax.ast import File
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Declarations sort by kind first: organizations, so references resolve, then the rest.
 GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
-# Below this much text to parse, starting worker processes costs more than it saves.
+# Below this much text to work on, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
-
-
-def _cache_key(kind: str) -> str:
-    """Cache entries depend on the parser (kind) and on how the tree is encoded."""
-    return f"{kind}/ast{astcodec.FORMAT}"
+DEFAULT_JOBS = 1  # see job_count
+CHUNKS_PER_WORKER = 8
+# fork starts a worker in milliseconds with the run's modules loaded; elsewhere, spawn.
+_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 def _kind(name: str) -> str:
@@ -76,100 +85,70 @@ def parse_file(kind: str, text: str, shown: str) -> File | Finding:
         return parse_error(message, Location(shown, 1, 1))
 
 
-def cache_text(outcome: File | Finding) -> str | None:
-    """The cache text of a parse: {"ok": ast} or {"error": [message, line, col]}; None for a
-    tree the codec cannot encode (the parser's nesting limits make that unreachable): such a
-    file is used as parsed and never cached, so every run, cached or not, says the same."""
-    if isinstance(outcome, Finding):
-        where = outcome.location
-        return _error_text(outcome.message, where.line, where.column)
-    try:
-        return '{"ok":' + astcodec.encode(outcome) + "}"
-    except (RecursionError, astcodec.CodecError):
-        return None
-
-
-def parse_to_cache_text(kind: str, text: str, shown: str) -> str | None:
-    """Parse a file; the result as cache text. Runs in worker processes: plain strings."""
-    return cache_text(parse_file(kind, text, shown))
-
-
 _TOO_DEEP = "this file nests too deeply to be read (blocks and expressions)"
 
 
-def _error_text(message: str, line: int = 1, column: int = 1) -> str:
-    """The cache text of a file that cannot be read: its finding."""
-    return json.dumps({"error": [message, line, column]}, ensure_ascii=False)
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _start_worker() -> None:
-    # What the run set in this process (a worker started by spawn does not inherit it).
-    gc.set_threshold(*RUN_THRESHOLDS)
+@dataclass(frozen=True)
+class FileReport:
+    """What the loader reports of a file it parsed (its text is read again if asked for):
+    plain data, so that a worker process can hand it back."""
 
-
-def _worker(job: tuple[str, str, str]) -> str | None:
-    return parse_to_cache_text(*job)
-
-
-def _from_cache_text(text: str, shown: str) -> File | Finding:
-    """The tree or the finding that cache text stands for; CodecError if it stands for neither."""
-    try:
-        data = json.loads(text)
-        if "error" in data:
-            message, line, column = data["error"]
-            return parse_error(str(message), Location(shown, int(line), int(column)))
-        return astcodec.decode_value(data["ok"], shown)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise astcodec.CodecError(f"{type(exc).__name__}: {exc}") from None
-    except RecursionError:
-        raise astcodec.CodecError(_TOO_DEEP) from None
+    real: Path
+    shown: str
+    findings: tuple[Finding, ...]
+    blocks: tuple[Span, ...]
+    directive_free: bool  # the text does not contain "baa-lint"
+    digest: str | None  # of the text parsed, when the run keeps a memo
 
 
 @dataclass
 class FileLoader:
-    """Reads and parses Terraform files for the evaluator, once each, keeping every problem."""
+    """Reads and parses Terraform files for the evaluator, keeping every problem.
+
+    Syntax trees are not kept (the evaluator keeps the module definitions it is using), nor
+    texts: a file is read again if an output asks for its text, so memory does not grow with
+    the repository. What was reported of each file is kept (``parsed``)."""
 
     options: TerraformOptions
     cwd: Path
-    cache: ParseCache = field(default_factory=lambda: ParseCache(None))
     parsed: dict[Path, ParsedFile] = field(default_factory=dict)
-    files: dict[Path, File | None] = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None  # (files parsed, files to parse)
-    _texts: dict[Path, str | Finding] = field(default_factory=dict)  # read, by real path
-    _digests: dict[Path, str | None] = field(default_factory=dict)
-    _listings: dict[Path, list[Path] | None] = field(default_factory=dict)
-    _ready: dict[Path, str] = field(default_factory=dict)  # cache text parsed ahead of time
-    # Directories whose files were loaded, in order (for the evaluation memo).
-    loaded_directories: dict[Path, None] = field(default_factory=dict)
-    _to_parse: int = 0
     # Files discover() did not read (symlinks leaving the linted tree...): never parsed here.
     not_read: frozenset[Path] = frozenset()
     # Reads every file (None: confined to ``cwd``); one outside the repository is a finding.
     reader: RepositoryReader | None = None
-    _parsed_count: int = 0
+    # Keep the digest of every file parsed (the memo records what the evaluation read).
+    keep_digests: bool = False
+    # Directories whose files were loaded, in order (for the evaluation memo).
+    loaded_directories: dict[Path, None] = field(default_factory=dict)
+    reports: dict[Path, FileReport] = field(default_factory=dict)  # by real path
+    to_parse: int = 0  # for progress: files the run expects to parse
+    _tfvars: dict[Path, File | None] = field(default_factory=dict)
+    _digests: dict[Path, str | None] = field(default_factory=dict)
+    _listings: dict[Path, list[Path] | None] = field(default_factory=dict)
     _reader: RepositoryReader = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._reader = self.reader or RepositoryReader(self.cwd)
 
     def _parsed_one(self) -> None:
-        self._parsed_count += 1
         if self.progress is not None:
-            self.progress(self._parsed_count, max(self._to_parse, self._parsed_count))
+            done = len(self.parsed)
+            self.progress(done, max(self.to_parse, done))
 
     def _display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
     def _read(self, real: Path, shown: str) -> str | Finding:
-        """The file's text (read once per run), or the finding that says why it cannot be."""
-        text = self._texts.get(real)
-        if text is None:
-            try:
-                text = self._reader.read_text(real, shown, self.options.max_file_size)
-            except SourceError as exc:
-                text = parse_error(exc.message, exc.location)
-            self._texts[real] = text
-        return text
+        """The file's text, or the finding that says why it cannot be read."""
+        try:
+            return self._reader.read_text(real, shown, self.options.max_file_size)
+        except SourceError as exc:
+            return parse_error(exc.message, exc.location)
 
     # --- for the evaluation memo (evalcache.FileSource) ----------------------------------------
 
@@ -193,8 +172,7 @@ class FileLoader:
                 text = self._read(real, self._display(real))
                 if not isinstance(text, str):
                     raise UnrecordableError(str(real))
-                data = text.encode("utf-8", "surrogatepass")
-                self._digests[real] = hashlib.blake2b(data, digest_size=16).hexdigest()
+                self._digests[real] = _text_digest(text)
         return self._digests[real]
 
     def parsed_file(self, path: Path) -> ParsedFile | None:
@@ -208,72 +186,39 @@ class FileLoader:
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def _result(self, real: Path, shown: str, text: str) -> File | Finding:
-        kind = _kind(shown)
-        data = text.encode("utf-8")
-        ready = self._ready.pop(real, None)
-        cached = ready if ready is not None else self.cache.get(_cache_key(kind), data)
-        if cached is not None:
-            try:
-                return _from_cache_text(cached, shown)
-            except (astcodec.CodecError, ValueError, KeyError, TypeError, OverflowError):
-                self.cache.forget(_cache_key(kind), data)  # corrupt: parse again, below
-        # A fresh parse is used as it is: nothing is encoded without a cache, and nothing
-        # freshly encoded is decoded again (the codec's round trip is tested on its own).
-        outcome = parse_file(kind, text, shown)
-        if self.cache.directory is not None:
-            fresh = cache_text(outcome)
-            if fresh is not None:
-                self.cache.put(_cache_key(kind), data, fresh)
-        self._parsed_one()
-        return outcome
-
     def _parse(self, path: Path) -> File | None:
         real = Path(os.path.abspath(path))
-        if real in self.files:
-            return self.files[real]
         shown = self._display(real)
         read = self._read(real, shown)
-        text = read if isinstance(read, str) else ""
-        outcome = self._result(real, shown, read) if isinstance(read, str) else read
+        if isinstance(read, str):
+            outcome = parse_file(_kind(shown), read, shown)
+            digest = _text_digest(read) if self.keep_digests else None
+        else:
+            outcome, digest = read, None
         file = outcome if isinstance(outcome, File) else None
         findings = (outcome,) if isinstance(outcome, Finding) else ()
-        self.files[real] = file
         blocks = file.spans if file is not None else ()
-        self.parsed[real] = ParsedFile(shown, text, (), findings, blocks, "hcl")
+        free = not isinstance(read, str) or "baa-lint" not in read
+        self.adopt(FileReport(real, shown, findings, blocks, free, digest))
         return file
 
-    def prefetch(self, directories: Iterable[Path], jobs: int) -> None:
-        """Parse, in worker processes, the files of ``directories`` that the cache does not have."""
-        pending: list[tuple[Path, str, str, str]] = []
-        size = 0
-        for directory in directories:
-            for real in self.listing(directory) or []:
-                shown = self._display(real)
-                text = self._read(real, shown)
-                if not isinstance(text, str):
-                    continue  # the sequential path reports it
-                kind = _kind(shown)
-                cached = self.cache.get(_cache_key(kind), text.encode("utf-8"))
-                if cached is not None:
-                    self._ready[real] = cached
-                else:
-                    pending.append((real, kind, text, shown))
-                    size += len(text)
-        self._to_parse = len(pending)
-        workers = min(jobs, len(pending))
-        if workers < 2 or size < PARALLEL_MIN_BYTES:
-            return  # parsed one by one as the evaluator asks for them
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
-            jobs_in = [(kind, text, shown) for _, kind, text, shown in pending]
-            for (real, kind, text, _), result in zip(
-                pending, pool.map(_worker, jobs_in, chunksize=8), strict=True
-            ):
-                if result is None:
-                    continue  # not encodable: parsed again, here, when the evaluator asks
-                self.cache.put(_cache_key(kind), text.encode("utf-8"), result)
-                self._ready[real] = result
-                self._parsed_one()
+    def adopt(self, report: FileReport) -> None:
+        """Take what was reported of a file (here, or by a worker process)."""
+        first = report.real not in self.parsed
+        self.reports[report.real] = report
+        if report.digest is not None:
+            self._digests[report.real] = report.digest
+        self.parsed[report.real] = ParsedFile(
+            report.shown,
+            functools.partial(self.text, report.real),
+            (),
+            report.findings,
+            report.blocks,
+            "hcl",
+            directive_free=report.directive_free,
+        )
+        if first:
+            self._parsed_one()
 
     def module_files(self, directory: Path) -> list[File] | None:
         paths = self.listing(directory)
@@ -288,7 +233,12 @@ class FileLoader:
         return files
 
     def tfvars(self, path: Path) -> File | None:
-        return self._parse(path) if self._exists(path) else None
+        if not self._exists(path):
+            return None
+        real = Path(os.path.abspath(path))
+        if real not in self._tfvars:  # small, and read by every root beside them: kept
+            self._tfvars[real] = self._parse(real)
+        return self._tfvars[real]
 
     def is_buffer(self, path: Path) -> bool:
         return self._reader.is_buffer(path)
@@ -354,11 +304,124 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
 
 
 def job_count(options: TerraformOptions) -> int:
-    # The default is one process: with the native parser, the main process decodes what a
-    # worker parsed in about the time it takes to parse it, so worker processes cost more CPU
-    # and memory than they save (bench/README.md: 14.8 s with 2 jobs, 14.4 s with 1, dense
-    # corpus). They pay again once workers evaluate root modules themselves.
-    return options.jobs if options.jobs > 0 else 1
+    return options.jobs if options.jobs > 0 else DEFAULT_JOBS
+
+
+# --- worker processes --------------------------------------------------------------------------
+#
+# A worker parses and evaluates whole directories (see graph.Task) with a loader and evaluator
+# of its own, and hands back plain data: outlines, root records without their instances, the
+# declarations those instances make, and what it reported of each file. Nothing is encoded for
+# the trip but that, and the main process decodes no syntax tree.
+
+
+@dataclass(frozen=True)
+class _WorkerSetup:
+    options: TerraformOptions
+    cwd: Path
+    reader: RepositoryReader
+    not_read: frozenset[Path]
+    evaluation: EvalOptions
+    keep_digests: bool
+
+
+@dataclass(frozen=True)
+class _ChunkDone:
+    work: list[DirectoryWork]
+    declarations: dict[str, list[Keyed]]  # of each root record, by norm_key of its root
+    reports: list[FileReport]
+    loaded: list[Path]
+
+
+_worker: tuple[FileLoader, TaskWorker, TagKeys] | None = None
+
+
+def _start_worker(setup: _WorkerSetup) -> None:
+    global _worker  # noqa: PLW0603 - one per worker process, made once
+    gc.set_threshold(*RUN_THRESHOLDS)  # as the run set it (a spawned worker does not inherit)
+    loader = FileLoader(
+        setup.options,
+        setup.cwd,
+        not_read=setup.not_read,
+        reader=setup.reader,
+        keep_digests=setup.keep_digests,
+    )
+    evaluation = replace(setup.evaluation, read_text=loader.plain_text)
+    _worker = (loader, TaskWorker(loader, evaluation), setup.options.tag_keys)
+
+
+def _work_chunk(tasks: list[Task]) -> _ChunkDone:
+    assert _worker is not None, "the worker was not started"
+    loader, worker, tag_keys = _worker
+    loader.reports.clear()
+    loader.loaded_directories.clear()
+    done: list[DirectoryWork] = []
+    declarations: dict[str, list[Keyed]] = {}
+    for task in tasks:
+        work = worker.work_on(task)
+        if work.record is not None:
+            key = norm_key(work.record.root)
+            declarations[key] = _keyed_declarations(work.record.instances, tag_keys)
+            work = replace(work, record=replace(work.record, instances=()))
+        done.append(work)
+    return _ChunkDone(
+        done, declarations, list(loader.reports.values()), list(loader.loaded_directories)
+    )
+
+
+def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
+    """Runs of neighbouring directories (a root's modules are mostly its neighbours, which a
+    worker then parses once), several per worker so that none waits long for the last."""
+    size = max(1, -(-len(tasks) // (workers * CHUNKS_PER_WORKER)))
+    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
+
+
+@dataclass
+class _Schedule:
+    """Does the run's directory work in this process, or across worker processes when there
+    is enough of it; keeps what workers declared and reported."""
+
+    loader: FileLoader
+    setup: _WorkerSetup
+    jobs: int
+    declared: dict[str, list[Keyed]] = field(default_factory=dict)
+
+    def __call__(self, tasks: list[Task]) -> Iterator[DirectoryWork] | None:
+        self.loader.to_parse = sum(len(self.loader.listing(t.directory) or []) for t in tasks)
+        workers = min(self.jobs, len(tasks))
+        if workers < 2 or self._size(tasks) < PARALLEL_MIN_BYTES:
+            return None  # here, one by one
+        return self._in_workers(tasks, workers)
+
+    def _size(self, tasks: list[Task]) -> int:
+        total = 0
+        for task in tasks:
+            for path in self.loader.listing(task.directory) or []:
+                with contextlib.suppress(OSError):
+                    total += os.stat(path).st_size  # noqa: PTH116 - strings: every file
+        return total
+
+    def _in_workers(self, tasks: list[Task], workers: int) -> Iterator[DirectoryWork]:
+        context = multiprocessing.get_context(_START_METHOD)
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self.setup,),
+        ) as pool:
+            for done in pool.map(_work_chunk, _chunks(tasks, workers)):
+                self.declared.update(done.declarations)
+                for report in done.reports:
+                    self.loader.adopt(report)
+                for directory in done.loaded:
+                    self.loader.loaded_directories[directory] = None
+                yield from done.work
+
+    def declare(self, record: RootRecord) -> list[Keyed]:
+        known = self.declared.get(norm_key(record.root))
+        if known is not None:
+            return known
+        return _keyed_declarations(record.instances, self.setup.options.tag_keys)
 
 
 def load_terraform(
@@ -380,6 +443,7 @@ def load_terraform(
     # String operations: this runs over every file of a monorepo, and Path objects are slow.
     directories = linted_directories(terraform)
     may_matter = None
+    callers: dict[str, int] = {}
     if options.prune:
         stored = cache.read_document(SCAN_CACHE)
         scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
@@ -388,18 +452,25 @@ def load_terraform(
             cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
+        callers = _callers(relevance.calls)
     not_read = frozenset(Path(os.path.abspath(f.path)) for f in files if f.kind == PROBLEM)
-    loader = FileLoader(options, cwd, cache, progress=progress, not_read=not_read, reader=reader)
+    keep_digests = cache.directory is not None
+    loader = FileLoader(
+        options,
+        cwd,
+        progress=progress,
+        not_read=not_read,
+        reader=reader,
+        keep_digests=keep_digests,
+    )
     # TF_VAR_name for variables, TF_WORKSPACE for terraform.workspace (both in the memo key).
     env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
     var_files = tuple(Path(v) for v in options.var_files)
     memo = None
-    if cache.directory is not None:
+    if keep_digests:
         key = _memo_key(options, cwd, repo_root, env)
         stored_memo = cache.read_document(evalcache.DOCUMENT)
         memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
-    changed = directories if memo is None else [d for d in directories if not memo.unchanged(d)]
-    loader.prefetch(changed, job_count(options))
     evaluation = EvalOptions(
         repo_root=repo_root,
         var_files=var_files,
@@ -408,18 +479,18 @@ def load_terraform(
         may_matter=may_matter,
         memo=memo,
         read_text=loader.plain_text,
+        callers=callers,
     )
-    result = evaluate_tree(directories, loader, evaluation)
-
-    def declare(pairs: Sequence[tuple[SortKey, ResourceInstance]]) -> list[Keyed]:
-        return _keyed_declarations(pairs, options.tag_keys)
-
+    for_workers = replace(evaluation, memo=None, read_text=None)
+    setup = _WorkerSetup(options, cwd, reader, not_read, for_workers, keep_digests)
+    schedule = _Schedule(loader, setup, job_count(options))
+    result = evaluate_tree(directories, loader, evaluation, schedule=schedule)
     reused_diagnostics: list[Diagnostic] = []
     if memo is None:
-        keyed = [d for r in result.roots for d in declare(r.instances)]
+        keyed = [d for r in result.roots for d in schedule.declare(r)]
         remembered: list[ParsedFile] = []
     else:
-        keyed = memo.record(result, list(loader.loaded_directories), declare)
+        keyed = memo.record(result, list(loader.loaded_directories), schedule.declare)
         reused, reused_diagnostics = memo.reused()
         keyed += reused
         remembered = memo.remembered_files()
@@ -433,6 +504,15 @@ def load_terraform(
     read = _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics])
     roots = [record.root for record in result.roots] + list(result.reused)
     return _attach(_with_scopes(read, roots, cwd), [decl for _, decl in keyed])
+
+
+def _callers(calls: Mapping[str, set[str]]) -> dict[str, int]:
+    """How many directories call each one, by what their text says (prune.scan)."""
+    counts: dict[str, int] = {}
+    for callees in calls.values():
+        for callee in callees:
+            counts[callee] = counts.get(callee, 0) + 1
+    return counts
 
 
 # A module call's header in HCL: `module "name" {`.
@@ -482,7 +562,6 @@ def _memo_key(options: TerraformOptions, cwd: Path, repo_root: Path, env: dict[s
     return evalcache.options_key(
         [
             __version__,
-            astcodec.FORMAT,
             memocodec.FORMAT,
             str(cwd),
             str(repo_root),

@@ -32,6 +32,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
 SCAN_CACHE = "scan-v1.json"
 _PATTERN_KEY = "#recognised"  # never a path: paths are absolute
+_READING = f"{RECOGNISED.pattern}|{LOCAL_SOURCE.pattern}|json-escapes"
 # Cannot tell cheaply (too large, unreadable, binary): keep the directory, the loader reports.
 _KEEP: tuple[bool, tuple[str, ...]] = (True, ())
 
@@ -42,8 +43,11 @@ def file_facts(text: str) -> FileFacts:
     # Plain substring tests first: most files mention neither, and `in` is far cheaper than
     # the regular expressions.
     mentions = "anthropic_" in text and RECOGNISED.search(text) is not None
-    sources = tuple(LOCAL_SOURCE.findall(text)) if "source" in text else ()
-    return mentions, sources
+    if "source" not in text:
+        return mentions, ()
+    if "\\/" in text:  # JSON may escape the slash: "..\/modules\/x" is "../modules/x"
+        text = text.replace("\\/", "/")
+    return mentions, tuple(LOCAL_SOURCE.findall(text))
 
 
 def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
@@ -86,10 +90,10 @@ class ScanCache:
     changed: bool = False
 
     def __post_init__(self) -> None:
-        # What a file "mentions" depends on the recognised types: remembered answers hold only
-        # for the pattern they were found with.
-        if self.entries.get(_PATTERN_KEY) != RECOGNISED.pattern:
-            self.entries = {_PATTERN_KEY: RECOGNISED.pattern}
+        # What a file says depends on how it is read (the recognised types, the patterns, JSON's
+        # escaped slashes): remembered answers hold only for the reading they came from.
+        if self.entries.get(_PATTERN_KEY) != _READING:
+            self.entries = {_PATTERN_KEY: _READING}
             self.changed = True
 
     def facts(self, path: str, signature: Signature, reader: RepositoryReader) -> FileFacts:

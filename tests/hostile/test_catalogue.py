@@ -19,7 +19,6 @@ from linter.inputs.discover import PROBLEM, discover
 from linter.settings.config import Config
 from linter.terraform.eval import graph
 from linter.terraform.loader import FileLoader
-from linter.terraform.syntax import codec as astcodec
 from linter.terraform.syntax.ast import File
 from linter.terraform.syntax.hcl import parse_hcl
 
@@ -432,32 +431,6 @@ def test_hcl_deep_blocks_around_an_expression_within_the_limit() -> None:
     # Parsed and evaluated: its workspace declares no fact, so only the BAA018 note is left.
     assert [m.split()[0] for m in run.messages("tf/deep.tf")] == ["BAA018"]
     assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
-
-
-@pytest.mark.parametrize("cache", [False, True])
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_tree_too_deep_to_encode_is_used_and_never_cached(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, jobs: str, cache: bool
-) -> None:
-    """Were the parser to let through a tree too deep to encode for the cache, the file is used
-    as parsed and never cached: every run says the same, cached or not, in this process or
-    with workers (forked: the patch applies there too), cold or warm."""
-    encode = astcodec.encode
-
-    def too_deep(file: File) -> str:
-        if file.path.endswith("deep.tf"):
-            raise RecursionError("maximum recursion depth exceeded")
-        return encode(file)
-
-    monkeypatch.setattr(astcodec, "encode", too_deep)
-    padding = {"tf/padding.tf": "# padding\n" * 60_000}  # enough to parse in worker processes
-    write_bytes(Path(), {"tf/deep.tf": deep_blocks(9, 9), "tf/main.tf": ZDR_TF, **padding})
-    options = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
-    for _ in range(2 if cache else 1):
-        run = lint_json(".", *options, "--jobs", jobs)
-        # Parsed and evaluated: its workspace declares no fact, so only BAA018 is left.
-        assert [m.split()[0] for m in run.messages("tf/deep.tf")] == ["BAA018"]
-        assert run.keys("tf/main.tf") == [ZDR_TF_FINDING]
 
 
 def test_loader_bug_is_reported_not_taken_for_an_absent_module(

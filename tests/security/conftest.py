@@ -35,7 +35,7 @@ from ..conftest import write_tree
 # when the cache format changes.
 CACHE_DIR = ".baa-lint-cache"  # the default cache: at the repository root
 USER_CACHE_DIR = "baa-lint"  # the fallback: $XDG_CACHE_HOME/baa-lint
-PARSE_ENTRIES = "v1"  # parsed files: v1/<first 2 hex digits of the key>/<the other 62>
+PARSE_ENTRIES = "v1"  # where earlier versions kept parsed files: v1/<2 hex digits>/<62 more>
 EVAL_MEMO = "eval-v3.json"  # each root module's evaluation
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
 SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
@@ -309,16 +309,6 @@ def snapshot(root: Path) -> dict[str, tuple[str, object]]:
             else:
                 found[relative] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
     return found
-
-
-def parse_entries(cache: Path) -> dict[str, str]:
-    """The parse-cache entries of a cache directory: 'xx/yyyy...' -> text."""
-    base = cache / PARSE_ENTRIES
-    return {
-        p.relative_to(base).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-        for p in sorted(base.glob("*/*"))
-        if p.is_file()
-    }
 
 
 def cache_documents(name: str, *roots: Path) -> list[Path]:

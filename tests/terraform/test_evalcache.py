@@ -85,9 +85,9 @@ class Runs:
         self.evaluated: list[Path] = []
         original = evaluator._Evaluator._evaluate_recorded
 
-        def counting(self_: evaluator._Evaluator, root: Path, found: list[object]) -> object:
+        def counting(self_: evaluator._Evaluator, root: Path) -> object:
             self.evaluated.append(root)
-            return original(self_, root, found)  # type: ignore[arg-type]
+            return original(self_, root)
 
         monkeypatch.setattr(evaluator._Evaluator, "_evaluate_recorded", counting)
 

@@ -49,6 +49,25 @@ def test_json_syntax_sources_and_types_are_seen(tmp_path: Path) -> None:
     assert found == {"root", "root/child"}
 
 
+def test_json_sources_with_escaped_slashes_are_seen(tmp_path: Path) -> None:
+    """JSON may write "../x" as "..\\/x"; missed, the caller was pruned and its module taken
+    for a root of its own (other addresses, other findings)."""
+    found = relevant(
+        tmp_path,
+        {
+            "root/main.tf.json": '{"module": {"m": {"source": "..\\/mods\\/child"}}}',
+            "mods/child/main.tf": 'resource "anthropic_workspace" "w" {}\n',
+        },
+        ["root", "mods/child"],
+    )
+    assert found == {"root", "mods/child"}
+    write_tree(tmp_path, {"mods/child/main.tf": 'resource "anthropic_workspace" "w" {\n}\n'})
+    with_pruning = lint([str(tmp_path)], Config(cache=False))
+    without = lint([str(tmp_path)], Config(cache=False, prune=False))
+    assert [f.object for f in with_pruning.findings] == [f.object for f in without.findings]
+    assert any("module.m" in f.object for f in without.findings)
+
+
 def test_a_module_outside_the_repository_keeps_its_caller(tmp_path: Path) -> None:
     found = relevant(
         tmp_path / "repo",

@@ -17,8 +17,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -65,10 +65,12 @@ from linter.terraform.eval.operations import (
 from linter.terraform.eval.values import (
     Budget,
     Diagnostic,
+    DirectoryWork,
     EvalResult,
     Outline,
     ResourceInstance,
     RootRecord,
+    Task,
     Val,
     diagnostic_order,
 )
@@ -100,6 +102,9 @@ FUEL = 2_000_000  # evaluation steps
 MAX_ROOT_INSTANCES = 50_000
 MAX_REFERENCE_DEPTH = 100  # nested references (local → local → output → ...) in progress
 MAX_INSTANCES = 10_000  # instances one count/for_each may expand to
+# Module definitions (syntax trees) kept between roots, the most recently used, at least (see
+# _forget_unused_definitions).
+KEPT_DEFINITIONS = 128
 
 
 class ModuleLoader(Protocol):
@@ -121,6 +126,15 @@ class EvalMemo(Protocol):
         takes that result from the memo instead of evaluating the root again, as long as
         that cost fits a root's budget)."""
 
+    def settle(self, roots: Sequence[Path]) -> None:
+        """The roots whose results the run takes from the memo (of those ``cost`` was asked
+        about: a directory that turned out not to be a root is not among them)."""
+
+
+# Works on tasks (in other processes), yielding each one's result in any order; None: the
+# tasks are done here, one by one.
+Schedule = Callable[[list[Task]], Iterable[DirectoryWork] | None]
+
 
 @dataclass(frozen=True)
 class EvalOptions:
@@ -139,17 +153,38 @@ class EvalOptions:
     # (text, path as shown) of a file inside the repository (None: absent or unreadable), read
     # through the run's confined reader: a root's ``.terraform/environment`` (terraform.workspace).
     read_text: Callable[[Path], tuple[str, str] | None] | None = None
+    # How many directories call this one (norm_key) as a local module, guessed from their text
+    # (linter.terraform.prune): one that is called is probably not a root, one called from
+    # several places is kept in memory longer. A wrong guess costs time, never a result.
+    callers: Mapping[str, int] = field(default_factory=dict)
 
 
 def evaluate_tree(
-    directories: Sequence[Path], loader: ModuleLoader, options: EvalOptions
+    directories: Sequence[Path],
+    loader: ModuleLoader,
+    options: EvalOptions,
+    *,
+    schedule: Schedule | None = None,
 ) -> EvalResult:
-    """Every instance of a recognised resource in the module trees of ``directories``."""
+    """Every instance of a recognised resource in the module trees of ``directories``.
+
+    ``schedule`` does the per-directory work (default: here, in order)."""
     try:
-        return _Evaluator(loader, options).run(directories)
+        return _Evaluator(loader, options).run(directories, schedule)
     except Exception as exc:  # never reached by design; a bug must not become a traceback
         where = Location(str(options.repo_root))
         return EvalResult((), (Diagnostic(f"cannot evaluate Terraform: {exc!r}", where),))
+
+
+class TaskWorker:
+    """Works on the tasks of a run in another process, with a loader and evaluator of its
+    own (the run's memo stays with the run: tasks carry what it remembered)."""
+
+    def __init__(self, loader: ModuleLoader, options: EvalOptions) -> None:
+        self._evaluator = _Evaluator(loader, replace(options, memo=None))
+
+    def work_on(self, task: Task) -> DirectoryWork:
+        return self._evaluator.work_on(task)
 
 
 _Found = tuple[tuple[object, ...], ResourceInstance]  # (sort key, instance)
@@ -266,8 +301,11 @@ class _Evaluator(ExpressionEvaluator):
         self._preparing = False
         self._limit_at: Location | None = None  # where preparing reached the instance limit
         self._sources = RootSources(options.var_files, options.variables, options.env)
+        # By directory, least recently used first (see _forget_unused_definitions).
         self._definitions: dict[str, ModuleDef | None] = {}
-        self._diagnostics: dict[tuple[str, Location], Diagnostic] = {}
+        self._diagnosed: list[Diagnostic] = []  # outside a root's evaluation (bugs)
+        self._largest_root = 0  # the most module directories one root has read
+        self._loaded: list[Path] = []  # module directories loaded for the task at hand
         self._serial = 0
         self._instance_count = 0
         self._memo: dict[Hashable, Val] = {}
@@ -284,29 +322,108 @@ class _Evaluator(ExpressionEvaluator):
 
     # --- the run -----------------------------------------------------------------------------
 
-    def run(self, directories: Sequence[Path]) -> EvalResult:
+    def run(
+        self,
+        directories: Sequence[Path],
+        schedule: Schedule | None = None,
+    ) -> EvalResult:
+        """Outline every candidate directory, find the roots, evaluate each root once.
+
+        Directories are worked on one at a time, each outlined and, when it may be a root,
+        evaluated as one while its definition is at hand (the ``callers`` option, a cheap
+        guess from the text, says which are probably not roots: guessing wrong costs time,
+        never a result). Only the evaluations of the real roots are kept: each root has a budget
+        and state of its own, so evaluating one never changes another's result, and the
+        work may be split across processes (``schedule``) in any order."""
         candidates = _unique_directories(directories)
-        outlines = {norm_key(d): self._guarded_outline(d) for d in candidates}
-        known = {k: o for k, o in outlines.items() if o is not None}
-        found: list[_Found] = []
+        outlines: dict[str, Outline] = {}
+        tasks: list[Task] = []
+        called: list[Task] = []  # outlined last: a root that calls them may outline them first
+        for directory in candidates:
+            likely_called = self._callers(norm_key(directory)) > 0
+            task = self._task(directory, likely_called)
+            if task.outline is not None:
+                outlines[norm_key(directory)] = task.outline
+            if task.outline is None or task.as_root:
+                (called if likely_called and not task.as_root else tasks).append(task)
+        worked: dict[str, DirectoryWork] = {}
+        failed: list[Diagnostic] = []
+        for batch in (tasks, called):
+            todo = [t for t in batch if t.as_root or norm_key(t.directory) not in outlines]
+            done = schedule(todo) if schedule is not None else None
+            for work in done if done is not None else self.work(todo):
+                key = norm_key(work.directory)
+                worked[key] = work
+                failed += work.diagnostics
+                outlines.update(work.outlines)
+                if work.outline is not None:
+                    outlines[key] = work.outline
+        return self._finish(candidates, outlines, worked, failed)
+
+    def _task(self, directory: Path, likely_called: bool) -> Task:
+        """What a candidate directory needs: an outline (unless the memo remembers it) and,
+        when it may be a root whose remembered result does not hold, an evaluation."""
+        memo = self._options.memo
+        remembered = memo.outline(directory) if memo is not None else None
+        if remembered is None:
+            return Task(directory, None, not likely_called)
+        as_root = not likely_called and remembered.useful and not self._reuse(directory)
+        return Task(directory, remembered, as_root)
+
+    def work(self, tasks: Iterable[Task]) -> Iterator[DirectoryWork]:
+        """Each task done in this process, in order (a worker process runs this too)."""
+        for task in tasks:
+            yield self.work_on(task)
+
+    def work_on(self, task: Task) -> DirectoryWork:
+        self._forget_unused_definitions()
+        self._diagnosed = []
+        self._loaded = []
+        outline = task.outline or self._guarded_outline(task.directory)
+        record = None
+        if task.as_root and outline is not None and outline.useful:
+            record = self._evaluate_recorded(task.directory)
+        fresh = outline if task.outline is None else None
+        # The outlines of the module directories the evaluation loaded, while at hand.
+        seen = {norm_key(d): self._guarded_outline(d) for d in self._loaded}
+        known = tuple((key, o) for key, o in seen.items() if o is not None)
+        return DirectoryWork(task.directory, fresh, record, tuple(self._diagnosed), known)
+
+    def _finish(
+        self,
+        candidates: list[Path],
+        outlines: dict[str, Outline],
+        worked: dict[str, DirectoryWork],
+        failed: list[Diagnostic],
+    ) -> EvalResult:
         records: list[RootRecord] = []
         reused: list[Path] = []
-        for root in find_roots(candidates, known):
+        for root in find_roots(candidates, outlines):
             outline = outlines.get(norm_key(root))
             if outline is None or not outline.useful:
                 continue  # nothing here can lead to a recognised resource
             if self._reuse(root):
                 reused.append(root)
                 continue
-            records.append(self._evaluate_recorded(root, found))
-        found.sort(key=lambda pair: pair[0])
-        diagnostics = sorted(self._diagnostics.values(), key=diagnostic_order)
+            work = worked.get(norm_key(root))
+            record = work.record if work is not None else None
+            # Guessed not to be a root (so not evaluated yet), yet it is one.
+            records.append(record if record is not None else self._evaluate_recorded(root))
+        memo = self._options.memo
+        if memo is not None:
+            memo.settle(reused)
+        found = sorted(
+            (pair for record in records for pair in record.instances), key=lambda p: p[0]
+        )
+        diagnostics: dict[tuple[str, Location], Diagnostic] = {}
+        for diagnostic in [*failed, *(d for record in records for d in record.diagnostics)]:
+            diagnostics.setdefault((diagnostic.message, diagnostic.location), diagnostic)
         return EvalResult(
             tuple(i for _, i in found),
-            tuple(diagnostics),
-            roots=tuple(records),
+            tuple(sorted(diagnostics.values(), key=diagnostic_order)),
+            roots=tuple(sorted(records, key=lambda r: norm_key(r.root))),
             reused=tuple(reused),
-            outlines=known,
+            outlines=outlines,
         )
 
     def _guarded_outline(self, directory: Path) -> Outline | None:
@@ -337,12 +454,10 @@ class _Evaluator(ExpressionEvaluator):
         cost = memo.cost(root) if memo is not None else None
         return cost is not None and cost.fuel <= FUEL and cost.instances <= MAX_ROOT_INSTANCES
 
-    def _evaluate_recorded(self, root: Path, found: list[_Found]) -> RootRecord:
-        self.fuel, self._instance_count, self._instances_refused = FUEL, 0, False  # its own
-        self.spent_at = None
-        self._ready.clear()
-        self._walked.clear()
-        before, first = self._budget_left(), len(found)
+    def _evaluate_recorded(self, root: Path) -> RootRecord:
+        self._start_root()
+        before = self._budget_left()
+        found: list[_Found] = []
         self.reads = reads = _Reads()
         try:
             definition = self._load(root)
@@ -353,10 +468,11 @@ class _Evaluator(ExpressionEvaluator):
         finally:
             self.reads = None
         after = self._budget_left()
-        mine = sorted(found[first:], key=lambda pair: pair[0])
+        self._largest_root = max(self._largest_root, len(reads.directories))
+        found.sort(key=lambda pair: pair[0])
         return RootRecord(
             root=root,
-            instances=tuple(mine),
+            instances=tuple(found),
             diagnostics=tuple(reads.diagnostics),
             directories=tuple(reads.directories.values()),
             relevance=tuple(reads.relevance.values()),
@@ -366,6 +482,35 @@ class _Evaluator(ExpressionEvaluator):
             cost=Budget(before.fuel - after.fuel, before.instances - after.instances),
             complete=self.fuel >= 0 and not self._instances_refused,
         )
+
+    def _start_root(self) -> None:
+        """A root's own budget and state: nothing of an earlier root's evaluation carries
+        over (their values are keyed by module instances that this root never sees), so
+        memory stays bounded by one root, and one root cannot change another's result."""
+        self.fuel, self._instance_count, self._instances_refused = FUEL, 0, False
+        self.spent_at = None
+        for state in (
+            self._ready,
+            self._walked,
+            self._memo,
+            self._active,
+            self._cyclic,
+            self._calls,
+            self._expansions,
+            self._inputs,
+            self._workspaces,
+        ):
+            state.clear()
+
+    def _forget_unused_definitions(self) -> None:
+        """Keep the most recently used module definitions only (between roots, never during
+        one), as many as the largest root has used so far or KEPT_DEFINITIONS: memory stays
+        bounded by the largest root module, not by the repository. The modules a root calls
+        are mostly its neighbours, worked on next, or the tree another root just used (the
+        examples of one module)."""
+        excess = len(self._definitions) - max(KEPT_DEFINITIONS, self._largest_root)
+        for key in list(self._definitions)[: max(excess, 0)]:  # least recently used first
+            del self._definitions[key]
 
     def _evaluate_root(self, root: Path, definition: ModuleDef, found: list[_Found]) -> None:
         # Addresses are relative to their root module: two roots calling one child module have
@@ -393,19 +538,26 @@ class _Evaluator(ExpressionEvaluator):
         key = norm_key(directory)
         if self.reads is not None:
             self.reads.directories.setdefault(key, directory)
-        if key not in self._definitions:
+        if key in self._definitions:
+            definition = self._definitions.pop(key)  # moved to the end: most recently used
+        else:
             # None only when the directory cannot be listed: the loader turns every problem
             # with a file into that file's finding, so an exception here is a bug, and a bug
             # must not pass for "no such module" (_evaluate_recorded reports it at the root).
             files = self._loader.module_files(directory)
-            self._definitions[key] = None if files is None else build_module_def(directory, files)
-        return self._definitions[key]
+            definition = None if files is None else build_module_def(directory, files)
+            self._loaded.append(directory)
+        self._definitions[key] = definition
+        return definition
 
     def _inside(self, path: Path) -> bool:
         """Whether a module source is inside the repository (noting where it really was)."""
         if self.reads is not None:
             self.reads.places.setdefault(norm_key(path), (path, os.path.realpath(path)))
         return is_inside(path, self._options.repo_root)
+
+    def _callers(self, key: str) -> int:
+        return self._options.callers.get(key, 0)
 
     def _recognised(self, definition: ModuleDef) -> bool:
         return bool(definition.recognised(self._options.resource_types, self._options.data_types))
@@ -416,9 +568,10 @@ class _Evaluator(ExpressionEvaluator):
 
     def _diagnose(self, message: str, location: Location, code: FrontEndCode = PARSE_ERROR) -> None:
         diagnostic = Diagnostic(message, location, code)
-        self._diagnostics.setdefault((message, location), diagnostic)
         if self.reads is not None:
             self.reads.diagnostics.append(diagnostic)
+        else:
+            self._diagnosed.append(diagnostic)
 
     # --- collecting recognised instances -----------------------------------------------------
 

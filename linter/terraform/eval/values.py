@@ -127,6 +127,29 @@ class Outline:
     places: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Task:
+    """One candidate directory to work on: outline it (unless its outline is known) and,
+    when ``as_root``, evaluate it as a root module."""
+
+    directory: Path
+    outline: Outline | None  # remembered by the memo
+    as_root: bool
+
+
+@dataclass(frozen=True)
+class DirectoryWork:
+    """What working on a Task found: the directory's outline (None when it was known or the
+    directory cannot be read), its evaluation as a root, and what went wrong outside one."""
+
+    directory: Path
+    outline: Outline | None
+    record: RootRecord | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # The outlines of the other directories it loaded (norm_key, outline): modules it calls.
+    outlines: tuple[tuple[str, Outline], ...] = ()
+
+
 def diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     """Diagnostics are reported in file, line, column and message order."""
     where = diagnostic.location

@@ -1,8 +1,8 @@
 """A safe JSON encoding of declarations, for reusing a root module's evaluation across runs.
 
-Like the parse cache's AST encoding (astcodec.py), decoding builds only the classes named here
-and never runs code. Paths are stored once, in a table, and referred to by index: a root's
-declarations repeat the same few file names thousands of times.
+Decoding builds only the classes named here and never runs code. Paths are stored once, in a
+table, and referred to by index: a root's declarations repeat the same few file names
+thousands of times.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ from linter.core.tree import (
     SeqNode,
     UnknownNode,
 )
-from linter.terraform.syntax.codec import CodecError
+
+
+class CodecError(Exception):
+    """A memo entry that does not decode: the memo treats it as a miss."""
+
 
 # Part of the memo's key: a memo written in another format is never decoded. 2: an origin may
 # carry its redacted note (a sensitive value's), so sensitivity survives a warm run. 3: an

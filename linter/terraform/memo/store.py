@@ -1,7 +1,7 @@
 """Reuse a root module's evaluation across runs for as long as everything it read is unchanged.
 
-Parsing is cached per file (cache.py), but a warm run would still decode every syntax tree and
-evaluate every root module. This memo records, for each root module evaluated, what it read
+A warm run would otherwise parse every file and evaluate every root module again. This memo
+records, for each root module evaluated, what it read
 (the module directories with a fingerprint of their files, the variable files, the "can this
 directory matter?" answers from pruning), what it cost (evaluation budget) and what it
 produced (declarations and diagnostics, encoded by declcodec). A later run with the same
@@ -43,14 +43,12 @@ from linter.terraform.eval.values import (
     Diagnostic,
     EvalResult,
     Outline,
-    ResourceInstance,
     RootRecord,
     SortKey,
 )
 from linter.terraform.eval.variables import tfvars_paths
 from linter.terraform.memo import codec as declcodec
-from linter.terraform.memo.codec import expect_int, expect_str
-from linter.terraform.syntax.codec import CodecError
+from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 
 DOCUMENT = (
     "eval-v3.json"  # v3: stat signatures of the files read; files say if they hold "baa-lint"
@@ -133,6 +131,7 @@ class EvalCache:
         self._dir_files: dict[str, list[ParsedFile]] = {}  # of the directories found unchanged
         self._outlined: set[str] = set()  # directories whose outline came from the memo
         self._reused: dict[str, _Reused] = {}  # roots whose result came from the memo
+        self._costs: dict[str, Budget | None] = {}  # the answers of cost()
         self._changed = False
 
     # --- EvalMemo ------------------------------------------------------------------------------
@@ -155,6 +154,15 @@ class EvalCache:
 
     def cost(self, root: Path) -> Budget | None:
         key = norm_key(root)
+        if key not in self._costs:
+            self._costs[key] = self._cost(key, root)
+        return self._costs[key]
+
+    def settle(self, roots: Sequence[Path]) -> None:
+        taken = {norm_key(root) for root in roots}
+        self._reused = {key: reused for key, reused in self._reused.items() if key in taken}
+
+    def _cost(self, key: str, root: Path) -> Budget | None:
         entry = self._roots.get(key)
         if not isinstance(entry, dict):
             return None
@@ -338,14 +346,14 @@ class EvalCache:
         self,
         result: EvalResult,
         loaded: Iterable[Path],
-        declare: Callable[[Sequence[tuple[SortKey, ResourceInstance]]], list[Keyed]],
+        declare: Callable[[RootRecord], list[Keyed]],
     ) -> list[Keyed]:
         """Remember this run's evaluations; the declarations of the evaluated roots, keyed."""
         for directory in loaded:
             self._record_dir(directory, result)
         produced: list[Keyed] = []
         for record in result.roots:
-            declared = declare(record.instances)
+            declared = declare(record)
             produced += declared
             if record.complete:
                 self._record_root(record, declared)
