@@ -123,6 +123,7 @@ class FileLoader:
     reader: RepositoryReader | None = None
     # Keep the digest of every file parsed (the memo records what the evaluation read).
     keep_digests: bool = False
+    keep_reports: bool = False  # in ``reports`` too (a worker hands them back)
     # Directories whose files were loaded, in order (for the evaluation memo).
     loaded_directories: dict[Path, None] = field(default_factory=dict)
     reports: dict[Path, FileReport] = field(default_factory=dict)  # by real path
@@ -197,15 +198,17 @@ class FileLoader:
             outcome, digest = read, None
         file = outcome if isinstance(outcome, File) else None
         findings = (outcome,) if isinstance(outcome, Finding) else ()
-        blocks = file.spans if file is not None else ()
         free = not isinstance(read, str) or "baa-lint" not in read
+        # Block spans only serve directives: a file without one needs none.
+        blocks = file.spans if file is not None and not free else ()
         self.adopt(FileReport(real, shown, findings, blocks, free, digest))
         return file
 
     def adopt(self, report: FileReport) -> None:
         """Take what was reported of a file (here, or by a worker process)."""
         first = report.real not in self.parsed
-        self.reports[report.real] = report
+        if self.keep_reports:
+            self.reports[report.real] = report
         if report.digest is not None:
             self._digests[report.real] = report.digest
         self.parsed[report.real] = ParsedFile(
@@ -345,6 +348,7 @@ def _start_worker(setup: _WorkerSetup) -> None:
         not_read=setup.not_read,
         reader=setup.reader,
         keep_digests=setup.keep_digests,
+        keep_reports=True,
     )
     evaluation = replace(setup.evaluation, read_text=loader.plain_text)
     _worker = (loader, TaskWorker(loader, evaluation), setup.options.tag_keys)
@@ -355,18 +359,20 @@ def _work_chunk(tasks: list[Task]) -> _ChunkDone:
     loader, worker, tag_keys = _worker
     loader.reports.clear()
     loader.loaded_directories.clear()
-    done: list[DirectoryWork] = []
     declarations: dict[str, list[Keyed]] = {}
-    for task in tasks:
-        work = worker.work_on(task)
-        if work.record is not None:
-            key = norm_key(work.record.root)
-            declarations[key] = _keyed_declarations(work.record.instances, tag_keys)
-            work = replace(work, record=replace(work.record, instances=()))
-        done.append(work)
-    return _ChunkDone(
-        done, declarations, list(loader.reports.values()), list(loader.loaded_directories)
-    )
+    done = [_declare(worker.work_on(task), tag_keys, declarations) for task in tasks]
+    reports = list(loader.reports.values())
+    return _ChunkDone(done, declarations, reports, list(loader.loaded_directories))
+
+
+def _declare(work: DirectoryWork, tag_keys: TagKeys, into: dict[str, list[Keyed]]) -> DirectoryWork:
+    """The work with its root's instances turned into declarations (kept in ``into``, by
+    root) as soon as it is done: only one root's instances are alive at a time, and a worker
+    hands back declarations, not instances."""
+    if work.record is None:
+        return work
+    into[norm_key(work.record.root)] = _keyed_declarations(work.record.instances, tag_keys)
+    return replace(work, record=replace(work.record, instances=()))
 
 
 def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
@@ -386,12 +392,17 @@ class _Schedule:
     jobs: int
     declared: dict[str, list[Keyed]] = field(default_factory=dict)
 
-    def __call__(self, tasks: list[Task]) -> Iterator[DirectoryWork] | None:
-        self.loader.to_parse = sum(len(self.loader.listing(t.directory) or []) for t in tasks)
+    def __call__(
+        self, tasks: list[Task], work_here: Callable[[Task], DirectoryWork]
+    ) -> Iterator[DirectoryWork]:
+        self.loader.to_parse = len(self.loader.parsed) + sum(
+            len(self.loader.listing(t.directory) or []) for t in tasks
+        )
         workers = min(self.jobs, len(tasks))
-        if workers < 2 or self._size(tasks) < PARALLEL_MIN_BYTES:
-            return None  # here, one by one
-        return self._in_workers(tasks, workers)
+        if workers >= 2 and self._size(tasks) >= PARALLEL_MIN_BYTES:
+            return self._in_workers(tasks, workers)
+        tag_keys = self.setup.options.tag_keys
+        return (_declare(work_here(task), tag_keys, self.declared) for task in tasks)
 
     def _size(self, tasks: list[Task]) -> int:
         total = 0

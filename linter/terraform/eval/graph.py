@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -131,9 +131,9 @@ class EvalMemo(Protocol):
         about: a directory that turned out not to be a root is not among them)."""
 
 
-# Works on tasks (in other processes), yielding each one's result in any order; None: the
-# tasks are done here, one by one.
-Schedule = Callable[[list[Task]], Iterable[DirectoryWork] | None]
+# Works on tasks, here (with the function it is given) or in other processes, yielding each
+# one's result in any order.
+Schedule = Callable[[list[Task], Callable[[Task], DirectoryWork]], Iterable[DirectoryWork]]
 
 
 @dataclass(frozen=True)
@@ -350,8 +350,8 @@ class _Evaluator(ExpressionEvaluator):
         failed: list[Diagnostic] = []
         for batch in (tasks, called):
             todo = [t for t in batch if t.as_root or norm_key(t.directory) not in outlines]
-            done = schedule(todo) if schedule is not None else None
-            for work in done if done is not None else self.work(todo):
+            done = map(self.work_on, todo) if schedule is None else schedule(todo, self.work_on)
+            for work in done:
                 key = norm_key(work.directory)
                 worked[key] = work
                 failed += work.diagnostics
@@ -369,11 +369,6 @@ class _Evaluator(ExpressionEvaluator):
             return Task(directory, None, not likely_called)
         as_root = not likely_called and remembered.useful and not self._reuse(directory)
         return Task(directory, remembered, as_root)
-
-    def work(self, tasks: Iterable[Task]) -> Iterator[DirectoryWork]:
-        """Each task done in this process, in order (a worker process runs this too)."""
-        for task in tasks:
-            yield self.work_on(task)
 
     def work_on(self, task: Task) -> DirectoryWork:
         self._forget_unused_definitions()
