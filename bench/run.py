@@ -7,7 +7,7 @@
 2. Measures, alternating the variants over N runs (the order rotates every run) and reporting
    medians, each in a fresh subprocess:
 
-   - ``cold``      baa-lint on the whole corpus with an empty parse cache (a fresh
+   - ``cold``      baa-lint on the whole corpus with an empty cache (a fresh
                    ``--cache-dir`` per run; ``--no-cache`` when only that exists);
    - ``warm``      the same with a cache primed by an earlier, unmeasured run;
    - ``pre-commit`` one ``.tf`` file in a directory with Anthropic resources is modified and
@@ -29,7 +29,7 @@
    match (targets are reported, not enforced), 1 on a findings mismatch or a failed command.
 
 The file-system cache is warm for every variant (the corpus was just read); "cold" is about
-baa-lint's parse cache. Nothing here touches the network except the checkov installation.
+baa-lint's cache. Nothing here touches the network except the checkov installation.
 """
 
 from __future__ import annotations
@@ -708,8 +708,8 @@ def table_rows(
     summary: dict[str, dict[str, Any]], plan: Plan, naive: dict[str, Any]
 ) -> list[dict[str, Any]]:
     notes = {
-        "cold": "empty parse cache",
-        "warm": "primed parse cache",
+        "cold": "empty cache",
+        "warm": "primed cache",
         "pre-commit": f"1 changed file: {plan.precommit_file.relative_to(plan.corpus)}",
         "python-hcl2": f"hcl2.loads x {naive.get('files', '?')} files, "
         f"{naive.get('failures', '?')} failures",
@@ -795,7 +795,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{byte_compile_linter()}\npre-commit hook: {hook.source}")
     notes: list[str] = []
     if "--cache-dir" not in options and "--no-cache" not in options:
-        notes.append("no parse cache options found: 'warm' is another cold run")
+        notes.append("no cache options found: 'warm' is another cold run")
     load_before = os.getloadavg()
 
     with tempfile.TemporaryDirectory(prefix="baa-lint-bench-") as work_name:

@@ -238,11 +238,11 @@ def lint_options(func: F) -> F:
             help="Parse with this many processes (default: 1, no worker processes, the fastest "
             "with the native parser today).",
         ),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the parse cache."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the cache."),
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False),
-            help="Where to keep the parse cache (default: .baa-lint-cache/ in the repository).",
+            help="Where to keep the cache (default: .baa-lint-cache/ in the repository).",
         ),
         click.option("--debug", is_flag=True, help="Show tracebacks for internal errors."),
     ]

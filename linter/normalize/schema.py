@@ -191,7 +191,7 @@ def _inlined(node: Any, defs: dict[str, Any], inside: tuple[str, ...]) -> Any:
 
 @dataclass
 class KnownValid:
-    """Digests of declaration contents already found valid (kept in the parse cache).
+    """Digests of declaration contents already found valid (kept in the cache).
 
     A digest covers the content, the schema's own text, the definition and the baa-lint
     version, so any change to either side validates again.

@@ -1,9 +1,11 @@
-"""Load Terraform for a lint run: prune, parse (cached, in parallel), evaluate, declare.
+"""Load Terraform for a lint run: prune, parse and evaluate directory by directory, declare.
 
 Parsing is the expensive step, so it happens only for directories that can matter (see
-prune.py), at most once per file content (the parse cache), and across processes when there is
-enough to parse (``--jobs``). Results are keyed by path, so the output never depends on the
-number of jobs or the order in which workers finish.
+prune.py), not at all for roots whose remembered result holds (the evaluation memo), and
+across worker processes when there is enough to do (``--jobs``): each worker parses and
+evaluates whole directories (graph.Task) and hands back what they declare. Syntax trees live
+only as long as the evaluator needs them. Results are keyed by path, so the output never
+depends on the number of jobs or the order in which workers finish.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ evaluating), so finding the root modules needs no syntax tree either, and what t
 reported for each file (parse error, block spans), so the run reports exactly what a run
 without the memo reports.
 
-The memo is one JSON document in the parse cache directory, written atomically; an entry that
+The memo is one JSON document in the cache directory, written atomically; an entry that
 does not decode is ignored (the root is evaluated again), and entries unused for many runs are
 dropped, so it stays bounded.
 """
