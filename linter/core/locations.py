@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 
-@dataclass(frozen=True, order=True)
+# Slots: a run keeps a location for nearly every syntax node and value (about 40 bytes each
+# instead of about 150 with a __dict__).
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A 1-based line and column; ``path`` is the display path (relative when possible)."""
 
@@ -19,7 +21,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A range of lines that a block covers (for block-scoped suppressions)."""
 
