@@ -189,6 +189,13 @@ class FileLoader:
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
+    def text_source(self, path: Path, shown: str) -> Callable[[], str]:
+        """How to read the file's text when an output first asks for it (holding the reader
+        only: a run's results must not keep the loader and what it knows alive)."""
+        return functools.partial(
+            _text_or_empty, self._reader, path, shown, self.options.max_file_size
+        )
+
     def _parse(self, path: Path) -> File | None:
         real = Path(os.path.abspath(path))
         shown = self._display(real)
@@ -215,7 +222,7 @@ class FileLoader:
             self._digests[report.real] = report.digest
         self.parsed[report.real] = ParsedFile(
             report.shown,
-            functools.partial(self.text, report.real),
+            self.text_source(report.real, report.shown),
             (),
             report.findings,
             report.blocks,
@@ -261,6 +268,14 @@ class FileLoader:
         shown = self._display(real)
         text = self._read(real, shown)
         return (text, shown) if isinstance(text, str) else None
+
+
+def _text_or_empty(reader: RepositoryReader, path: Path, shown: str, max_size: int) -> str:
+    """The file's text; empty when it cannot be read now (it was read when it was parsed)."""
+    try:
+        return reader.read_text(path, shown, max_size)
+    except SourceError:
+        return ""
 
 
 def _with_unsaved(paths: list[Path] | None, buffers: Sequence[str]) -> list[Path] | None:
