@@ -358,7 +358,12 @@ class _Evaluator(ExpressionEvaluator):
                 outlines.update(work.outlines)
                 if work.outline is not None:
                     outlines[key] = work.outline
-        return self._finish(candidates, outlines, worked, failed)
+        try:
+            return self._finish(candidates, outlines, worked, failed)
+        finally:
+            # Dropped now, not when the collector finds the evaluator's cycles (the run freezes
+            # what is alive after loading, which would keep these trees to its end).
+            self._definitions.clear()
 
     def _task(self, directory: Path, likely_called: bool) -> Task:
         """What a candidate directory needs: an outline (unless the memo remembers it) and,
