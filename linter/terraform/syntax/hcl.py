@@ -728,18 +728,27 @@ class _Converter:
         type_node = children[0]
         labels: list[str] = []
         label_locs: list[Location] = []
-        body = Body()
+        body: Body | None = None
         previous = type_node
         end_line = 0
+        source = self.source
         for child in children[1:]:
             kind = child.kind_id
             if kind == _STRING_LIT:
-                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                if (
+                    self.significant
+                    and source.find(b"\n", previous.end_byte, child.start_byte) >= 0
+                ):
+                    self.no_line_break(previous, child, at_next=True, expected="expected '{'")
                 label_loc = self.loc(child)
                 labels.append(self.label(child, label_loc))
                 label_locs.append(label_loc)
             elif kind == _IDENTIFIER:
-                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                if (
+                    self.significant
+                    and source.find(b"\n", previous.end_byte, child.start_byte) >= 0
+                ):
+                    self.no_line_break(previous, child, at_next=True, expected="expected '{'")
                 labels.append(self.name_of(child))
                 label_locs.append(self.loc(child))
             elif kind == _BLOCK_START:
@@ -752,6 +761,8 @@ class _Converter:
             previous = child
         loc = self.loc(type_node)
         self.spans.append(Span(self.path, loc.line, end_line))
+        if body is None:
+            body = Body()
         labels_ = tuple(labels)
         return _new_block(self.name_of(type_node), labels_, body, loc, end_line, tuple(label_locs))
 
@@ -812,7 +823,9 @@ class _Converter:
         steps = len(children) - 1
         if first.kind_id == _LPAREN:
             steps -= 2
-        self.enter(steps, first)
+        self.depth += steps  # enter(), inlined: most chains are one term and a few steps
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise HclSyntaxError(self.too_deep(), self.loc(first))
         outer_depth = self.depth - steps  # each step is one level, the outermost first
         if first.kind_id == _LPAREN:
             inner = children[1]
@@ -1025,7 +1038,7 @@ class _Converter:
         self.open_bracket(children[0])
         significant = self.significant
         self.significant = False
-        items = tuple(self.expr(c) for c in children if c.kind_id == _EXPRESSION)
+        items = tuple([self.expr(c) for c in children if c.kind_id == _EXPRESSION])
         self.significant = significant
         self.brackets -= 1
         return _new_tuple(self.loc(node), items)
@@ -1036,12 +1049,15 @@ class _Converter:
         significant = self.significant
         self.significant = True
         items = []
+        source = self.source
         for element in children:
             if element.kind_id != _OBJECT_ELEM:
                 continue
             key_node, separator, value_node = self.kids(element)
-            self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
-            self.no_line_break(separator, value_node, at_next=False, expected="an expression")
+            # Newlines are significant here: only a line break between key and value can fail.
+            if source.find(b"\n", key_node.end_byte, value_node.start_byte) >= 0:
+                self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
+                self.no_line_break(separator, value_node, at_next=False, expected="an expression")
             key = self.object_key(key_node)
             items.append(_new_object_item(key, self.expr(value_node), key.loc))
         self.significant = significant
@@ -1050,19 +1066,23 @@ class _Converter:
 
     def object_key(self, node: Node) -> Expr:
         # A bare name is the key itself, as in Terraform: { name = 1 } has the key "name".
-        children = self.kids(node)
-        if len(children) == 1:
+        children = node.children
+        if len(children) == 1:  # one child is never a comment
             only = children[0]
-            if only.kind_id == _VARIABLE:
+            kind = only.kind_id
+            if kind == _VARIABLE:
                 return _new_literal(self.loc(only), self.name_of(only))
-            if only.kind_id == _LITERAL_VALUE and only.children[0].kind_id in (_BOOL, _NULL):
+            # true, false or null (a literal's first byte tells its kind, see literal_value)
+            if kind == _LITERAL_VALUE and self.source[only.start_byte] in b"tfn":
                 return _new_literal(self.loc(only), self.string_of(only))
-        return self.content(children, node)
+            return self.content(children, node)
+        return self.content(self.kids(node), node)
 
     def function_call(self, node: Node) -> Expr:
         children = self.kids(node)
         name, opener = children[0], children[1]
-        self.no_line_break(name, opener, at_next=True, expected=_ENDS_HERE)
+        if self.significant and self.source.find(b"\n", name.end_byte, opener.start_byte) >= 0:
+            self.no_line_break(name, opener, at_next=True, expected=_ENDS_HERE)
         self.open_bracket(opener)
         significant = self.significant
         self.significant = False
@@ -1070,7 +1090,7 @@ class _Converter:
         expand_final = False
         if children[2].kind_id == _FUNCTION_ARGUMENTS:
             arguments = children[2].children
-            args = tuple(self.expr(a) for a in arguments if a.kind_id == _EXPRESSION)
+            args = tuple([self.expr(a) for a in arguments if a.kind_id == _EXPRESSION])
             expand_final = any(a.kind_id == _ELLIPSIS for a in arguments)
         self.significant = significant
         self.brackets -= 1
