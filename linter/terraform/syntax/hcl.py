@@ -484,6 +484,7 @@ class _Converter:
         "col_shift",
         "deferred",
         "depth",
+        "line_numbers",
         "line_shift",
         "names",
         "path",
@@ -492,6 +493,7 @@ class _Converter:
         "source",
         "spans",
         "text",
+        "texts",
         "wide_rows",
     )
 
@@ -533,25 +535,30 @@ class _Converter:
         # Identifier text seen so far and its name, checked (see name_of): a file repeats few
         # names many times, so each is decoded and checked once, and shared.
         self.names: dict[bytes, str] = {}
+        # The same for the text of plain string literals ("true", a region, a tag's name).
+        self.texts: dict[bytes, str] = {}
+        # The line number of each row, made once: the locations of a line share one int
+        # (less memory, and less for the collector to visit than an int per location).
+        self.line_numbers = list(range(1 + line_shift, source.count(b"\n") + 2 + line_shift))
 
     # Positions and text ---------------------------------------------------------------
 
     def loc(self, node: Node) -> Location:
         row, column = node.start_point
         if self.plain:
-            return Location(self.path, row + 1, column + 1)
+            return Location(self.path, self.line_numbers[row], column + 1)
         if self.wide_rows and row in self.wide_rows:
             return self.loc_at(row, column, node.start_byte)
         if row == 0:
             column += self.col_shift
-        return Location(self.path, row + 1 + self.line_shift, column + 1)
+        return Location(self.path, self.line_numbers[row], column + 1)
 
     def loc_at(self, row: int, column: int, offset: int) -> Location:
         if self.wide_rows and row in self.wide_rows:
             column = len(self.source[offset - column : offset].decode("utf-8", "surrogatepass"))
         if row == 0:
             column += self.col_shift
-        return Location(self.path, row + 1 + self.line_shift, column + 1)
+        return Location(self.path, self.line_numbers[row], column + 1)
 
     def loc_of_offset(self, offset: int) -> Location:
         line_start = self.source.rfind(b"\n", 0, offset) + 1
@@ -706,7 +713,7 @@ class _Converter:
         end_line = loc.line
         # Most attributes fit on their line: then no end point is needed (it costs a Point).
         if self.source.find(b"\n", name_node.start_byte, value_node.end_byte) >= 0:
-            end_line = value_node.end_point[0] + 1 + self.line_shift
+            end_line = self.line_numbers[value_node.end_point[0]]
             if end_line > loc.line:
                 self.spans.append(Span(self.path, loc.line, end_line))
         return _new_attribute(self.name_of(name_node), value, loc, end_line)
@@ -757,7 +764,7 @@ class _Converter:
                 body = self.body(child)
             else:  # block_end
                 self.brackets -= 1
-                end_line = child.start_point[0] + 1 + self.line_shift
+                end_line = self.line_numbers[child.start_point[0]]
             previous = child
         loc = self.loc(type_node)
         self.spans.append(Span(self.path, loc.line, end_line))
@@ -1002,11 +1009,15 @@ class _Converter:
         first = source[start]
         if first == 0x22:  # '"': a string_lit, without sequences; its text is between quotes
             raw = source[start + 1 : end - 1]
-            text = raw.decode("utf-8", "surrogatepass")
             loc = self.loc(node)
             if b"\\" in raw or b"{" in raw:
+                text = raw.decode("utf-8", "surrogatepass")
                 text = self.unescape(text, Location(loc.path, loc.line, loc.column + 1))
-            return _new_literal(loc, text)
+                return _new_literal(loc, text)
+            known = self.texts.get(raw)
+            if known is None:
+                known = self.texts[raw] = raw.decode("utf-8", "surrogatepass")
+            return _new_literal(loc, known)
         if first in _DIGITS:
             text = source[start:end].decode("utf-8", "surrogatepass")
             if _NUMBER.match(text) is None:
