@@ -36,6 +36,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from operator import attrgetter
 from types import MemberDescriptorType
 from typing import Any, TypeVar, cast
 
@@ -327,6 +328,9 @@ def _gc_paused() -> Iterator[None]:
 # --------------------------------------------------------------------------------------------
 
 
+_SPAN_ORDER = attrgetter("start_line", "end_line")
+
+
 def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
@@ -340,7 +344,7 @@ def parse_hcl(text: str, path: str) -> File:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
         # Free tree-sitter's nodes while the collector is paused.
         del tree, root
-    spans = tuple(sorted(converter.spans, key=lambda s: (s.start_line, s.end_line)))
+    spans = tuple(sorted(converter.spans, key=_SPAN_ORDER))
     return File(path, body, spans)
 
 
@@ -805,11 +809,19 @@ class _Converter:
                 if kind == _VARIABLE:
                     return _new_variable(self.loc(only), self.name_of(only))
                 return self.literal_value(only)
+            handler = _TERMS.get(kind)
+            if handler is not None:  # a term alone: what chain() and term() do, inlined
+                if self.depth >= MAX_EXPRESSION_DEPTH:
+                    raise HclSyntaxError(self.too_deep(), self.loc(only))
+                self.depth += 1
+                result = handler(self, only)
+                self.depth -= 1
+                return result
             return self.content(children, node)  # one child is never a comment
         for child in children:
             if child.kind_id == _COMMENT:
                 return self.content(_without_comments(children), node)
-        return self.content(children, node)
+        return self.chain(children)  # what content() does with more than one child
 
     def content(self, children: list[Node], node: Node) -> Expr:
         first = children[0]
@@ -827,26 +839,19 @@ class _Converter:
     def chain(self, children: list[Node]) -> Expr:
         """A term followed by ``.name``, ``[key]``, ``.0`` and splat steps."""
         first = children[0]
+        first_kind = first.kind_id  # read once: each read of a node's kind reaches into the tree
         steps = len(children) - 1
-        if first.kind_id == _LPAREN:
+        if first_kind == _LPAREN:
             steps -= 2
         self.depth += steps  # enter(), inlined: most chains are one term and a few steps
         if self.depth > MAX_EXPRESSION_DEPTH:
             raise HclSyntaxError(self.too_deep(), self.loc(first))
         outer_depth = self.depth - steps  # each step is one level, the outermost first
-        if first.kind_id == _LPAREN:
-            inner = children[1]
-            self.enter(1, first)
-            self.open_bracket(first)
-            significant = self.significant
-            self.significant = False
-            result: Expr = Parens(self.loc(first), self.expr(inner))
-            self.significant = significant
-            self.brackets -= 1
-            self.depth -= 1
+        if first_kind == _LPAREN:
+            result: Expr = self.parens(first, children[1])
             previous = children[2]
             rest = children[3:]
-        elif first.kind_id == _VARIABLE:  # the common case, made fast: term() inlined
+        elif first_kind == _VARIABLE:  # the common case, made fast: term() inlined
             if self.depth >= MAX_EXPRESSION_DEPTH:
                 raise HclSyntaxError(self.too_deep(), self.loc(first))
             result = _new_variable(self.loc(first), self.name_of(first))
@@ -877,6 +882,18 @@ class _Converter:
                 result = self.step(result, step)
             previous = step
         self.depth = outer_depth
+        return result
+
+    def parens(self, opener: Node, inner: Node) -> Expr:
+        """``( inner )``: newlines are not significant inside."""
+        self.enter(1, opener)
+        self.open_bracket(opener)
+        significant = self.significant
+        self.significant = False
+        result = Parens(self.loc(opener), self.expr(inner))
+        self.significant = significant
+        self.brackets -= 1
+        self.depth -= 1
         return result
 
     def term(self, node: Node) -> Expr:
