@@ -1,4 +1,4 @@
-"""The HCL converter's fast AST constructors build exactly what the dataclasses' own do."""
+"""The HCL converter's shortcuts: fast AST constructors, and what it no longer asks tree-sitter."""
 
 from __future__ import annotations
 
@@ -86,3 +86,38 @@ def test_a_class_of_many_fields_is_made_field_by_field() -> None:
         e: int = 0
 
     assert hcl._maker(Five)(1, 2, 3, 4, 5) == Five(1, 2, 3, 4, 5)
+
+
+def test_a_literal_value_is_one_token_that_its_first_byte_names() -> None:
+    # literal_value() reads a literal's kind from its first byte, never making the child node.
+    source = b'a = "s"\nb = 12\nc = 1.5e3\nd = true\ne = false\nf = null\n'
+    tree = hcl._tree(source)
+    expected = {'"': "string_lit", "1": "numeric_lit", "t": "bool_lit", "f": "bool_lit"}
+    expected["n"] = "null_lit"
+    seen = []
+    for attribute in tree.root_node.children[0].children:
+        literal = attribute.children[2].children[0]
+        assert literal.type == "literal_value"
+        (token,) = literal.children
+        assert (token.start_byte, token.end_byte) == (literal.start_byte, literal.end_byte)
+        assert token.type == expected[chr(source[literal.start_byte])]
+        seen.append(token.type)
+    assert len(seen) == 6
+    values = [a.value for a in hcl.parse_hcl(source.decode(), "main.tf").body.attributes]
+    assert [v.value for v in values if isinstance(v, Literal)] == [
+        "s",
+        12,
+        1500.0,
+        True,
+        False,
+        None,
+    ]
+
+
+def test_a_step_after_a_dot_is_read_from_the_source_only_when_it_is_a_known_name() -> None:
+    # "a . b" or "a./* c */b" are no known name after the dot: the node is asked.
+    text = "x = var.b\ny = var . b\nz = var./* c */b\nw = b.b\n"
+    body = hcl.parse_hcl(text, "main.tf").body
+    for attribute in body.attributes:
+        assert isinstance(attribute.value, GetAttr)
+        assert attribute.value.name == "b"
