@@ -27,6 +27,7 @@ ERROR nodes may start earlier), saying what it expected there.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import re
@@ -35,7 +36,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import cast
+from operator import attrgetter
+from types import MemberDescriptorType
+from typing import Any, TypeVar, cast
 
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser, Tree
@@ -122,9 +125,6 @@ _CONDITIONAL = _kind("conditional")
 _BINARY = _kind("binary_operation")
 _UNARY = _kind("unary_operation")
 _LITERAL_VALUE = _kind("literal_value")
-_NUMERIC = _kind("numeric_lit")
-_BOOL = _kind("bool_lit")
-_NULL = _kind("null_lit")
 _TEMPLATE_EXPR = _kind("template_expr")
 _QUOTED_TEMPLATE = _kind("quoted_template")
 _HEREDOC = _kind("heredoc_template")
@@ -160,7 +160,6 @@ _QUOTED_TEMPLATE_START = _kind("quoted_template_start")
 _QUOTED_TEMPLATE_END = _kind("quoted_template_end")
 _LPAREN = _kind("(", named=False)
 _MINUS = _kind("-", named=False)
-_TRUE = _kind("true", named=False)
 _COMMA = _kind(",", named=False)
 _EQUALS = _kind("=", named=False)
 # Keywords tree-sitter-hcl also finds at the start of a longer name ("indata").
@@ -168,6 +167,7 @@ _KEYWORDS = frozenset(
     _kind(word, named=False) for word in ("for", "in", "if", "else", "endif", "endfor")
 )
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_DIGITS = frozenset(b"0123456789")
 
 _BINARY_OPERATORS = {
     _kind(symbol, named=False): symbol
@@ -324,6 +324,9 @@ def _gc_paused() -> Iterator[None]:
 # --------------------------------------------------------------------------------------------
 
 
+_SPAN_ORDER = attrgetter("start_line", "end_line")
+
+
 def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
@@ -337,7 +340,7 @@ def parse_hcl(text: str, path: str) -> File:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
         # Free tree-sitter's nodes while the collector is paused.
         del tree, root
-    spans = tuple(sorted(converter.spans, key=lambda s: (s.start_line, s.end_line)))
+    spans = tuple(sorted(converter.spans, key=_SPAN_ORDER))
     return File(path, body, spans)
 
 
@@ -358,6 +361,94 @@ def parse_template(
     positions = _TextPositions(text, line, column, single_line)
     items = _TemplateScanner(text, path, positions, 0, by_line=False).scan()
     return _build_template(items, Location(path, line, column), flush=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Fast constructors for the AST nodes built most (about a million over a large repository)
+# --------------------------------------------------------------------------------------------
+
+_Node = TypeVar("_Node")
+
+
+def _slot_setters(cls: type) -> list[Callable[[object, object], None]]:
+    """The slot setters of a frozen, slotted dataclass's fields, in field order."""
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not a plain dataclass")
+    setters = []
+    for field in dataclasses.fields(cls):
+        member = next(
+            (k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None
+        )
+        if not isinstance(member, MemberDescriptorType):
+            raise TypeError(f"{cls.__name__}.{field.name} is not a slot")
+        setters.append(member.__set__)
+    return setters
+
+
+def _maker(cls: type[_Node]) -> Callable[..., _Node]:
+    """A constructor for ``cls`` that takes every field, positionally, and sets its slots.
+
+    A frozen dataclass's __init__ sets each field through object.__setattr__ (a lookup and a
+    call per field): building the tree that way took about as long as walking tree-sitter's.
+    The result is the same object (same type, same fields; dataclasses have no other state).
+    """
+    setters = _slot_setters(cls)
+    new = object.__new__
+    if len(setters) == 2:
+        set_a, set_b = setters
+
+        def make_2(a: Any, b: Any) -> _Node:
+            node = new(cls)
+            set_a(node, a)
+            set_b(node, b)
+            return node
+
+        return make_2
+    if len(setters) == 3:
+        set_a, set_b, set_c = setters
+
+        def make_3(a: Any, b: Any, c: Any) -> _Node:
+            node = new(cls)
+            set_a(node, a)
+            set_b(node, b)
+            set_c(node, c)
+            return node
+
+        return make_3
+    if len(setters) == 4:
+        set_a, set_b, set_c, set_d = setters
+
+        def make_4(a: Any, b: Any, c: Any, d: Any) -> _Node:
+            node = new(cls)
+            set_a(node, a)
+            set_b(node, b)
+            set_c(node, c)
+            set_d(node, d)
+            return node
+
+        return make_4
+
+    def make(*values: Any) -> _Node:
+        node = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(node, value)
+        return node
+
+    return make
+
+
+_new_literal: Callable[[Location, Any], Literal] = _maker(Literal)
+_new_variable: Callable[[Location, str], Variable] = _maker(Variable)
+_new_get_attr: Callable[[Location, Expr, str], GetAttr] = _maker(GetAttr)
+_new_attribute: Callable[[str, Expr, Location, int], Attribute] = _maker(Attribute)
+_new_body: Callable[[tuple[Attribute, ...], tuple[Block, ...]], Body] = _maker(Body)
+_new_block: Callable[[str, tuple[str, ...], Body, Location, int, tuple[Location, ...]], Block] = (
+    _maker(Block)
+)
+_new_call: Callable[[Location, str, tuple[Expr, ...], bool], Call] = _maker(Call)
+_new_object_item: Callable[[Expr, Expr, Location], ObjectItem] = _maker(ObjectItem)
+_new_object: Callable[[Location, tuple[ObjectItem, ...]], ObjectExpr] = _maker(ObjectExpr)
+_new_tuple: Callable[[Location, tuple[Expr, ...]], TupleExpr] = _maker(TupleExpr)
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,12 +484,16 @@ class _Converter:
         "col_shift",
         "deferred",
         "depth",
+        "line_numbers",
         "line_shift",
+        "names",
         "path",
+        "plain",
         "significant",
         "source",
         "spans",
         "text",
+        "texts",
         "wide_rows",
     )
 
@@ -434,23 +529,36 @@ class _Converter:
             self.wide_rows = frozenset(
                 row for row, line in enumerate(text.split("\n")) if not line.isascii()
             )
+        # No shift and no wide row: a node's location is its start point plus one (loc's fast
+        # path, which most files take for every node).
+        self.plain = not self.wide_rows and line_shift == 0 and col_shift == 0
+        # Identifier text seen so far and its name, checked (see name_of): a file repeats few
+        # names many times, so each is decoded and checked once, and shared.
+        self.names: dict[bytes, str] = {}
+        # The same for the text of plain string literals ("true", a region, a tag's name).
+        self.texts: dict[bytes, str] = {}
+        # The line number of each row, made once: the locations of a line share one int
+        # (less memory, and less for the collector to visit than an int per location).
+        self.line_numbers = list(range(1 + line_shift, source.count(b"\n") + 2 + line_shift))
 
     # Positions and text ---------------------------------------------------------------
 
     def loc(self, node: Node) -> Location:
         row, column = node.start_point
+        if self.plain:
+            return Location(self.path, self.line_numbers[row], column + 1)
         if self.wide_rows and row in self.wide_rows:
             return self.loc_at(row, column, node.start_byte)
         if row == 0:
             column += self.col_shift
-        return Location(self.path, row + 1 + self.line_shift, column + 1)
+        return Location(self.path, self.line_numbers[row], column + 1)
 
     def loc_at(self, row: int, column: int, offset: int) -> Location:
         if self.wide_rows and row in self.wide_rows:
             column = len(self.source[offset - column : offset].decode("utf-8", "surrogatepass"))
         if row == 0:
             column += self.col_shift
-        return Location(self.path, row + 1 + self.line_shift, column + 1)
+        return Location(self.path, self.line_numbers[row], column + 1)
 
     def loc_of_offset(self, offset: int) -> Location:
         line_start = self.source.rfind(b"\n", 0, offset) + 1
@@ -462,9 +570,12 @@ class _Converter:
 
     def name_of(self, node: Node) -> str:
         """An identifier; only a function's name may have "::" (tree-sitter takes it anywhere)."""
-        name = self.string_of(node)
-        if "::" in name:
-            raise _double_colon(self, node)
+        raw = self.source[node.start_byte : node.end_byte]
+        name = self.names.get(raw)
+        if name is None:
+            if b"::" in raw:
+                raise _double_colon(self, node)
+            name = self.names[raw] = raw.decode("utf-8", "surrogatepass")
         return name
 
     @staticmethod
@@ -587,7 +698,7 @@ class _Converter:
                 attributes.append(attribute)
             elif kind == _BLOCK:
                 blocks.append(self.block(child))
-        return Body(tuple(attributes), tuple(blocks))
+        return _new_body(tuple(attributes), tuple(blocks))
 
     def attribute(self, node: Node) -> Attribute:
         children = node.children
@@ -599,10 +710,13 @@ class _Converter:
             self.no_line_break(equals, value_node, at_next=False, expected="an expression")
         loc = self.loc(name_node)
         value = self.expr(value_node)
-        end_line = value_node.end_point[0] + 1 + self.line_shift
-        if end_line > loc.line:
-            self.spans.append(Span(self.path, loc.line, end_line))
-        return Attribute(self.name_of(name_node), value, loc, end_line)
+        end_line = loc.line
+        # Most attributes fit on their line: then no end point is needed (it costs a Point).
+        if self.source.find(b"\n", name_node.start_byte, value_node.end_byte) >= 0:
+            end_line = self.line_numbers[value_node.end_point[0]]
+            if end_line > loc.line:
+                self.spans.append(Span(self.path, loc.line, end_line))
+        return _new_attribute(self.name_of(name_node), value, loc, end_line)
 
     def block(self, node: Node) -> Block:
         # A block inside a block is one level of nesting. Blocks alone never pass the limit
@@ -621,17 +735,27 @@ class _Converter:
         type_node = children[0]
         labels: list[str] = []
         label_locs: list[Location] = []
-        body = Body()
+        body: Body | None = None
         previous = type_node
         end_line = 0
+        source = self.source
         for child in children[1:]:
             kind = child.kind_id
             if kind == _STRING_LIT:
-                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
-                labels.append(self.label(child))
-                label_locs.append(self.loc(child))
+                if (
+                    self.significant
+                    and source.find(b"\n", previous.end_byte, child.start_byte) >= 0
+                ):
+                    self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                label_loc = self.loc(child)
+                labels.append(self.label(child, label_loc))
+                label_locs.append(label_loc)
             elif kind == _IDENTIFIER:
-                self.no_line_break(previous, child, at_next=True, expected="expected '{'")
+                if (
+                    self.significant
+                    and source.find(b"\n", previous.end_byte, child.start_byte) >= 0
+                ):
+                    self.no_line_break(previous, child, at_next=True, expected="expected '{'")
                 labels.append(self.name_of(child))
                 label_locs.append(self.loc(child))
             elif kind == _BLOCK_START:
@@ -640,15 +764,20 @@ class _Converter:
                 body = self.body(child)
             else:  # block_end
                 self.brackets -= 1
-                end_line = child.start_point[0] + 1 + self.line_shift
+                end_line = self.line_numbers[child.start_point[0]]
             previous = child
         loc = self.loc(type_node)
         self.spans.append(Span(self.path, loc.line, end_line))
-        return Block(self.name_of(type_node), tuple(labels), body, loc, end_line, tuple(label_locs))
+        if body is None:
+            body = Body()
+        labels_ = tuple(labels)
+        return _new_block(self.name_of(type_node), labels_, body, loc, end_line, tuple(label_locs))
 
-    def label(self, node: Node) -> str:
-        loc = self.loc(node)
+    def label(self, node: Node, loc: Location) -> str:
+        """The text of a quoted block label; ``loc`` is the label's location."""
         raw = self.source[node.start_byte + 1 : node.end_byte - 1].decode("utf-8", "surrogatepass")
+        if "{" not in raw and "\\" not in raw:  # no sequence and no escape: the common case
+            return raw
         text_loc = Location(loc.path, loc.line, loc.column + 1)
         for match in _SEQUENCE_START.finditer(raw):
             if len(match.group()) == 2:
@@ -674,9 +803,21 @@ class _Converter:
                 if self.depth >= MAX_EXPRESSION_DEPTH:
                     raise HclSyntaxError(self.too_deep(), self.loc(only))
                 if kind == _VARIABLE:
-                    return Variable(self.loc(only), self.name_of(only))
+                    return _new_variable(self.loc(only), self.name_of(only))
                 return self.literal_value(only)
-        return self.content(self.kids(node), node)
+            handler = _TERMS.get(kind)
+            if handler is not None:  # a term alone: what chain() and term() do, inlined
+                if self.depth >= MAX_EXPRESSION_DEPTH:
+                    raise HclSyntaxError(self.too_deep(), self.loc(only))
+                self.depth += 1
+                result = handler(self, only)
+                self.depth -= 1
+                return result
+            return self.content(children, node)  # one child is never a comment
+        for child in children:
+            if child.kind_id == _COMMENT:
+                return self.content(_without_comments(children), node)
+        return self.chain(children)  # what content() does with more than one child
 
     def content(self, children: list[Node], node: Node) -> Expr:
         first = children[0]
@@ -694,41 +835,61 @@ class _Converter:
     def chain(self, children: list[Node]) -> Expr:
         """A term followed by ``.name``, ``[key]``, ``.0`` and splat steps."""
         first = children[0]
+        first_kind = first.kind_id  # read once: each read of a node's kind reaches into the tree
         steps = len(children) - 1
-        if first.kind_id == _LPAREN:
+        if first_kind == _LPAREN:
             steps -= 2
-        self.enter(steps, first)
+        self.depth += steps  # enter(), inlined: most chains are one term and a few steps
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise HclSyntaxError(self.too_deep(), self.loc(first))
         outer_depth = self.depth - steps  # each step is one level, the outermost first
-        if first.kind_id == _LPAREN:
-            inner = children[1]
-            self.enter(1, first)
-            self.open_bracket(first)
-            significant = self.significant
-            self.significant = False
-            result: Expr = Parens(self.loc(first), self.expr(inner))
-            self.significant = significant
-            self.brackets -= 1
-            self.depth -= 1
+        if first_kind == _LPAREN:
+            result: Expr = self.parens(first, children[1])
             previous = children[2]
             rest = children[3:]
+        elif first_kind == _VARIABLE:  # the common case, made fast: term() inlined
+            if self.depth >= MAX_EXPRESSION_DEPTH:
+                raise HclSyntaxError(self.too_deep(), self.loc(first))
+            result = _new_variable(self.loc(first), self.name_of(first))
+            previous = first
+            rest = children[1:]
         else:
             result = self.term(first)
             previous = first
             rest = children[1:]
         source = self.source
+        names = self.names
         for number, step in enumerate(rest):
-            if self.significant and source.find(b"\n", previous.end_byte, step.end_byte) >= 0:
+            start = step.start_byte
+            end = step.end_byte
+            if self.significant and source.find(b"\n", previous.end_byte, end) >= 0:
                 self.no_line_break(previous, step, at_next=True, expected=_ENDS_HERE)
             if step.kind_id == _GET_ATTR:  # the common case, made fast
-                name = step.children[-1]
-                if self.significant and source.find(b"\n", step.start_byte, name.start_byte) >= 0:
-                    self.get_attr(result, step)
-                result = GetAttr(result.loc, result, self.name_of(name))
+                # ".name" with nothing between the dot and a name seen before: no node needed.
+                name_text = names.get(source[start + 1 : end])
+                if name_text is None:
+                    name = step.children[-1]
+                    if self.significant and source.find(b"\n", start, name.start_byte) >= 0:
+                        self.get_attr(result, step)
+                    name_text = self.name_of(name)
+                result = _new_get_attr(result.loc, result, name_text)
             else:
                 self.depth = outer_depth + steps - number
                 result = self.step(result, step)
             previous = step
         self.depth = outer_depth
+        return result
+
+    def parens(self, opener: Node, inner: Node) -> Expr:
+        """``( inner )``: newlines are not significant inside."""
+        self.enter(1, opener)
+        self.open_bracket(opener)
+        significant = self.significant
+        self.significant = False
+        result = Parens(self.loc(opener), self.expr(inner))
+        self.significant = significant
+        self.brackets -= 1
+        self.depth -= 1
         return result
 
     def term(self, node: Node) -> Expr:
@@ -755,7 +916,7 @@ class _Converter:
     def get_attr(self, target: Expr, node: Node) -> Expr:
         dot, name = node.children
         self.no_line_break(dot, name, at_next=False, expected="a name")
-        return GetAttr(target.loc, target, self.name_of(name))
+        return _new_get_attr(target.loc, target, self.name_of(name))
 
     def index(self, target: Expr, node: Node) -> Expr:
         inner = node.children[0]
@@ -852,30 +1013,37 @@ class _Converter:
     # Terms ------------------------------------------------------------------------------
 
     def literal_value(self, node: Node) -> Expr:
-        inner = node.children[0]
-        kind = inner.kind_id
-        if kind == _STRING_LIT:  # no sequences: its text is between the quotes
-            raw = self.source[inner.start_byte + 1 : inner.end_byte - 1]
-            text = raw.decode("utf-8", "surrogatepass")
-            loc = self.loc(inner)
+        # A literal_value node holds exactly one token (string_lit, numeric_lit, bool_lit or
+        # null_lit), with the same bytes and start: its first byte says which, and the child
+        # node is never made.
+        start = node.start_byte
+        end = node.end_byte
+        source = self.source
+        first = source[start]
+        if first == 0x22:  # '"': a string_lit, without sequences; its text is between quotes
+            raw = source[start + 1 : end - 1]
+            loc = self.loc(node)
             if b"\\" in raw or b"{" in raw:
+                text = raw.decode("utf-8", "surrogatepass")
                 text = self.unescape(text, Location(loc.path, loc.line, loc.column + 1))
-            return Literal(loc, text)
-        if kind == _NUMERIC:
-            text = self.string_of(inner)
+                return _new_literal(loc, text)
+            known = self.texts.get(raw)
+            if known is None:
+                known = self.texts[raw] = raw.decode("utf-8", "surrogatepass")
+            return _new_literal(loc, known)
+        if first in _DIGITS:
+            text = source[start:end].decode("utf-8", "surrogatepass")
             if _NUMBER.match(text) is None:
-                raise HclSyntaxError(f"invalid number {_quote(text)}", self.loc(inner))
+                raise HclSyntaxError(f"invalid number {_quote(text)}", self.loc(node))
             if "." in text or "e" in text or "E" in text:
-                return Literal(self.loc(inner), float(text))
-            return Literal(self.loc(inner), _whole_number(text))
-        if kind == _STRING_LIT:
-            return self.quoted(inner)
-        if kind == _BOOL:
-            return Literal(self.loc(inner), inner.children[0].kind_id == _TRUE)
-        return Literal(self.loc(inner), None)
+                return _new_literal(self.loc(node), float(text))
+            return _new_literal(self.loc(node), _whole_number(text))
+        if first == 0x6E:  # "n": null
+            return _new_literal(self.loc(node), None)
+        return _new_literal(self.loc(node), first == 0x74)  # "t": true, else false
 
     def variable(self, node: Node) -> Expr:
-        return Variable(self.loc(node), self.name_of(node))
+        return _new_variable(self.loc(node), self.name_of(node))
 
     def template_expr(self, node: Node) -> Expr:
         inner = node.children[0]
@@ -894,10 +1062,10 @@ class _Converter:
         self.open_bracket(children[0])
         significant = self.significant
         self.significant = False
-        items = tuple(self.expr(c) for c in children if c.kind_id == _EXPRESSION)
+        items = tuple([self.expr(c) for c in children if c.kind_id == _EXPRESSION])
         self.significant = significant
         self.brackets -= 1
-        return TupleExpr(self.loc(node), items)
+        return _new_tuple(self.loc(node), items)
 
     def object_expr(self, node: Node) -> Expr:
         children = node.children
@@ -905,33 +1073,40 @@ class _Converter:
         significant = self.significant
         self.significant = True
         items = []
+        source = self.source
         for element in children:
             if element.kind_id != _OBJECT_ELEM:
                 continue
             key_node, separator, value_node = self.kids(element)
-            self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
-            self.no_line_break(separator, value_node, at_next=False, expected="an expression")
+            # Newlines are significant here: only a line break between key and value can fail.
+            if source.find(b"\n", key_node.end_byte, value_node.start_byte) >= 0:
+                self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
+                self.no_line_break(separator, value_node, at_next=False, expected="an expression")
             key = self.object_key(key_node)
-            items.append(ObjectItem(key, self.expr(value_node), key.loc))
+            items.append(_new_object_item(key, self.expr(value_node), key.loc))
         self.significant = significant
         self.brackets -= 1
-        return ObjectExpr(self.loc(node), tuple(items))
+        return _new_object(self.loc(node), tuple(items))
 
     def object_key(self, node: Node) -> Expr:
         # A bare name is the key itself, as in Terraform: { name = 1 } has the key "name".
-        children = self.kids(node)
-        if len(children) == 1:
+        children = node.children
+        if len(children) == 1:  # one child is never a comment
             only = children[0]
-            if only.kind_id == _VARIABLE:
-                return Literal(self.loc(only), self.name_of(only))
-            if only.kind_id == _LITERAL_VALUE and only.children[0].kind_id in (_BOOL, _NULL):
-                return Literal(self.loc(only), self.string_of(only))
-        return self.content(children, node)
+            kind = only.kind_id
+            if kind == _VARIABLE:
+                return _new_literal(self.loc(only), self.name_of(only))
+            # true, false or null (a literal's first byte tells its kind, see literal_value)
+            if kind == _LITERAL_VALUE and self.source[only.start_byte] in b"tfn":
+                return _new_literal(self.loc(only), self.string_of(only))
+            return self.content(children, node)
+        return self.content(self.kids(node), node)
 
     def function_call(self, node: Node) -> Expr:
         children = self.kids(node)
         name, opener = children[0], children[1]
-        self.no_line_break(name, opener, at_next=True, expected=_ENDS_HERE)
+        if self.significant and self.source.find(b"\n", name.end_byte, opener.start_byte) >= 0:
+            self.no_line_break(name, opener, at_next=True, expected=_ENDS_HERE)
         self.open_bracket(opener)
         significant = self.significant
         self.significant = False
@@ -939,11 +1114,11 @@ class _Converter:
         expand_final = False
         if children[2].kind_id == _FUNCTION_ARGUMENTS:
             arguments = children[2].children
-            args = tuple(self.expr(a) for a in arguments if a.kind_id == _EXPRESSION)
+            args = tuple([self.expr(a) for a in arguments if a.kind_id == _EXPRESSION])
             expand_final = any(a.kind_id == _ELLIPSIS for a in arguments)
         self.significant = significant
         self.brackets -= 1
-        return Call(self.loc(node), self.string_of(name), args, expand_final)
+        return _new_call(self.loc(node), self.string_of(name), args, expand_final)
 
     def for_expr(self, node: Node) -> Expr:
         inner = node.children[0]

@@ -1,0 +1,123 @@
+"""The HCL converter's shortcuts: fast AST constructors, and what it no longer asks tree-sitter."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from linter.core.locations import Location
+from linter.terraform.syntax import ast, hcl
+from linter.terraform.syntax.ast import Attribute, Body, GetAttr, Literal, Variable
+
+MADE = {
+    "_new_literal": ast.Literal,
+    "_new_variable": ast.Variable,
+    "_new_get_attr": ast.GetAttr,
+    "_new_attribute": ast.Attribute,
+    "_new_body": ast.Body,
+    "_new_block": ast.Block,
+    "_new_call": ast.Call,
+    "_new_object_item": ast.ObjectItem,
+    "_new_object": ast.ObjectExpr,
+    "_new_tuple": ast.TupleExpr,
+}
+
+
+def test_every_fast_constructor_is_checked_here() -> None:
+    assert {name for name in vars(hcl) if name.startswith("_new_")} == set(MADE)
+
+
+@pytest.mark.parametrize(("name", "cls"), MADE.items())
+def test_a_fast_constructor_equals_the_dataclass_constructor(name: str, cls: type) -> None:
+    values: list[Any] = [f"{name}-{field.name}" for field in dataclasses.fields(cls)]
+    fast = getattr(hcl, name)(*values)
+    slow = cls(*values)
+    assert type(fast) is cls
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(fast, dataclasses.fields(cls)[0].name, None)
+
+
+def test_the_parser_builds_nodes_equal_to_constructed_ones() -> None:
+    body = hcl.parse_hcl('a = "x"\nb = var.c\n', "main.tf").body
+    assert body == Body(
+        (
+            Attribute("a", Literal(Location("main.tf", 1, 5), "x"), Location("main.tf", 1, 1), 1),
+            Attribute(
+                "b",
+                GetAttr(Location("main.tf", 2, 5), Variable(Location("main.tf", 2, 5), "var"), "c"),
+                Location("main.tf", 2, 1),
+                2,
+            ),
+        ),
+        (),
+    )
+
+
+def test_a_class_with_post_init_or_without_slots_is_refused() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        value: int
+
+    with pytest.raises(TypeError):
+        hcl._maker(Checked)
+    with pytest.raises(TypeError):
+        hcl._maker(Unslotted)
+
+
+def test_a_class_of_many_fields_is_made_field_by_field() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Five:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int = 0
+
+    assert hcl._maker(Five)(1, 2, 3, 4, 5) == Five(1, 2, 3, 4, 5)
+
+
+def test_a_literal_value_is_one_token_that_its_first_byte_names() -> None:
+    # literal_value() reads a literal's kind from its first byte, never making the child node.
+    source = b'a = "s"\nb = 12\nc = 1.5e3\nd = true\ne = false\nf = null\n'
+    tree = hcl._tree(source)
+    expected = {'"': "string_lit", "1": "numeric_lit", "t": "bool_lit", "f": "bool_lit"}
+    expected["n"] = "null_lit"
+    seen = []
+    for attribute in tree.root_node.children[0].children:
+        literal = attribute.children[2].children[0]
+        assert literal.type == "literal_value"
+        (token,) = literal.children
+        assert (token.start_byte, token.end_byte) == (literal.start_byte, literal.end_byte)
+        assert token.type == expected[chr(source[literal.start_byte])]
+        seen.append(token.type)
+    assert len(seen) == 6
+    values = [a.value for a in hcl.parse_hcl(source.decode(), "main.tf").body.attributes]
+    assert [v.value for v in values if isinstance(v, Literal)] == [
+        "s",
+        12,
+        1500.0,
+        True,
+        False,
+        None,
+    ]
+
+
+def test_a_step_after_a_dot_is_read_from_the_source_only_when_it_is_a_known_name() -> None:
+    # "a . b" or "a./* c */b" are no known name after the dot: the node is asked.
+    text = "x = var.b\ny = var . b\nz = var./* c */b\nw = b.b\n"
+    body = hcl.parse_hcl(text, "main.tf").body
+    for attribute in body.attributes:
+        assert isinstance(attribute.value, GetAttr)
+        assert attribute.value.name == "b"
