@@ -31,8 +31,10 @@ from .conftest import (
     known_valid_digest,
     mistype_eval_memo,
     parse_entries,
+    read_eval_memo,
     snapshot,
     write,
+    write_eval_memo,
     zdr_tf,
 )
 
@@ -85,10 +87,10 @@ def test_forged_evaluation_memo_hides_a_violation(
     committed = repo / CACHE_DIR
     assert attacker.check(".", "--cache-dir", str(committed), cwd=repo).located() == [BAA001]
     memo = committed / EVAL_MEMO
-    document = json.loads(memo.read_text(encoding="utf-8"))
+    document = read_eval_memo(memo)
     for root in document["roots"].values():
         root["decls"] = []
-    memo.write_text(json.dumps(document), encoding="utf-8")
+    write_eval_memo(memo, document)
 
     run = victim.check(".", cwd=repo)
     assert run.located() == [BAA001], f"forged evaluation memo hid the violation: {run.located()}"
@@ -242,8 +244,8 @@ def test_known_valid_document_of_the_wrong_type(repo: Path, victim: Machine) -> 
 def test_evaluation_memo_with_a_wrongly_typed_key(repo: Path, victim: Machine) -> None:
     _warm(repo, victim)
     [memo] = cache_documents(EVAL_MEMO, *_cache_roots(repo, victim))
-    document = mistype_eval_memo(json.loads(memo.read_text(encoding="utf-8")))
-    memo.write_text(json.dumps(document), encoding="utf-8")
+    document = mistype_eval_memo(read_eval_memo(memo))
+    write_eval_memo(memo, document)
     _assert_heals(repo, victim)
 
 
