@@ -294,3 +294,23 @@ def test_two_formats_in_one_file_is_an_error(tree: Path) -> None:
     assert result.output == (
         "baa-lint: error: --format: json and sarif both write to x; give each its own file\n"
     )
+
+
+def test_the_command_freezes_what_is_left_as_the_process_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The entry point exempts everything from the collection Python makes at exit (it would
+    traverse the whole run's objects to find nothing), whatever way the command ends."""
+    import gc
+
+    from linter import cli as cli_module
+
+    monkeypatch.setattr(sys, "argv", ["baa-lint", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli_module.main()
+        assert ended.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
