@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 import click.shell_completion
 
+from linter.core.collector import RUN_THRESHOLDS
 from linter.core.shipped import SCHEMA_FILES
 from linter.core.version import __version__
 
@@ -929,6 +930,10 @@ def server(stdio: bool) -> None:
 
 
 def main() -> None:
+    # A command is one run: the collector keeps the run's thresholds (linter.core.collector)
+    # after lint() returns too, or writing the report (tens of thousands of new objects) would
+    # set off full collections over everything the run built.
+    gc.set_threshold(*RUN_THRESHOLDS)
     try:
         cli(prog_name="baa-lint")
     finally:
