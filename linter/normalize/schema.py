@@ -208,24 +208,45 @@ def _string_check(schema_name: str, pointer: str, key: str) -> Callable[[str], b
 
 def _string_predicate(schema: Any) -> Callable[[str], bool] | None:
     """The schema's verdict on strings as a predicate, or None when it uses other keywords."""
+    checks = _string_checks(schema)
+    if checks is None:
+        return None
+    if not checks:
+        return lambda text: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:  # a name: minLength and pattern (the common case, called per object)
+        first, second = checks
+        return lambda text: first(text) and second(text)
+    return lambda text: all(check(text) for check in checks)
+
+
+def _string_checks(schema: Any) -> list[Callable[[str], bool]] | None:
+    """What a string must pass, keyword by keyword (allOf flattened; ``type: string`` holds of
+    every string), or None for a schema with a keyword not handled here."""
     if not isinstance(schema, dict):
         return None
     checks: list[Callable[[str], bool]] = []
     for keyword, value in schema.items():
-        if keyword in _ANNOTATIONS:
+        if keyword in _ANNOTATIONS or (keyword == "type" and value == "string"):
+            continue
+        if keyword == "allOf" and isinstance(value, list):
+            for part in value:
+                more = _string_checks(part)
+                if more is None:
+                    return None
+                checks += more
             continue
         check = _string_keyword(keyword, value)
         if check is None:
             return None
         checks.append(check)
-    return lambda text: all(check(text) for check in checks)
+    return checks
 
 
 def _string_keyword(keyword: str, value: Any) -> Callable[[str], bool] | None:
     """One keyword's verdict on strings (jsonschema's: re.search for a pattern, len in code
     points for lengths, == for enum and const members), or None for one not handled here."""
-    if keyword == "type":
-        return (lambda text: True) if value == "string" else None
     if keyword in ("minLength", "maxLength") and type(value) is int:
         if keyword == "minLength":
             return lambda text: len(text) >= value
@@ -235,16 +256,11 @@ def _string_keyword(keyword: str, value: Any) -> Callable[[str], bool] | None:
         return lambda text: pattern.search(text) is not None
     if keyword == "enum" and isinstance(value, list):
         members = frozenset(item for item in value if isinstance(item, str))
-        return lambda text: text in members
+        return members.__contains__
     if keyword == "const":
         if not isinstance(value, str):
             return lambda text: False  # a string equals no other JSON value
-        return lambda text: text == value
-    if keyword == "allOf" and isinstance(value, list):
-        parts = [_string_predicate(item) for item in value]
-        if any(part is None for part in parts):
-            return None
-        return lambda text: all(part(text) for part in parts if part is not None)
+        return value.__eq__
     return None
 
 

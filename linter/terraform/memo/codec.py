@@ -269,33 +269,35 @@ class Decoder:
         tag = data[0]
         if tag == _SCALAR:
             _, loc, attr, chain, value, text = data
-            if type(value) not in _SCALAR_TYPES:
-                raise CodecError("bad scalar")
-            return ScalarNode(
-                self.locations[loc], expect_str(attr), self.chains[chain], value, expect_str(text)
-            )
+            if type(attr) is not str or type(text) is not str or type(value) not in _SCALAR_TYPES:
+                raise CodecError("bad scalar node")
+            return ScalarNode(self.locations[loc], attr, self.chains[chain], value, text)
         if tag == _MAP:
             _, loc, attr, chain, entries = data
-            locations, node = self.locations, self.node
-            decoded = tuple(
-                MapEntry(expect_str(key), locations[key_loc], node(value))
-                for key, key_loc, value in entries
-            )
-            return MapNode(self.locations[loc], expect_str(attr), self.chains[chain], decoded)
+            if type(attr) is not str or type(entries) is not tuple:
+                raise CodecError("bad map node")
+            return MapNode(self.locations[loc], attr, self.chains[chain], self._entries(entries))
         if tag == _SEQ:
             _, loc, attr, chain, items = data
-            return SeqNode(
-                self.locations[loc],
-                expect_str(attr),
-                self.chains[chain],
-                tuple(self.node(i) for i in _tuple(items)),
-            )
+            if type(attr) is not str or type(items) is not tuple:
+                raise CodecError("bad sequence node")
+            decoded = tuple([self.node(item) for item in items])
+            return SeqNode(self.locations[loc], attr, self.chains[chain], decoded)
         if tag == _UNKNOWN:
             _, loc, attr, chain, unknown = data
             return UnknownNode(
                 self.locations[loc], expect_str(attr), self.chains[chain], _decode_unknown(unknown)
             )
         raise CodecError(f"unknown node tag {tag!r}")
+
+    def _entries(self, entries: tuple[Any, ...]) -> tuple[MapEntry, ...]:
+        locations, node = self.locations, self.node
+        decoded = []
+        for key, key_loc, value in entries:
+            if type(key) is not str:
+                raise CodecError("a key must be a string")
+            decoded.append(MapEntry(key, locations[key_loc], node(value)))
+        return tuple(decoded)
 
     def fact(self, data: Any) -> Fact[Any] | None:
         if data is None:
