@@ -614,6 +614,12 @@ def _linter(
         from linter.lint import focus_on_changed, lint
         from linter.output.progress import ProgressLine
 
+        # This process is one run (a command, not the editor server): the collector keeps the
+        # run's thresholds (linter.core.collector) after lint() returns too, or writing the
+        # report (tens of thousands of new objects) would set off full collections over
+        # everything the run built.
+        gc.set_threshold(*RUN_THRESHOLDS)
+
         progress = None
         if ProgressLine.wanted(sys.stderr, [name for name, _ in specs], quiet):
             progress = ProgressLine()
@@ -930,10 +936,6 @@ def server(stdio: bool) -> None:
 
 
 def main() -> None:
-    # A command is one run: the collector keeps the run's thresholds (linter.core.collector)
-    # after lint() returns too, or writing the report (tens of thousands of new objects) would
-    # set off full collections over everything the run built.
-    gc.set_threshold(*RUN_THRESHOLDS)
     try:
         cli(prog_name="baa-lint")
     finally:
