@@ -294,3 +294,34 @@ def test_two_formats_in_one_file_is_an_error(tree: Path) -> None:
     assert result.output == (
         "baa-lint: error: --format: json and sarif both write to x; give each its own file\n"
     )
+
+
+def test_the_command_freezes_what_is_left_as_the_process_ends(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The entry point exempts everything from the collection Python makes at exit (it would
+    traverse the whole run's objects to find nothing), whatever way the command ends, and a
+    lint command keeps the run's collector thresholds to its end (the report too)."""
+    import gc
+
+    from linter import cli as cli_module
+    from linter.core.collector import RUN_THRESHOLDS
+
+    saved = gc.get_threshold()
+    gc.unfreeze()
+    try:
+        monkeypatch.setattr(sys, "argv", ["baa-lint", "--version"])
+        with pytest.raises(SystemExit) as ended:
+            cli_module.main()
+        assert ended.value.code == 0
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == saved  # not a lint: the collector as it was
+        gc.unfreeze()
+        monkeypatch.setattr(sys, "argv", ["baa-lint", "check", "--no-cache", str(tmp_path)])
+        with pytest.raises(SystemExit):
+            cli_module.main()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == RUN_THRESHOLDS  # the run's, to the end of the process
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from linter.core.shipped import load_schema
-from linter.policy.data import normalize_model_id
+from linter.policy.data import ModelEntry, normalize_model_id
 from linter.policy.loader import load_policy, raw_policy_data
 
 POLICY = load_policy()
@@ -82,6 +82,21 @@ def test_derived_facts() -> None:
 def test_catalogue_lookup(model_id: str, entry: str | None) -> None:
     found = POLICY.catalogue.lookup(model_id)
     assert (found.id if found else None) == entry
+
+
+def test_catalogue_answers_are_remembered_per_catalogue() -> None:
+    """Lookups and did-you-means are remembered (rules ask the same for every configuration),
+    and an extended catalogue answers from its own entries, not from what another remembered."""
+    catalogue = POLICY.catalogue
+    first = (catalogue.lookup("claude-fable-5-20261001"), catalogue.suggest("claude-fabel-5"))
+    again = (catalogue.lookup("claude-fable-5-20261001"), catalogue.suggest("claude-fabel-5"))
+    assert first == again and first[1] == "claude-fable-5"
+    assert catalogue.lookup("claude-private-1") is None
+    extra = ModelEntry("claude-private-1", covered=True, limited=False, origin="config")
+    extended = catalogue.extended([extra])
+    assert extended.lookup("claude-private-1") == extra
+    assert extended.suggest("claude-privat-1") == "claude-private-1"
+    assert catalogue.lookup("claude-private-1") is None
 
 
 def test_covered_and_limited_models() -> None:

@@ -91,3 +91,76 @@ def test_a_valid_workspace_is_told_valid_by_parts_and_an_invalid_name_is_not() -
     for broken in ({**valid, "name": ""}, {**valid, "phi": "yes"}, {**valid, "nmae": "x"}):
         assert not _valid_by_parts(broken, SCHEMA, "terraformWorkspace")
         assert not _validator(SCHEMA, "terraformWorkspace").is_valid(broken)
+
+
+def _string_properties() -> list[tuple[str, str]]:
+    """(definition, key) of every property the shortcut checks strings of."""
+    return [
+        (definition, key)
+        for definition in DEFINITIONS
+        for key in load_schema(SCHEMA)["$defs"][definition].get("properties", {})
+    ]
+
+
+_TEXTS = [
+    "", " ", "w", "ws-00001", "a/b", " lead", "trail ", "x y", "tab\tin", "line\nbreak", "é",
+    "名前", "inherit", "zdr", "standard", "api", "claude-code", "claude-fable-5", "Workspace",
+    "Agent", "workspace", "yes", "/", "a" * 300,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("definition", "key"), _string_properties())
+def test_strings_are_checked_as_jsonschema_checks_them(definition: str, key: str) -> None:
+    """The shortcut's own string checks (no jsonschema on a warm run) agree with jsonschema on
+    every string property of the shipped schema."""
+    from jsonschema import Draft202012Validator
+
+    defs = load_schema(SCHEMA)["$defs"]
+    property_schema = schema._inlined(defs[definition]["properties"][key], defs, ())
+    validator = Draft202012Validator(property_schema)
+    check = schema._string_check(SCHEMA, definition, key)
+    for text in _TEXTS:
+        assert check(text) == validator.is_valid(text), (definition, key, text)
+
+
+@pytest.mark.parametrize(
+    ("property_schema", "simple"),
+    [
+        ({"type": "string", "minLength": 2, "maxLength": 3, "description": "x"}, True),
+        ({"allOf": [{"pattern": "^a"}, {"enum": ["ab", 1, "ac"]}]}, True),
+        ({"const": 5}, True),
+        ({"type": ["string", "null"]}, False),
+        ({"format": "email"}, False),
+        ({"anyOf": [{"const": "a"}]}, False),
+        ({"$ref": "#/$defs/name"}, False),
+    ],
+)
+def test_only_schemas_of_string_keywords_are_checked_without_jsonschema(
+    property_schema: dict[str, Any], simple: bool
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    predicate = schema._string_predicate(property_schema)
+    assert (predicate is not None) == simple
+    if predicate is not None:
+        validator = Draft202012Validator(property_schema)
+        for text in [*_TEXTS, "ab", "ac", "abcd"]:
+            assert predicate(text) == validator.is_valid(text), (property_schema, text)
+
+
+def test_a_valid_rest_is_remembered_across_runs() -> None:
+    """The verdict on a declaration's non-string part goes into KnownValid (the cache), and a
+    later run (a fresh process: no verdict in memory) takes it from there; an invalid rest is
+    never remembered."""
+    known = schema.KnownValid()
+    valid = {"kind": "Workspace", "name": "ws-1", "phi": True, "models": ["claude-fable-5"]}
+    schema._REST_VERDICTS.clear()
+    assert _valid_by_parts(valid, SCHEMA, "terraformWorkspace", known)
+    assert known.added and len(known.digests) == 1
+    later = schema.KnownValid(set(known.digests))
+    schema._REST_VERDICTS.clear()
+    assert _valid_by_parts({**valid, "name": "ws-2"}, SCHEMA, "terraformWorkspace", later)
+    assert not later.added
+    schema._REST_VERDICTS.clear()
+    assert not _valid_by_parts({**valid, "phi": 3}, SCHEMA, "terraformWorkspace", later)
+    assert not later.added

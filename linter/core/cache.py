@@ -28,6 +28,7 @@ import errno
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import secrets
 import stat
@@ -39,8 +40,16 @@ from typing import Any
 from linter.core.version import __version__
 
 DIRECTORY_NAME = ".baa-lint-cache"
+# A document whose name ends so is stored with marshal rather than as JSON text: about three
+# times faster to load than JSON (the evaluation memo is megabytes), tuples stay tuples, and
+# equal strings are stored once. Only plain data is ever written (marshal.dumps refuses
+# anything else), and loading marshal data builds values, never runs code; the document is
+# signed like any other, so only what this user's baa-lint wrote is ever loaded.
+MARSHAL_SUFFIX = ".marshal"
+_MARSHAL_VERSION = 4
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's cache; safe to delete.\n"
 LEGACY_ENTRIES = "v1"  # where versions before 0.13 kept one parsed file per entry
+LEGACY_DOCUMENTS = ("eval-v2.json", "eval-v3.json")  # evaluation memos of earlier formats
 
 
 def _user_cache_candidates() -> Iterator[Path]:
@@ -188,6 +197,16 @@ class _Dir:
 
     def read(self, name: str, limit: int = 1 << 30) -> str | None:
         """A regular file's text (never through a symlink, never a FIFO), or None."""
+        data = self.read_bytes(name, limit)
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def read_bytes(self, name: str, limit: int = 1 << 30) -> bytes | None:
+        """A regular file's bytes (never through a symlink, never a FIFO), or None."""
         try:
             fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=self.fd)
         except OSError:
@@ -195,13 +214,13 @@ class _Dir:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
-            data = handle.read(limit)
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+            return handle.read(limit)
 
     def write(self, name: str, text: str) -> bool:
+        """Write a text file atomically (see write_bytes); False on any failure."""
+        return self.write_bytes(name, text.encode("utf-8"))
+
+    def write_bytes(self, name: str, data: bytes) -> bool:
         """Write a file atomically (a temporary file renamed over it); False on any failure."""
         temp = f".tmp{secrets.token_hex(8)}"
         try:
@@ -211,8 +230,8 @@ class _Dir:
         except OSError:
             return False
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             os.replace(temp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
         except OSError:
             with contextlib.suppress(OSError):  # a full disk must leave nothing behind
@@ -326,9 +345,13 @@ class ParseCache:
     # --- authentication ------------------------------------------------------------------
 
     def _mac(self, label: str, text: str) -> str:
+        return self._mac_of_bytes(label, text.encode("utf-8"))
+
+    def _mac_of_bytes(self, label: str, data: bytes) -> str:
         assert self._key is not None
-        message = f"{__version__}\x00{label}\x00".encode() + text.encode("utf-8")
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        mac = hmac.new(self._key, f"{__version__}\x00{label}\x00".encode(), hashlib.sha256)
+        mac.update(data)
+        return mac.hexdigest()
 
     def _signed(self, label: str, text: str) -> str:
         return self._mac(label, text) + "\n" + text
@@ -349,37 +372,43 @@ class ParseCache:
         return set(data)
 
     def read_document(self, name: str) -> Any:
-        """A JSON document kept beside the entries (None when absent, unreadable or not ours).
+        """A document kept beside the entries (None when absent, unreadable or not ours).
 
-        The document is plain JSON; its MAC is in ``NAME.mac`` beside it. Callers check the
-        shape of what they get: a document of the wrong shape is discarded, never trusted.
+        The document is plain JSON, or marshal when its name ends in ``.marshal`` (see
+        MARSHAL_SUFFIX); its MAC is in ``NAME.mac`` beside it. Callers check the shape of
+        what they get: a document of the wrong shape is discarded, never trusted.
         """
         if self._root is None:
             return None
-        text, mac = self._root.read(name), self._root.read(name + ".mac")
-        if text is None or mac is None or not hmac.compare_digest(mac, self._mac(name, text)):
+        data, mac = self._root.read_bytes(name), self._root.read(name + ".mac")
+        if data is None or mac is None:
+            return None
+        if not hmac.compare_digest(mac, self._mac_of_bytes(name, data)):
             return None
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            return _load(name, data)
+        except (ValueError, EOFError, TypeError, RecursionError):
             return None
 
     def write_document(self, name: str, data: Any) -> None:
         if self._root is None:
             return
-        # json.dumps, not json.dump: only the one-shot encoder is the fast C one.
-        text = json.dumps(data, separators=(",", ":"))
+        encoded = _dump(name, data)
         # The document first, then its MAC: a reader in between sees a mismatch, a miss.
-        if self._root.write(name, text):
-            self._root.write(name + ".mac", self._mac(name, text))
+        if self._root.write_bytes(name, encoded):
+            self._root.write(name + ".mac", self._mac_of_bytes(name, encoded))
 
     def drop_legacy_entries(self) -> None:
-        """Delete the per-file entries an earlier version left (``v1/<shard>/<entry>``).
+        """Delete what earlier versions left: per-file entries (``v1/<shard>/<entry>``) and
+        memos of other formats.
 
         Only regular files inside real shard directories are deleted: a symlink anywhere in
         the cache is never followed."""
         if self._root is None:
             return
+        for name in LEGACY_DOCUMENTS:
+            self._root.unlink(name)
+            self._root.unlink(name + ".mac")
         entries = self._root.child(LEGACY_ENTRIES, create=False)
         if entries is None:
             return
@@ -399,3 +428,17 @@ class ParseCache:
                     if stat.S_ISREG(entry.st_mode):
                         shard.unlink(name)
             entries.remove_directory(shard_name)
+
+
+def _load(name: str, data: bytes) -> Any:
+    """A document's data from its stored bytes, in the container its name says."""
+    if name.endswith(MARSHAL_SUFFIX):
+        return marshal.loads(data)
+    return json.loads(data.decode("utf-8"))
+
+
+def _dump(name: str, data: Any) -> bytes:
+    if name.endswith(MARSHAL_SUFFIX):
+        return marshal.dumps(data, _MARSHAL_VERSION)
+    # json.dumps, not json.dump: only the one-shot encoder is the fast C one.
+    return json.dumps(data, separators=(",", ":")).encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -65,15 +66,22 @@ class SourceRoot:
         such as ``<command line>`` or lies outside the repository (then it is absolute)."""
         if not self.repository or (path.startswith("<") and path.endswith(">")):
             return path
-        absolute = os.path.normpath(PurePath(self.working_directory, path))
-        try:
-            inside = os.path.relpath(absolute, self.repository)
-        except ValueError:  # another drive (Windows): outside
-            return PurePath(absolute).as_posix()
-        if inside == os.pardir or inside.startswith(os.pardir + os.sep):
-            return PurePath(absolute).as_posix()
-        return PurePath(inside).as_posix()
+        return _relative(self.working_directory, self.repository, path)
 
     def location(self, location: Location) -> str:
         """``path:line:col`` with the path relative to the repository root."""
         return f"{self.relative(location.path)}:{location.line}:{location.column}"
+
+
+@functools.lru_cache(maxsize=16_384)
+def _relative(working_directory: str, repository: str, path: str) -> str:
+    """SourceRoot.relative, remembered: a report names the same few files thousands of times,
+    and PurePath is slow."""
+    absolute = os.path.normpath(PurePath(working_directory, path))
+    try:
+        inside = os.path.relpath(absolute, repository)
+    except ValueError:  # another drive (Windows): outside
+        return PurePath(absolute).as_posix()
+    if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+        return PurePath(absolute).as_posix()
+    return PurePath(inside).as_posix()

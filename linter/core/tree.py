@@ -164,12 +164,13 @@ def _sensitive_in(node: Node, found: set[str]) -> None:
     stack = [node]
     while stack:
         current = stack.pop()
+        # (Only a value with a provenance chain can be sensitive: most have none.)
         if isinstance(current, ScalarNode):
-            if current.sensitive and isinstance(current.value, str):
+            if current.chain and current.sensitive and isinstance(current.value, str):
                 found.add(current.value)
         elif isinstance(current, SeqNode):
             stack.extend(current.items)
         elif isinstance(current, MapNode):
-            if current.sensitive:  # the keys of a sensitive map are sensitive too
+            if current.chain and current.sensitive:  # a sensitive map's keys are sensitive too
                 found.update(entry.key for entry in current.entries)
             stack.extend(entry.value for entry in current.entries)

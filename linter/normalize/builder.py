@@ -305,7 +305,7 @@ def _merge(
                 continue
         if kind == "organization" and not seen.provider_alias:
             merged["provider_alias"] = item.provider_alias
-        result[key(item)] = replace(seen, **merged)
+        result[key(item)] = replace(seen, **merged) if merged else seen
     return list(result.values())
 
 
@@ -351,7 +351,7 @@ def _merge_orgs(b: _Builder, orgs: Sequence[Organization]) -> list[Organization]
             one = roots[0]
             for root in roots[1:]:
                 one = _merge(b, [one, root], lambda o: o.name, _ORG_FACTS, "organization")[0]
-            result.append(replace(one, scope=""))
+            result.append(one if one.scope == "" else replace(one, scope=""))
             continue
         for root in full[1:]:
             diffs = [
@@ -611,6 +611,15 @@ def _follow_links(
     return None, "", "several organizations are declared and nothing says which one it belongs to"
 
 
+ScopedT = TypeVar("ScopedT", Workspace, EnterpriseProduct)
+
+
+def _with_org_scope(item: ScopedT, scope: str) -> ScopedT:
+    """The object with that organization scope (itself when it has it already: the model is
+    immutable, and a copy of every workspace costs a tenth of building the model)."""
+    return item if item.org_scope == scope else replace(item, org_scope=scope)
+
+
 def _schema_definition(decl: Declaration) -> str:
     if decl.source == "yaml":
         return ""
@@ -636,11 +645,11 @@ def build_model(
     _link(b, index)
     workspaces = _merge_workspaces(
         b,
-        [replace(w, org_scope=index.scope_for(w.organization, w.org_scope)) for w in b.workspaces],
+        [_with_org_scope(w, index.scope_for(w.organization, w.org_scope)) for w in b.workspaces],
     )
     products = _merge(
         b,
-        [replace(p, org_scope=index.scope_for(p.organization, p.org_scope)) for p in b.products],
+        [_with_org_scope(p, index.scope_for(p.organization, p.org_scope)) for p in b.products],
         lambda p: (p.org_scope, p.address),
         ("phi", "data_retention", "models"),
         "product",

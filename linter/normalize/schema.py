@@ -10,7 +10,8 @@ import difflib
 import functools
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -139,10 +140,13 @@ def _rest_validator(
     return Draft202012Validator(_inlined({**definition, "required": required}, defs, ()))
 
 
-def _valid_by_parts(instance: Any, schema_name: str, pointer: str) -> bool:
+def _valid_by_parts(
+    instance: Any, schema_name: str, pointer: str, known: KnownValid | None = None
+) -> bool:
     """True when ``instance`` is valid, told from its string properties, each checked alone,
-    and a remembered verdict on the rest; False when it cannot be told this way (the full
-    validation then decides, with its messages)."""
+    and a verdict on the rest (remembered in this process, and in ``known`` across runs);
+    False when it cannot be told this way (the full validation then decides, with its
+    messages)."""
     definition = _splittable(schema_name, pointer)
     if definition is None or not isinstance(instance, dict):
         return False
@@ -153,17 +157,111 @@ def _valid_by_parts(instance: Any, schema_name: str, pointer: str) -> bool:
     for key in strings:
         if key not in properties:
             return False
-        if not _property_validator(schema_name, pointer, key).is_valid(instance[key]):
+        if not _string_check(schema_name, pointer, key)(instance[key]):
             return False
     rest = {key: value for key, value in instance.items() if key not in strings}
     memo = (schema_name, pointer, strings, json.dumps(rest, sort_keys=True, default=repr))
     verdict = _REST_VERDICTS.get(memo)
     if verdict is None:
-        verdict = _rest_validator(schema_name, pointer, strings).is_valid(rest)
+        verdict = _rest_verdict(memo, rest, known)
         if len(_REST_VERDICTS) >= _MAX_REST_VERDICTS:
             _REST_VERDICTS.clear()
         _REST_VERDICTS[memo] = verdict
     return verdict
+
+
+def _rest_verdict(
+    memo: tuple[str, str, tuple[str, ...], str], rest: dict[str, Any], known: KnownValid | None
+) -> bool:
+    """Whether the non-string part of a declaration is valid: known to be (a digest in
+    ``known``), else checked, and remembered in ``known`` when it is. A warm run then needs no
+    jsonschema at all (importing it alone takes a tenth of a second)."""
+    schema_name, pointer, strings, text = memo
+    digest = _digest(["rest", list(strings), text], schema_name, pointer) if known else ""
+    if known is not None and digest in known.digests:
+        return True
+    verdict = _rest_validator(schema_name, pointer, strings).is_valid(rest)
+    if verdict and known is not None:
+        known.digests.add(digest)
+        known.added = True
+    return verdict
+
+
+# Keywords that only annotate: they constrain nothing.
+_ANNOTATIONS = frozenset({"description", "title", "default", "examples", "$comment"})
+
+
+@functools.cache
+def _string_check(schema_name: str, pointer: str, key: str) -> Callable[[str], bool]:
+    """Whether a string is valid against a property's schema. A schema of only the keywords
+    that constrain strings (type string, minLength, maxLength, pattern, enum, const, allOf of
+    such schemas: every string property of the shipped schema) is checked here, as jsonschema
+    checks it (tests/test_schema_parts.py compares the two); any other goes to jsonschema."""
+    defs = load_schema(schema_name).get("$defs", {})
+    definition = _splittable(schema_name, pointer)
+    assert definition is not None
+    simple = _string_predicate(_inlined(definition["properties"][key], defs, ()))
+    if simple is not None:
+        return simple
+    return _property_validator(schema_name, pointer, key).is_valid
+
+
+def _string_predicate(schema: Any) -> Callable[[str], bool] | None:
+    """The schema's verdict on strings as a predicate, or None when it uses other keywords."""
+    checks = _string_checks(schema)
+    if checks is None:
+        return None
+    if not checks:
+        return lambda text: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:  # a name: minLength and pattern (the common case, called per object)
+        first, second = checks
+        return lambda text: first(text) and second(text)
+    return lambda text: all(check(text) for check in checks)
+
+
+def _string_checks(schema: Any) -> list[Callable[[str], bool]] | None:
+    """What a string must pass, keyword by keyword (allOf flattened; ``type: string`` holds of
+    every string), or None for a schema with a keyword not handled here."""
+    if not isinstance(schema, dict):
+        return None
+    checks: list[Callable[[str], bool]] = []
+    for keyword, value in schema.items():
+        if keyword in _ANNOTATIONS or (keyword == "type" and value == "string"):
+            continue
+        if keyword == "allOf" and isinstance(value, list):
+            for part in value:
+                more = _string_checks(part)
+                if more is None:
+                    return None
+                checks += more
+            continue
+        check = _string_keyword(keyword, value)
+        if check is None:
+            return None
+        checks.append(check)
+    return checks
+
+
+def _string_keyword(keyword: str, value: Any) -> Callable[[str], bool] | None:
+    """One keyword's verdict on strings (jsonschema's: re.search for a pattern, len in code
+    points for lengths, == for enum and const members), or None for one not handled here."""
+    if keyword in ("minLength", "maxLength") and type(value) is int:
+        if keyword == "minLength":
+            return lambda text: len(text) >= value
+        return lambda text: len(text) <= value
+    if keyword == "pattern" and isinstance(value, str):
+        pattern = re.compile(value)
+        return lambda text: pattern.search(text) is not None
+    if keyword == "enum" and isinstance(value, list):
+        members = frozenset(item for item in value if isinstance(item, str))
+        return members.__contains__
+    if keyword == "const":
+        if not isinstance(value, str):
+            return lambda text: False  # a string equals no other JSON value
+        return value.__eq__
+    return None
 
 
 _LOCAL_REF = "#/$defs/"
@@ -419,7 +517,7 @@ def _problems(
     instance: Any = to_plain(root)
     # Valid by parts costs less than the digest that KnownValid would look up: such a
     # declaration is never digested nor remembered.
-    if _valid_by_parts(instance, schema_name, definition):
+    if _valid_by_parts(instance, schema_name, definition, known):
         return []
     digest = _digest(instance, schema_name, definition) if known is not None else ""
     if known is not None and digest in known.digests:

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 # Third-party and snapshot spellings of one model id: Bedrock's "us.anthropic.<id>-v1:0",
 # Vertex AI's "<id>@20261001". They are reduced to "<id>[-suffix]" before matching.
@@ -39,16 +40,38 @@ def normalize_model_id(model_id: str) -> str:
     return text.replace("@", "-")
 
 
+_MAX_ANSWERS = 10_000  # remembered answers per catalogue (the editor server lives long)
+
+
+def _bound(answers: dict[str, Any]) -> None:
+    if len(answers) > _MAX_ANSWERS:
+        answers.clear()
+
+
 @dataclass(frozen=True)
 class Catalogue:
     entries: tuple[ModelEntry, ...]
     _by_id: dict[str, ModelEntry] = field(init=False, repr=False, compare=False)
+    # Answers already given, by the id asked: rules look up the same few ids for every one of
+    # thousands of configurations, and a did-you-mean (difflib) costs a millisecond.
+    _found: dict[str, ModelEntry | None] = field(init=False, repr=False, compare=False)
+    _suggested: dict[str, str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {e.id: e for e in self.entries})
+        object.__setattr__(self, "_found", {})
+        object.__setattr__(self, "_suggested", {})
 
     def lookup(self, model_id: str) -> ModelEntry | None:
         """Find the entry for an id, exactly or as a dated/suffixed snapshot of an entry."""
+        try:
+            return self._found[model_id]
+        except KeyError:
+            found = self._found[model_id] = self._lookup(model_id)
+            _bound(self._found)
+            return found
+
+    def _lookup(self, model_id: str) -> ModelEntry | None:
         norm = normalize_model_id(model_id)
         exact = self._by_id.get(norm)
         if exact is not None:
@@ -60,8 +83,13 @@ class Catalogue:
         return best
 
     def suggest(self, model_id: str) -> str | None:
-        matches = difflib.get_close_matches(normalize_model_id(model_id), self._by_id, n=1)
-        return matches[0] if matches else None
+        try:
+            return self._suggested[model_id]
+        except KeyError:
+            matches = difflib.get_close_matches(normalize_model_id(model_id), self._by_id, n=1)
+            found = self._suggested[model_id] = matches[0] if matches else None
+            _bound(self._suggested)
+            return found
 
     @property
     def covered(self) -> tuple[ModelEntry, ...]:

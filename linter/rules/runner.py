@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from linter.core.findings import Finding
+from linter.core.locations import Location, Span
 from linter.core.model import Fact, Model, Unknown, UnknownValueError
 from linter.normalize.configurations import Configuration
 from linter.policy.data import Policy
@@ -45,33 +46,38 @@ def _owner(subject: Any) -> str:
     return f"organization '{subject.org.shown_name}'"
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Per dataclass type, the names of its fields; None for a type that is not a dataclass. The
+# walk below asks this of every value of every subject (tens of thousands per run).
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {Location: (), Span: ()}  # no facts inside
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
 
 
 def _collect(obj: Any, path: Path, out: list[tuple[Path, Fact[Any]]]) -> None:
-    for name in _field_names(type(obj)):
+    """The unknown facts of a subject (dataclasses, tuples of them, facts and lists of facts),
+    each with its path from the subject."""
+    for name in _field_names(type(obj)) or ():
         value = getattr(obj, name)
-        here: Path = (*path, name)
-        if isinstance(value, Fact):
-            if not value.known:
-                out.append((here, value))
+        if type(value) is Fact or isinstance(value, Fact):
+            if isinstance(value.value, Unknown):
+                out.append(((*path, name), value))
             elif isinstance(value.value, tuple):
                 for index, item in enumerate(value.value):
-                    if isinstance(item, Fact) and not item.known:
-                        out.append(((*here, index), item))
-        elif is_dataclass(value):
-            _collect(value, here, out)
+                    if isinstance(item, Fact) and isinstance(item.value, Unknown):
+                        out.append(((*path, name, index), item))
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
-                if is_dataclass(item):
-                    _collect(item, (*here, index), out)
+                if _field_names(type(item)):
+                    _collect(item, (*path, name, index), out)
+        elif _field_names(type(value)):
+            _collect(value, (*path, name), out)
 
 
 def _domain(path: Path, fact: Fact[Any], subject: Any, policy: Policy) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import pty
 import resource
@@ -36,11 +37,21 @@ from ..conftest import write_tree
 CACHE_DIR = ".baa-lint-cache"  # the default cache: at the repository root
 USER_CACHE_DIR = "baa-lint"  # the fallback: $XDG_CACHE_HOME/baa-lint
 PARSE_ENTRIES = "v1"  # where earlier versions kept parsed files: v1/<2 hex digits>/<62 more>
-EVAL_MEMO = "eval-v3.json"  # each root module's evaluation
+EVAL_MEMO = "eval-v4.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
 SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
 GITIGNORE = ".gitignore"  # written into the cache directory
 CACHEDIR_TAG = "CACHEDIR.TAG"  # written into the cache directory
+
+
+def read_eval_memo(path: Path) -> Any:
+    """The evaluation memo's data: a marshal document (plain data only)."""
+    return marshal.loads(path.read_bytes())
+
+
+def write_eval_memo(path: Path, document: Any) -> None:
+    """Store the memo's data as baa-lint stores it, but without signing it (as a forger can)."""
+    path.write_bytes(marshal.dumps(document))
 
 
 def known_valid_digest(instance: Any, definition: str = "") -> str:

@@ -30,8 +30,10 @@ from .conftest import (
     cache_documents,
     known_valid_digest,
     mistype_eval_memo,
+    read_eval_memo,
     snapshot,
     write,
+    write_eval_memo,
     zdr_tf,
 )
 
@@ -53,15 +55,16 @@ def assert_same_as_without_cache(run: Run, victim: Machine, repo: Path) -> None:
 def test_planted_parse_entries_change_nothing_and_are_deleted(
     tmp_path: Path, repo: Path, victim: Machine
 ) -> None:
-    """Earlier versions kept one parsed tree per file (v1/<shard>/<entry>): a repository
-    that commits such entries (an empty tree under every plausible name) changes nothing, and
-    the run deletes them."""
+    """Earlier versions kept one parsed tree per file (v1/<shard>/<entry>) and a memo of an
+    older format: a repository that commits such files (an empty tree under every plausible
+    name) changes nothing, and the run deletes them."""
     write(repo, {"infra/main.tf": zdr_tf()})
     shard = repo / CACHE_DIR / PARSE_ENTRIES / "ab"
     shard.mkdir(parents=True)
     empty_tree = '{"ok": {"File": ["infra/main.tf", {"Body": [[], []]}, []]}}'
     for name in ("c" * 62, "d" * 62):
         (shard / name).write_text(empty_tree, encoding="utf-8")
+    (repo / CACHE_DIR / "eval-v3.json").write_text('{"roots": {}}', encoding="utf-8")
 
     run = victim.check(".", cwd=repo)
 
@@ -69,6 +72,7 @@ def test_planted_parse_entries_change_nothing_and_are_deleted(
     assert run.exit_code == 1
     assert_same_as_without_cache(run, victim, repo)
     assert not (repo / CACHE_DIR / PARSE_ENTRIES).exists(), "the old entries were kept"
+    assert not (repo / CACHE_DIR / "eval-v3.json").exists(), "the old memo was kept"
 
 
 def test_no_syntax_tree_is_cached(repo: Path, victim: Machine) -> None:
@@ -91,10 +95,10 @@ def test_forged_evaluation_memo_hides_a_violation(
     committed = repo / CACHE_DIR
     assert attacker.check(".", "--cache-dir", str(committed), cwd=repo).located() == [BAA001]
     memo = committed / EVAL_MEMO
-    document = json.loads(memo.read_text(encoding="utf-8"))
+    document = read_eval_memo(memo)
     for root in document["roots"].values():
         root["decls"] = []
-    memo.write_text(json.dumps(document), encoding="utf-8")
+    write_eval_memo(memo, document)
 
     run = victim.check(".", cwd=repo)
     assert run.located() == [BAA001], f"forged evaluation memo hid the violation: {run.located()}"
@@ -246,8 +250,8 @@ def test_known_valid_document_of_the_wrong_type(repo: Path, victim: Machine) -> 
 def test_evaluation_memo_with_a_wrongly_typed_key(repo: Path, victim: Machine) -> None:
     _warm(repo, victim)
     [memo] = cache_documents(EVAL_MEMO, *_cache_roots(repo, victim))
-    document = mistype_eval_memo(json.loads(memo.read_text(encoding="utf-8")))
-    memo.write_text(json.dumps(document), encoding="utf-8")
+    document = mistype_eval_memo(read_eval_memo(memo))
+    write_eval_memo(memo, document)
     _assert_heals(repo, victim)
 
 

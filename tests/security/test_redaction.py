@@ -21,7 +21,7 @@ from linter.core.findings import Evidence, Finding, Severity
 from linter.core.locations import Location
 
 from ..conftest import working_directory
-from .conftest import ZDR_TF, write, zdr_tf
+from .conftest import EVAL_MEMO, ZDR_TF, write, zdr_tf
 
 SENSITIVE = "(sensitive)"
 SECRET = "S3cr3t-db-Passw0rd-77"
@@ -208,7 +208,7 @@ def test_a_warm_run_still_redacts(repo: Path, tmp_path: Path) -> None:
     with working_directory(repo):
         cold = invoke(args, env).output
         warm = invoke(args, env).output
-    memos = [p for root in (repo, tmp_path / "home") for p in root.rglob("eval-v*.json")]
+    memos = [p for root in (repo, tmp_path / "home") for p in root.rglob(EVAL_MEMO)]
     assert memos, "the evaluation memo was not written"
     assert SECRET not in cold and SECRET not in warm
     assert json.loads(cold)["findings"] == json.loads(warm)["findings"]

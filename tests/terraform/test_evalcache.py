@@ -7,13 +7,15 @@ suppressions, configurations).
 
 from __future__ import annotations
 
-import json
+import marshal
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from linter.core.cache import ParseCache
 from linter.lint import lint
 from linter.output.formats.json_format import document
 from linter.settings.config import Config
@@ -299,27 +301,56 @@ def _memo(cache: Path) -> Path:
     return cache / evalcache.DOCUMENT
 
 
-CORRUPTIONS: dict[str, Callable[[dict[str, object]], object]] = {
-    "not json": lambda d: None,
-    "decls garbage": lambda d: [e.update(decls=[[1, "x"]]) for e in d["roots"].values()],  # type: ignore[attr-defined]
-    "bad path index": lambda d: [e.update(paths=[]) for e in d["roots"].values()],  # type: ignore[attr-defined]
-    "cost not numbers": lambda d: [e.update(cost=["a", None]) for e in d["roots"].values()],  # type: ignore[attr-defined]
-    "dirs not a list": lambda d: [e.update(dirs=7) for e in d["roots"].values()],  # type: ignore[attr-defined]
-    "files garbage": lambda d: [e.update(files=[[1]]) for e in d["dirs"].values()],  # type: ignore[attr-defined]
-    "outline garbage": lambda d: [e.update(outline=["x"]) for e in d["dirs"].values()],  # type: ignore[attr-defined]
+def _roots(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(d["roots"].values())
+
+
+def _first_decl(d: dict[str, Any]) -> list[Any]:
+    return next(entry["decls"][0] for entry in _roots(d) if entry["decls"])  # type: ignore[no-any-return]
+
+
+CORRUPTIONS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "not marshal": lambda d: None,
+    "decls garbage": lambda d: [e.update(decls=[[1, "x"]]) for e in _roots(d)],
+    "bad path index": lambda d: [e.update(tables=([], [], [], [()])) for e in _roots(d)],
+    "tables not a tuple": lambda d: [e.update(tables=[[], [], [], []]) for e in _roots(d)],
+    "root not a node": lambda d: _first_decl(d).__setitem__(1, ("x", *_first_decl(d)[1][1:])),
+    "location out of range": lambda d: [
+        e.update(tables=(e["tables"][0], [0, 1, 1], *e["tables"][2:])) for e in _roots(d)
+    ],
+    "cost not numbers": lambda d: [e.update(cost=["a", None]) for e in _roots(d)],
+    "dirs not a list": lambda d: [e.update(dirs=7) for e in _roots(d)],
+    "files garbage": lambda d: [e.update(files=[[1]]) for e in d["dirs"].values()],
+    "outline garbage": lambda d: [e.update(outline=["x"]) for e in d["dirs"].values()],
     "entries not objects": lambda d: d.update(roots={"x": 1}, dirs=[]),
 }
 
 
 @pytest.mark.parametrize("corruption", sorted(CORRUPTIONS))
 def test_a_corrupt_memo_is_ignored(runs: Runs, corruption: str) -> None:
+    """Corrupted on disk: the MAC no longer matches, and the document is ignored."""
     cold = runs.warm()
     path = _memo(runs.cache)
-    data = json.loads(path.read_text())
-    if CORRUPTIONS[corruption](data) is None and corruption == "not json":
-        path.write_text('{"key": ')
+    data = marshal.loads(path.read_bytes())
+    if CORRUPTIONS[corruption](data) is None and corruption == "not marshal":
+        path.write_bytes(b"{\x00")
     else:
-        path.write_text(json.dumps(data))
+        path.write_bytes(marshal.dumps(data))
+    assert runs.warm() == cold
+    assert runs.warm() == cold  # and the memo heals
+
+
+@pytest.mark.parametrize("corruption", sorted(set(CORRUPTIONS) - {"not marshal"}))
+def test_a_memo_of_the_wrong_shape_is_ignored_even_when_signed(runs: Runs, corruption: str) -> None:
+    """Signed as this user's baa-lint signs it (a bug, not an attack: the MAC key is this
+    user's): the decoder itself discards what is not well formed, without crashing."""
+    cold = runs.warm()
+    cache = ParseCache.open(str(runs.cache), runs.tree, enabled=True)
+    data = cache.read_document(evalcache.DOCUMENT)
+    assert isinstance(data, dict), "the memo did not read back: update this test"
+    CORRUPTIONS[corruption](data)
+    cache.write_document(evalcache.DOCUMENT, data)
+    cache.close()
     assert runs.warm() == cold
     assert runs.warm() == cold  # and the memo heals
 

@@ -16,15 +16,16 @@ evaluating), so finding the root modules needs no syntax tree either, and what t
 reported for each file (parse error, block spans), so the run reports exactly what a run
 without the memo reports.
 
-The memo is one JSON document in the cache directory, written atomically; an entry that
-does not decode is ignored (the root is evaluated again), and entries unused for many runs are
-dropped, so it stays bounded.
+The memo is one document (marshal: see linter.core.cache) in the cache directory,
+written atomically; an entry that does not decode is ignored (the root is evaluated again), and
+entries unused for many runs are dropped, so it stays bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import stat
 import time
@@ -50,9 +51,9 @@ from linter.terraform.eval.variables import tfvars_paths
 from linter.terraform.memo import codec as declcodec
 from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 
-DOCUMENT = (
-    "eval-v3.json"  # v3: stat signatures of the files read; files say if they hold "baa-lint"
-)
+# v3: stat signatures of the files read; files say if they hold "baa-lint". v4: marshal (see
+# linter.core.cache.MARSHAL_SUFFIX), declarations with tables (codec.FORMAT 4).
+DOCUMENT = "eval-v4.marshal"
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
@@ -132,6 +133,8 @@ class EvalCache:
         self._outlined: set[str] = set()  # directories whose outline came from the memo
         self._reused: dict[str, _Reused] = {}  # roots whose result came from the memo
         self._costs: dict[str, Budget | None] = {}  # the answers of cost()
+        self._shown_dirs: dict[str, str] = {}  # directory -> how its files' paths are shown
+        self._real_paths: dict[str, str] = {}  # path -> os.path.realpath(path), in this run
         self._changed = False
 
     # --- EvalMemo ------------------------------------------------------------------------------
@@ -143,7 +146,7 @@ class EvalCache:
             return None
         try:
             callees, useful, places = entry["outline"]
-            if not _same_places(places):
+            if not self._same_places(places):
                 return None
             kept = tuple((expect_str(path), expect_str(real)) for path, real in places)
             outline = Outline(tuple(expect_str(c) for c in callees), bool(useful), kept)
@@ -229,7 +232,7 @@ class EvalCache:
         if paths is None:
             return _ABSENT
         digest = hashlib.blake2b(digest_size=16)
-        digest.update(os.path.realpath(directory).encode("utf-8", "surrogateescape"))
+        digest.update(self._real_path(os.fspath(directory)).encode("utf-8", "surrogateescape"))
         for path in paths:
             file_digest = self._digest(path)
             if file_digest is None:
@@ -238,18 +241,18 @@ class EvalCache:
             digest.update(file_digest.encode("ascii"))
         return digest.hexdigest()
 
-    def _valid_dir(self, key: str, directory: Path) -> dict[str, Any] | None:
+    def _valid_dir(self, key: str, directory: Path | str) -> dict[str, Any] | None:
         """The directory's entry if its files are unchanged (and the entry is sound)."""
         entry = self._dirs.get(key)
         if not isinstance(entry, dict):
             return None
         if key not in self._dir_files:
-            current = self._fingerprint(key, directory)
+            current = self._fingerprint(key, Path(directory))
             if current is None or entry.get("fp") != current:
                 return None
             try:
                 files = [
-                    self._remembered(Path(p), error, spans, marked)
+                    self._remembered(expect_str(p), error, spans, marked)
                     for p, error, spans, marked in entry["files"]
                 ]
             except (TypeError, ValueError, KeyError, CodecError):
@@ -259,10 +262,10 @@ class EvalCache:
 
     def _still_holds(self, entry: dict[str, Any], root: Path) -> bool:
         for text in entry["dirs"]:
-            path = Path(expect_str(text))
+            path = expect_str(text)
             if self._valid_dir(norm_key(path), path) is None:
                 return False
-        if not _same_places(entry["places"]):
+        if not self._same_places(entry["places"]):
             return False
         for path, matters in entry["relevance"]:
             if self._may_matter is None or self._may_matter(Path(path)) != matters:
@@ -281,13 +284,13 @@ class EvalCache:
         return True
 
     def _decode(self, entry: dict[str, Any]) -> _Reused:
-        decoder = declcodec.Decoder(entry["paths"])
+        decoder = declcodec.Decoder(entry["tables"])
         return _Reused(
             [(_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]],
             [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
             [norm_key(expect_str(path)) for path in entry["dirs"]],
             [
-                self._remembered(Path(path), error, spans, marked)
+                self._remembered(expect_str(path), error, spans, marked)
                 for path, digest, error, spans, marked in entry["tfvars"]
                 if digest is not None
             ],
@@ -312,8 +315,8 @@ class EvalCache:
         files = [f for key in sorted(keys) for f in self._dir_files.get(key, [])]
         return files + [f for key in sorted(self._reused) for f in self._reused[key].tfvars]
 
-    def _remembered(self, path: Path, error: Any, spans: Any, marked: Any = True) -> ParsedFile:
-        shown = self._files.display(path)
+    def _remembered(self, path: str, error: Any, spans: Any, marked: Any = True) -> ParsedFile:
+        shown = self._shown(path)
         findings: tuple[Finding, ...] = ()
         if error is not None:
             message, line, column = error
@@ -332,13 +335,45 @@ class EvalCache:
         files = self._files
         return ParsedFile(
             shown,
-            lambda: files.text(path),
+            lambda: files.text(Path(path)),
             (),
             findings,
             blocks,
             "hcl",
             directive_free=directive_free,
         )
+
+    def _shown(self, path: str) -> str:
+        """How a remembered file's path is shown: its directory's shown path (worked out once
+        per directory) and its name. Strings, not Path objects: a warm run shows every file."""
+        directory, name = os.path.split(path)
+        if not name or not _normal_absolute(path):
+            return self._files.display(Path(path))
+        shown = self._shown_dirs.get(directory)
+        if shown is None:
+            shown = self._shown_dirs[directory] = self._files.display(Path(directory))
+        if shown == ".":
+            return name
+        return shown + name if shown.endswith("/") else f"{shown}/{name}"
+
+    def _same_places(self, places: Any) -> bool:
+        """Whether every recorded path still resolves where it did (symlinks unchanged)."""
+        return all(self._real_path(expect_str(path)) == real for path, real in places)
+
+    def _real_path(self, path: str) -> str:
+        """``os.path.realpath(path)``, from the real path of its parent (remembered) when the
+        path is absolute and normal: one lstat per directory of the run rather than one per
+        component of every path (a monorepo's directories share most of theirs)."""
+        found = self._real_paths.get(path)
+        if found is not None:
+            return found
+        parent, name = os.path.split(path)
+        if not name or not _normal_absolute(path) or _is_symlink(path):
+            found = os.path.realpath(path)
+        else:
+            found = os.path.join(self._real_path(parent), name)  # noqa: PTH118
+        self._real_paths[path] = found
+        return found
 
     # --- recording -----------------------------------------------------------------------------
 
@@ -421,10 +456,10 @@ class EvalCache:
                 "workspace": [[str(p), self._digest(p)] for p in record.workspace_files],
                 "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
                 "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
-                "paths": encoder.paths,
+                "tables": encoder.tables(),
                 "t": self._write,
             }
-            json.dumps(entry)  # fails here, not when the document is written, on odd values
+            marshal.dumps(entry)  # fails here, not when the document is written, on odd values
         except (CodecError, UnrecordableError, ValueError, TypeError):
             return
         self._roots[norm_key(record.root)] = entry
@@ -457,15 +492,23 @@ class EvalCache:
 def _sort_key(raw: Any) -> SortKey:
     """A remembered sort key, checked: a list that starts with the declaration's rank (0 for
     organizations, 1 for workspaces) and holds only strings, integers and lists of them."""
-
-    def plain(value: Any) -> bool:
-        if isinstance(value, list):
-            return all(plain(item) for item in value)
-        return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-    if not isinstance(raw, list) or not raw or raw[0] not in (0, 1) or not plain(raw):
+    if type(raw) is not list or not raw or raw[0] not in (0, 1) or not _plain(raw):
         raise ValueError("malformed sort key")
     return tuple(raw)
+
+
+def _plain(key: list[Any]) -> bool:
+    """Whether a list holds only strings, integers (not booleans) and lists of them. Without
+    recursion: a warm run checks every remembered declaration's key."""
+    pending = [key]
+    while pending:
+        for item in pending.pop():
+            kind = type(item)
+            if kind is list:
+                pending.append(item)
+            elif kind is not str and kind is not int:
+                return False
+    return True
 
 
 def plain_key(key: SortKey) -> SortKey:
@@ -474,9 +517,18 @@ def plain_key(key: SortKey) -> SortKey:
     return tuple(json.loads(json.dumps(list(key))))
 
 
-def _same_places(places: Any) -> bool:
-    """Whether every recorded path still resolves where it did (symlinks unchanged)."""
-    return all(os.path.realpath(expect_str(path)) == real for path, real in places)
+def _normal_absolute(path: str) -> bool:
+    """Whether ``path`` is absolute and normal (no ``..``, no doubled separator)."""
+    return os.path.isabs(path) and os.path.normpath(path) == path  # noqa: PTH117
+
+
+def _is_symlink(path: str) -> bool:
+    """Whether ``path`` is a symlink; a path that cannot be examined is not one (as
+    os.path.realpath takes it)."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _same_signature(recorded: Any, signature: list[int]) -> bool:
