@@ -316,6 +316,8 @@ def without_handles(val: Val, depth: int = 0) -> Val:
     v = val.v
     if isinstance(v, Handle):
         return Val(plain_unknown(v), val.loc, val.chain, val.ref, val.kind)
+    if not isinstance(v, tuple | dict):
+        return val  # most attributes: a string, a number, a plain unknown
     if depth >= MAX_VALUE_DEPTH or first_handle(val) is None:
         return val
     if isinstance(v, tuple):
