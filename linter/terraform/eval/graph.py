@@ -52,6 +52,7 @@ from linter.terraform.eval.modules import (
 from linter.terraform.eval.operations import (
     EvalError,
     Handle,
+    OriginHop,
     first_unknown,
     plain_unknown,
     to_int,
@@ -1087,12 +1088,12 @@ def _for_each_expansion(val: Val, attr: Attribute) -> Expansion:
         )
     if len(pairs) > MAX_INSTANCES:
         return _too_many(len(pairs), attr)
-    key_origin = Origin(attr.loc, "each.key of for_each")
-    value_origin = Origin(attr.loc, "each.value of for_each")
+    key_hop = OriginHop(Origin(attr.loc, "each.key of for_each"))
+    value_hop = OriginHop(Origin(attr.loc, "each.value of for_each"))
     keys = []
-    for key, item in pairs:
-        each_key = with_origin(Val(key, item.loc, item.chain), key_origin)
-        bindings = Bindings(each_key=each_key, each_value=with_origin(item, value_origin))
+    for key, item in pairs:  # ``pairs`` keeps every item alive, as the hops need
+        each_key = key_hop.of(Val(key, item.loc, item.chain))
+        bindings = Bindings(each_key=each_key, each_value=value_hop.of(item))
         keys.append((key, bindings))
     return Expansion(tuple(keys), "for_each")
 
