@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
 from linter.core.findings import PARSE_ERROR, FrontEndCode
+from linter.core.frozen import quick_init
 from linter.core.locations import Location, Span
 from linter.core.model import Origin, Unknown
 
@@ -16,11 +17,9 @@ from linter.core.model import Origin, Unknown
 Py: TypeAlias = "bool | int | float | str | tuple[Val, ...] | dict[str, Val] | Unknown | None"
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@quick_init  # evaluation makes millions of them (linter.core.frozen)
+@dataclass(frozen=True, slots=True)
 class Val:
-    """A value with its provenance; immutable (a frozen dataclass: equality, hash and repr as
-    one), built by an ``__init__`` of its own because evaluation makes millions of them."""
-
     v: Py
     loc: Location  # where this value was written (the literal, default, tfvars entry...)
     # The references it travelled through, nearest first: each is where a variable, local,
@@ -39,43 +38,9 @@ class Val:
     # result is checked against every argument, and one list may be an argument 10,000 times.
     sensitive_found: object = field(default=None, init=False, compare=False, repr=False)
 
-    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
-        self,
-        v: Py,
-        loc: Location,
-        chain: tuple[Origin, ...] = (),
-        ref: str | None = None,
-        kind: str = "",
-        at: Location | None = None,
-    ) -> None:
-        # The slots' own setters: a frozen dataclass's generated __init__ goes through
-        # object.__setattr__ for every field, three times slower (1.25 µs a value, not 0.43).
-        _SET_V(self, v)
-        _SET_LOC(self, loc)
-        _SET_CHAIN(self, chain)
-        _SET_REF(self, ref)
-        _SET_KIND(self, kind)
-        _SET_AT(self, at)
-        _SET_SENSITIVE_FOUND(self, None)
-
     @property
     def known(self) -> bool:
         return not isinstance(self.v, Unknown)
-
-
-def _slot_setter(name: str) -> Callable[[Val, object], None]:
-    """The setter of one of Val's slots, which bypasses the frozen ``__setattr__``."""
-    setter: Callable[[Val, object], None] = Val.__dict__[name].__set__
-    return setter
-
-
-_SET_V = _slot_setter("v")
-_SET_LOC = _slot_setter("loc")
-_SET_CHAIN = _slot_setter("chain")
-_SET_REF = _slot_setter("ref")
-_SET_KIND = _slot_setter("kind")
-_SET_AT = _slot_setter("at")
-_SET_SENSITIVE_FOUND = _slot_setter("sensitive_found")
 
 
 def placed(val: Val, where: Location) -> Val:
@@ -85,7 +50,8 @@ def placed(val: Val, where: Location) -> Val:
     return Val(val.v, val.loc, val.chain, val.ref, val.kind, where)
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class ResourceInstance:
     """One instance of a recognised resource or data source, after count/for_each expansion."""
 
