@@ -1,5 +1,8 @@
 """A parser-neutral tree of declaration values, each node with its source location.
 
+The nodes are slotted and built by :func:`linter.core.frozen.quick_init`: a run makes tens of
+nodes for each declaration and keeps them all to its end.
+
 The YAML and Terraform front ends both produce :class:`Declaration` objects whose ``root`` is a
 :class:`MapNode`; schema validation and normalization only ever see these types, never ruamel's
 nodes or tree-sitter's.
@@ -10,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from linter.core.frozen import quick_init
 from linter.core.locations import Location, Span
 from linter.core.model import Fact, Origin, Unknown, sensitive_chain
 
 Scalar = str | int | float | bool | None
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class Node:
     location: Location
     # The attribute path as written in the source when it differs from the declaration's own key
@@ -30,31 +35,36 @@ class Node:
         return sensitive_chain(self.chain)
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class ScalarNode(Node):
     value: Scalar = None
     # What the scalar looked like in the source, for hints ("yes" is a string in YAML 1.2).
     text: str = ""
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class UnknownNode(Node):
     unknown: Unknown = field(default_factory=lambda: Unknown("?", "unknown"))
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class SeqNode(Node):
     items: tuple[Node, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class MapEntry:
     key: str
     key_location: Location
     value: Node
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class MapNode(Node):
     entries: tuple[MapEntry, ...] = ()
 
@@ -74,7 +84,8 @@ class MapNode(Node):
         return [e.key for e in self.entries]
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class OrgLink:
     """How a Terraform workspace names its organization, before linking (§3.2)."""
 
@@ -89,7 +100,8 @@ class OrgLink:
     via: str | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@quick_init
+@dataclass(frozen=True, eq=False, slots=True)
 class Declaration:
     root: MapNode
     path: str

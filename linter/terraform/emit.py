@@ -285,9 +285,16 @@ def object_address(instance: ResourceInstance) -> str:
     """
     if not instance.root:
         return instance.address
-    directory = os.path.dirname(os.path.abspath(instance.path))  # noqa: PTH120 - hot path
-    shown = _root_shown(instance.root, directory, os.getcwd())  # noqa: PTH109 - hot path
+    shown = _qualifier(instance.root, instance.path, os.getcwd())  # noqa: PTH109 - hot path
     return instance.address if shown is None else f"{shown}:{instance.address}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _qualifier(root: str, path: str, cwd: str) -> str | None:
+    """_root_shown for an instance declared in ``path``: one block has tens of thousands of
+    instances, one file thousands of blocks."""
+    directory = os.path.dirname(os.path.abspath(path))  # noqa: PTH120 - see object_address
+    return _root_shown(root, directory, cwd)
 
 
 def root_qualifier(root: str) -> str:
@@ -350,15 +357,20 @@ def organization_declaration(instance: ResourceInstance, source: str = "terrafor
     )
 
 
-def _only_org_in_root(instance: ResourceInstance, org_names: Mapping[OrgKey, str]) -> str | None:
-    names = {name for (root, _), name in org_names.items() if root == instance.root}
-    return names.pop() if len(names) == 1 and instance.root else None
+def _only_orgs(org_names: Mapping[OrgKey, str]) -> dict[str, str]:
+    """The name of the only organization of each root module that declares exactly one name
+    (found once for all the workspaces of a run, not once for each)."""
+    names: dict[str, set[str]] = {}
+    for (root, _), name in org_names.items():
+        names.setdefault(root, set()).add(name)
+    return {root: next(iter(found)) for root, found in names.items() if len(found) == 1}
 
 
 def _org_link(
     instance: ResourceInstance,
     org_names: Mapping[OrgKey, str],
     references: Mapping[OrgKey, str | None],
+    only_orgs: Mapping[str, str],
 ) -> OrgLink:
     reference: Fact[str] | None = None
     alias = instance.provider_alias
@@ -381,7 +393,7 @@ def _org_link(
     return OrgLink(
         reference=reference,
         provider_alias=alias,
-        only_in_root=_only_org_in_root(instance, org_names),
+        only_in_root=only_orgs.get(instance.root) if instance.root else None,
         via=via,
     )
 
@@ -403,7 +415,9 @@ def workspace_declarations(
     instance: ResourceInstance,
     tag_keys: TagKeys,
     org_names: Mapping[OrgKey, str],
-    references: Mapping[OrgKey, str | None] | None = None,
+    references: Mapping[OrgKey, str | None],
+    only_orgs: Mapping[str, str],
+    *,
     source: str = "terraform",
 ) -> list[Declaration]:
     """The workspace's declaration; when a tag restates a fact the block also sets as an
@@ -422,7 +436,7 @@ def workspace_declarations(
     anthropic = platform is None
     separators = COMMA if anthropic else AWS_SEPARATORS
     facts, restated = _fact_nodes(instance, WORKSPACE_FACTS, keys, anthropic, separators)
-    link = _org_link(instance, org_names, references or {})
+    link = _org_link(instance, org_names, references, only_orgs)
     variants = [facts]
     if restated:
         by_key = {entry.key: entry for entry in restated}
@@ -447,6 +461,7 @@ def agent_declaration(
     instance: ResourceInstance,
     org_names: Mapping[OrgKey, str],
     references: Mapping[OrgKey, str | None],
+    only_orgs: Mapping[str, str],
     source: str = "terraform",
 ) -> Declaration:
     """A Managed Agent: its model is expected by the organization behind its provider."""
@@ -462,7 +477,7 @@ def agent_declaration(
         instance.span,
         source,
         address=object_address(instance),
-        link=_org_link(instance, org_names, references),
+        link=_org_link(instance, org_names, references, only_orgs),
         exists=_exists(instance),
         scope=_scope(instance),
     )
@@ -481,13 +496,17 @@ def declared(
         name = decl.root.get("name")
         if isinstance(name, ScalarNode) and isinstance(name.value, str):
             org_names[(instance.root, instance.address)] = name.value
+    only = _only_orgs(org_names)
     for instance in instances:
         if instance.type in WORKSPACE_TYPES:
-            for decl in workspace_declarations(instance, tag_keys, org_names, references, source):
+            for decl in workspace_declarations(
+                instance, tag_keys, org_names, references, only, source=source
+            ):
                 found.append((instance, decl))
     for instance in instances:
         if instance.type == AGENT_TYPE:
-            found.append((instance, agent_declaration(instance, org_names, references, source)))
+            agent = agent_declaration(instance, org_names, references, only, source)
+            found.append((instance, agent))
     return found
 
 

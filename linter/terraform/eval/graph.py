@@ -14,13 +14,12 @@ through (:class:`Val`).
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from linter.core.findings import PARSE_ERROR, UNRESOLVED_VALUE, FrontEndCode
 from linter.core.locations import Location
@@ -53,6 +52,7 @@ from linter.terraform.eval.modules import (
 from linter.terraform.eval.operations import (
     EvalError,
     Handle,
+    OriginHop,
     first_unknown,
     plain_unknown,
     to_int,
@@ -237,20 +237,24 @@ class _CallExpansion:
     opaque: str | None = None  # why the module is not read: its outputs are unknown
 
 
-@dataclass(frozen=True)
-class _ResourceTarget:
+class _ResourceTarget(NamedTuple):
+    """One instance of a resource block (a tuple: one is made for each of them)."""
+
     module: ModuleInstance
     resource: ResourceBlock
     key: InstanceKey
     bindings: Bindings
-
-    @functools.cached_property
-    def address(self) -> str:
-        return f"{self.module.prefix}{self.resource.local_address}{key_suffix(self.key)}"
+    address: str  # module.team["a"].anthropic_workspace.this[0]
+    scope: Scope  # where its attributes are evaluated: its module, its each/count
 
 
-@dataclass(frozen=True)
-class _Frame:
+def _target_address(module: ModuleInstance, resource: ResourceBlock, key: InstanceKey) -> str:
+    return f"{module.prefix}{resource.local_address}{key_suffix(key)}"
+
+
+class _Frame(NamedTuple):
+    """A value being computed (a tuple: one is pushed for every attribute evaluated)."""
+
     key: Hashable
     label: str  # local.a, var.x, module.m output o...
     loc: Location
@@ -319,6 +323,9 @@ class _Evaluator(ExpressionEvaluator):
         self._inputs: dict[int, RootInputs] = {}
         self._relevant: set[str] = set()
         self._workspaces: dict[str, Val] = {}  # terraform.workspace, by root directory
+        self._places: dict[str, tuple[str, str, bool]] = {}  # _place, by the path as spelled
+        self._call_sources: dict[tuple[Location, str], Source] = {}  # _source
+        self._remote_answers: dict[tuple[Location, str], bool] = {}  # _may_hold_anthropic
 
     # --- the run -----------------------------------------------------------------------------
 
@@ -552,9 +559,22 @@ class _Evaluator(ExpressionEvaluator):
 
     def _inside(self, path: Path) -> bool:
         """Whether a module source is inside the repository (noting where it really was)."""
+        key, real, inside = self._place(path)
         if self.reads is not None:
-            self.reads.places.setdefault(norm_key(path), (path, os.path.realpath(path)))
-        return is_inside(path, self._options.repo_root)
+            self.reads.places.setdefault(key, (path, real))
+        return inside
+
+    def _place(self, path: Path) -> tuple[str, str, bool]:
+        """(norm_key, real path, inside the repository?) of a module source, found once per
+        run: every instance of every module asks again, and resolving symlinks costs an
+        lstat per path component (half the evaluation of a dense monorepo)."""
+        spelled = os.fspath(path)
+        place = self._places.get(spelled)
+        if place is None:
+            real = os.path.realpath(path)
+            place = (norm_key(path), real, is_inside(path, self._options.repo_root, real))
+            self._places[spelled] = place
+        return place
 
     def _callers(self, key: str) -> int:
         return self._options.callers.get(key, 0)
@@ -599,8 +619,8 @@ class _Evaluator(ExpressionEvaluator):
         names = self._walked[key] = []
         for name in sorted(instance.definition.calls):
             call = instance.definition.calls[name]
-            source = call_source(call, instance.directory)
-            if source.kind == "remote" and _may_hold_anthropic(call, source):
+            source = self._source(call, instance.directory)
+            if source.kind == "remote" and self._may_hold_anthropic(call, source):
                 self._remote_call(source)
             if source.kind != "local" or source.path is None:
                 continue
@@ -609,6 +629,24 @@ class _Evaluator(ExpressionEvaluator):
             if relevant or outside:
                 names.append(name)
         return names
+
+    def _source(self, call: Block, directory: Path) -> Source:
+        """call_source, once per call block in a run (asked again for each of its instances
+        and for each root that reaches it; it builds Path objects, which are slow)."""
+        key = (call.loc, os.fspath(directory))
+        source = self._call_sources.get(key)
+        if source is None:
+            source = self._call_sources[key] = call_source(call, directory)
+        return source
+
+    def _may_hold_anthropic(self, call: Block, source: Source) -> bool:
+        """_may_hold_anthropic of a remote call, once per call block in a run (it renders
+        every argument of the call)."""
+        key = (call.loc, source.text)
+        answer = self._remote_answers.get(key)
+        if answer is None:
+            answer = self._remote_answers[key] = _may_hold_anthropic(call, source)
+        return answer
 
     def _remote_call(self, source: Source) -> None:  # see _may_hold_anthropic
         """A remote module is never fetched (SPEC §3.2, §9): say so once per call (the
@@ -757,8 +795,11 @@ class _Evaluator(ExpressionEvaluator):
 
     def _attribute(self, target: _ResourceTarget, attr: Attribute) -> Val:
         key = (target.module.serial, "attr", target.address, attr.name)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
         label = f"{target.address}.{attr.name}"
-        scope = Scope(target.module, target.bindings)
+        scope = target.scope
         return self._guarded(key, label, attr.value, lambda: self.eval(attr.value, scope), attr.loc)
 
     def _expand_resource(self, instance: ModuleInstance, resource: ResourceBlock) -> Expansion:
@@ -825,8 +866,14 @@ class _Evaluator(ExpressionEvaluator):
         key: InstanceKey,
         bindings: Bindings,
     ) -> _ResourceTarget:
-        target = _ResourceTarget(instance, resource, key, bindings)
-        return self._resources.setdefault(target.address, target)
+        """The instance ``key`` of a resource block (the first one made for its address)."""
+        address = _target_address(instance, resource, key)
+        target = self._resources.get(address)
+        if target is None:
+            scope = Scope(instance, bindings)
+            target = _ResourceTarget(instance, resource, key, bindings, address, scope)
+            self._resources[address] = target
+        return target
 
     def _resource_value(
         self, instance: ModuleInstance, mode: str, type_: str, name: str, expr: Expr
@@ -870,7 +917,7 @@ class _Evaluator(ExpressionEvaluator):
 
     def _expand_call(self, instance: ModuleInstance, name: str) -> _CallExpansion:
         call = instance.definition.calls[name]
-        source = call_source(call, instance.directory)
+        source = self._source(call, instance.directory)
         single = Expansion(((None, NO_BINDINGS),), "single")
         opaque = self._opaque_reason(instance, source)
         if opaque is not None:
@@ -1194,12 +1241,12 @@ def _for_each_expansion(val: Val, attr: Attribute) -> Expansion:
         )
     if len(pairs) > MAX_INSTANCES:
         return _too_many(len(pairs), attr)
-    key_origin = Origin(attr.loc, "each.key of for_each")
-    value_origin = Origin(attr.loc, "each.value of for_each")
+    key_hop = OriginHop(Origin(attr.loc, "each.key of for_each"))
+    value_hop = OriginHop(Origin(attr.loc, "each.value of for_each"))
     keys = []
-    for key, item in pairs:
-        each_key = with_origin(Val(key, item.loc, item.chain), key_origin)
-        bindings = Bindings(each_key=each_key, each_value=with_origin(item, value_origin))
+    for key, item in pairs:  # ``pairs`` keeps every item alive, as the hops need
+        each_key = key_hop.of(Val(key, item.loc, item.chain))
+        bindings = Bindings(each_key=each_key, each_value=value_hop.of(item))
         keys.append((key, bindings))
     return Expansion(tuple(keys), "for_each")
 

@@ -44,12 +44,13 @@ class ResourceBlock:
     type: str
     name: str
     block: Block
+    # ``anthropic_workspace.ws`` or ``data.anthropic_organization.main``: made once, since it
+    # is asked for every instance of the block and every reference to it.
+    local_address: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def local_address(self) -> str:
-        """``anthropic_workspace.ws`` or ``data.anthropic_organization.main``."""
+    def __post_init__(self) -> None:
         base = f"{self.type}.{self.name}"
-        return f"data.{base}" if self.mode == "data" else base
+        object.__setattr__(self, "local_address", f"data.{base}" if self.mode == "data" else base)
 
 
 @dataclass
@@ -65,15 +66,28 @@ class ModuleDef:
     calls: dict[str, Block] = field(default_factory=dict)
     # Provider configurations of the anthropic provider declared here: None is the default one.
     provider_aliases: set[str | None] = field(default_factory=set)
+    # recognised(), by its arguments: asked for every instance of the module.
+    _recognised: dict[tuple[frozenset[str], frozenset[str]], tuple[ResourceBlock, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def recognised(self, managed: frozenset[str], data: frozenset[str]) -> list[ResourceBlock]:
+    def recognised(
+        self, managed: frozenset[str], data: frozenset[str]
+    ) -> tuple[ResourceBlock, ...]:
         """The recognised resource and data blocks, in file and line order."""
-        found = [
-            r
-            for r in self.resources.values()
-            if (r.type in managed if r.mode == "managed" else r.type in data)
-        ]
-        return sorted(found, key=lambda r: (r.block.loc.path, r.block.loc.line, r.block.loc.column))
+        found = self._recognised.get((managed, data))
+        if found is None:
+            found = self._recognised[(managed, data)] = tuple(
+                sorted(
+                    (
+                        r
+                        for r in self.resources.values()
+                        if (r.type in managed if r.mode == "managed" else r.type in data)
+                    ),
+                    key=lambda r: (r.block.loc.path, r.block.loc.line, r.block.loc.column),
+                )
+            )
+        return found
 
 
 def build_module_def(directory: Path, files: Iterable[File]) -> ModuleDef:
@@ -152,14 +166,15 @@ def norm_key(path: str | os.PathLike[str]) -> str:
     return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
-def is_inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` is ``root`` or below it, lexically and after resolving symlinks."""
+def is_inside(path: Path, root: Path, real: str | None = None) -> bool:
+    """Whether ``path`` is ``root`` or below it, lexically and after resolving symlinks
+    (``real``: ``os.path.realpath(path)``, when the caller has it already)."""
     lexical = norm_key(path)
     base = norm_key(root)
     if not is_below(lexical, base):
         return False
     try:
-        real, real_base = os.path.realpath(path), _realpath(base)
+        real, real_base = real or os.path.realpath(path), _realpath(base)
     except (OSError, ValueError):
         return True
     return is_below(real, real_base)

@@ -127,14 +127,44 @@ def with_origin(val: Val, origin: Origin, depth: int = 0) -> Val:
     Pushing the hop into nested values means every element (a tag, a list item) carries its full
     provenance on its own, wherever it ends up.
     """
-    chain = cap_chain((origin, *val.chain))
-    v = val.v
-    if depth < MAX_VALUE_DEPTH:
-        if isinstance(v, tuple):
-            v = tuple(with_origin(item, origin, depth + 1) for item in v)
-        elif isinstance(v, dict):
-            v = {key: with_origin(item, origin, depth + 1) for key, item in v.items()}
-    return Val(v, val.loc, chain, val.ref, val.kind)
+    return OriginHop(origin).of(val, depth)
+
+
+class OriginHop:
+    """with_origin of one origin, for one value or several: an element held many times (a for
+    expression that picks one of 25 profiles for each of 10,000 keys) is copied once, and a
+    chain shared by many elements is capped once (values are immutable: copies may be shared).
+
+    Copies are remembered by the ids of the elements copied: every value given to :meth:`of`
+    must stay alive while the hop is used."""
+
+    def __init__(self, origin: Origin) -> None:
+        self._origin = origin
+        self._copies: dict[tuple[int, int], Val] = {}  # by (id of the element, depth)
+        self._chains: dict[int, tuple[Origin, ...]] = {}  # by id of the chain before the hop
+
+    def of(self, val: Val, depth: int = 0) -> Val:
+        v = val.v
+        if depth < MAX_VALUE_DEPTH:
+            if isinstance(v, tuple):
+                v = tuple(self._shared(item, depth + 1) for item in v)
+            elif isinstance(v, dict):
+                v = {key: self._shared(item, depth + 1) for key, item in v.items()}
+        return Val(v, val.loc, self._chain(val.chain), val.ref, val.kind)
+
+    def _shared(self, item: Val, depth: int) -> Val:
+        # The ids are those of elements of the value being copied, alive until the copy is done.
+        key = (id(item), depth)
+        copy = self._copies.get(key)
+        if copy is None:
+            copy = self._copies[key] = self.of(item, depth)
+        return copy
+
+    def _chain(self, chain: tuple[Origin, ...]) -> tuple[Origin, ...]:
+        capped = self._chains.get(id(chain))
+        if capped is None:
+            capped = self._chains[id(chain)] = cap_chain((self._origin, *chain))
+        return capped
 
 
 def add_chain(val: Val, extra: Sequence[Origin]) -> Val:
@@ -316,6 +346,8 @@ def without_handles(val: Val, depth: int = 0) -> Val:
     v = val.v
     if isinstance(v, Handle):
         return Val(plain_unknown(v), val.loc, val.chain, val.ref, val.kind)
+    if not isinstance(v, tuple | dict):
+        return val  # most attributes: a string, a number, a plain unknown
     if depth >= MAX_VALUE_DEPTH or first_handle(val) is None:
         return val
     if isinstance(v, tuple):

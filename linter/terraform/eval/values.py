@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeAlias
 
 from linter.core.findings import PARSE_ERROR, FrontEndCode
+from linter.core.frozen import quick_init
 from linter.core.locations import Location, Span
 from linter.core.model import Origin, Unknown
 
@@ -16,6 +17,7 @@ from linter.core.model import Origin, Unknown
 Py: TypeAlias = "bool | int | float | str | tuple[Val, ...] | dict[str, Val] | Unknown | None"
 
 
+@quick_init  # evaluation makes millions of them (linter.core.frozen)
 @dataclass(frozen=True, slots=True)
 class Val:
     v: Py
@@ -48,7 +50,8 @@ def placed(val: Val, where: Location) -> Val:
     return Val(val.v, val.loc, val.chain, val.ref, val.kind, where)
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class ResourceInstance:
     """One instance of a recognised resource or data source, after count/for_each expansion."""
 
