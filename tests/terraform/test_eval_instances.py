@@ -124,7 +124,8 @@ def test_a_module_called_by_every_instance_is_resolved_once(
     assert names == ["a", "b", "c", "d", "e"]
     inner = os.fspath(tmp_path / "modules" / "inner")
     # Asked by each of the five instances of module.team: resolved once by the evaluation
-    # (and by the outline of the directory that calls it), not twice for each instance.
-    assert resolved.count(inner) <= 3
+    # (and by the outlines of the directories that call it: the root's and, when the
+    # evaluation loads it, module.team's), not twice for each instance.
+    assert resolved.count(inner) <= 4
     (record,) = result.roots
     assert inner in [str(path) for path, _ in record.places]
