@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The nodes built most (about a million over a large repository) have a quicker __init__.
+from linter.core.frozen import quick_init
 from linter.core.locations import Location, Span
 
 Literal_ = str | int | float | bool | None
@@ -20,6 +22,7 @@ class Expr:
     loc: Location
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Literal(Expr):
     """A number, bool, null, or a string with no interpolation."""
@@ -53,11 +56,13 @@ class TemplateFor(Expr):
     body: Template
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TupleExpr(Expr):
     items: tuple[Expr, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ObjectItem:
     key: Expr  # a bare identifier key is Literal(str); "(expr)" or a template is evaluated
@@ -65,11 +70,13 @@ class ObjectItem:
     key_loc: Location
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ObjectExpr(Expr):
     items: tuple[ObjectItem, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Variable(Expr):
     """A root name: var, local, each, count, module, data, path, self, terraform, or a type."""
@@ -77,6 +84,7 @@ class Variable(Expr):
     name: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class GetAttr(Expr):
     target: Expr
@@ -102,6 +110,7 @@ class Splat(Expr):
     each: Expr
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Call(Expr):
     name: str  # "lookup", or "provider::ns::fn" for provider functions
@@ -147,6 +156,7 @@ class Parens(Expr):
     expr: Expr
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Attribute:
     name: str
@@ -155,6 +165,7 @@ class Attribute:
     end_line: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Block:
     type: str
@@ -169,6 +180,7 @@ class Block:
         return Span(self.loc.path, self.loc.line, self.end_line)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Body:
     attributes: tuple[Attribute, ...] = ()

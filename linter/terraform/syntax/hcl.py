@@ -27,7 +27,6 @@ ERROR nodes may start earlier), saying what it expected there.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import itertools
 import re
@@ -37,8 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from operator import attrgetter
-from types import MemberDescriptorType
-from typing import Any, TypeVar, cast
+from typing import cast
 
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser, Tree
@@ -364,94 +362,6 @@ def parse_template(
 
 
 # --------------------------------------------------------------------------------------------
-# Fast constructors for the AST nodes built most (about a million over a large repository)
-# --------------------------------------------------------------------------------------------
-
-_Node = TypeVar("_Node")
-
-
-def _slot_setters(cls: type) -> list[Callable[[object, object], None]]:
-    """The slot setters of a frozen, slotted dataclass's fields, in field order."""
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__} is not a plain dataclass")
-    setters = []
-    for field in dataclasses.fields(cls):
-        member = next(
-            (k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None
-        )
-        if not isinstance(member, MemberDescriptorType):
-            raise TypeError(f"{cls.__name__}.{field.name} is not a slot")
-        setters.append(member.__set__)
-    return setters
-
-
-def _maker(cls: type[_Node]) -> Callable[..., _Node]:
-    """A constructor for ``cls`` that takes every field, positionally, and sets its slots.
-
-    A frozen dataclass's __init__ sets each field through object.__setattr__ (a lookup and a
-    call per field): building the tree that way took about as long as walking tree-sitter's.
-    The result is the same object (same type, same fields; dataclasses have no other state).
-    """
-    setters = _slot_setters(cls)
-    new = object.__new__
-    if len(setters) == 2:
-        set_a, set_b = setters
-
-        def make_2(a: Any, b: Any) -> _Node:
-            node = new(cls)
-            set_a(node, a)
-            set_b(node, b)
-            return node
-
-        return make_2
-    if len(setters) == 3:
-        set_a, set_b, set_c = setters
-
-        def make_3(a: Any, b: Any, c: Any) -> _Node:
-            node = new(cls)
-            set_a(node, a)
-            set_b(node, b)
-            set_c(node, c)
-            return node
-
-        return make_3
-    if len(setters) == 4:
-        set_a, set_b, set_c, set_d = setters
-
-        def make_4(a: Any, b: Any, c: Any, d: Any) -> _Node:
-            node = new(cls)
-            set_a(node, a)
-            set_b(node, b)
-            set_c(node, c)
-            set_d(node, d)
-            return node
-
-        return make_4
-
-    def make(*values: Any) -> _Node:
-        node = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(node, value)
-        return node
-
-    return make
-
-
-_new_literal: Callable[[Location, Any], Literal] = _maker(Literal)
-_new_variable: Callable[[Location, str], Variable] = _maker(Variable)
-_new_get_attr: Callable[[Location, Expr, str], GetAttr] = _maker(GetAttr)
-_new_attribute: Callable[[str, Expr, Location, int], Attribute] = _maker(Attribute)
-_new_body: Callable[[tuple[Attribute, ...], tuple[Block, ...]], Body] = _maker(Body)
-_new_block: Callable[[str, tuple[str, ...], Body, Location, int, tuple[Location, ...]], Block] = (
-    _maker(Block)
-)
-_new_call: Callable[[Location, str, tuple[Expr, ...], bool], Call] = _maker(Call)
-_new_object_item: Callable[[Expr, Expr, Location], ObjectItem] = _maker(ObjectItem)
-_new_object: Callable[[Location, tuple[ObjectItem, ...]], ObjectExpr] = _maker(ObjectExpr)
-_new_tuple: Callable[[Location, tuple[Expr, ...]], TupleExpr] = _maker(TupleExpr)
-
-
-# --------------------------------------------------------------------------------------------
 # Tree-sitter tree to AST
 # --------------------------------------------------------------------------------------------
 
@@ -698,7 +608,7 @@ class _Converter:
                 attributes.append(attribute)
             elif kind == _BLOCK:
                 blocks.append(self.block(child))
-        return _new_body(tuple(attributes), tuple(blocks))
+        return Body(tuple(attributes), tuple(blocks))
 
     def attribute(self, node: Node) -> Attribute:
         children = node.children
@@ -716,7 +626,7 @@ class _Converter:
             end_line = self.line_numbers[value_node.end_point[0]]
             if end_line > loc.line:
                 self.spans.append(Span(self.path, loc.line, end_line))
-        return _new_attribute(self.name_of(name_node), value, loc, end_line)
+        return Attribute(self.name_of(name_node), value, loc, end_line)
 
     def block(self, node: Node) -> Block:
         # A block inside a block is one level of nesting. Blocks alone never pass the limit
@@ -771,7 +681,7 @@ class _Converter:
         if body is None:
             body = Body()
         labels_ = tuple(labels)
-        return _new_block(self.name_of(type_node), labels_, body, loc, end_line, tuple(label_locs))
+        return Block(self.name_of(type_node), labels_, body, loc, end_line, tuple(label_locs))
 
     def label(self, node: Node, loc: Location) -> str:
         """The text of a quoted block label; ``loc`` is the label's location."""
@@ -803,7 +713,7 @@ class _Converter:
                 if self.depth >= MAX_EXPRESSION_DEPTH:
                     raise HclSyntaxError(self.too_deep(), self.loc(only))
                 if kind == _VARIABLE:
-                    return _new_variable(self.loc(only), self.name_of(only))
+                    return Variable(self.loc(only), self.name_of(only))
                 return self.literal_value(only)
             handler = _TERMS.get(kind)
             if handler is not None:  # a term alone: what chain() and term() do, inlined
@@ -850,7 +760,7 @@ class _Converter:
         elif first_kind == _VARIABLE:  # the common case, made fast: term() inlined
             if self.depth >= MAX_EXPRESSION_DEPTH:
                 raise HclSyntaxError(self.too_deep(), self.loc(first))
-            result = _new_variable(self.loc(first), self.name_of(first))
+            result = Variable(self.loc(first), self.name_of(first))
             previous = first
             rest = children[1:]
         else:
@@ -872,7 +782,7 @@ class _Converter:
                     if self.significant and source.find(b"\n", start, name.start_byte) >= 0:
                         self.get_attr(result, step)
                     name_text = self.name_of(name)
-                result = _new_get_attr(result.loc, result, name_text)
+                result = GetAttr(result.loc, result, name_text)
             else:
                 self.depth = outer_depth + steps - number
                 result = self.step(result, step)
@@ -916,7 +826,7 @@ class _Converter:
     def get_attr(self, target: Expr, node: Node) -> Expr:
         dot, name = node.children
         self.no_line_break(dot, name, at_next=False, expected="a name")
-        return _new_get_attr(target.loc, target, self.name_of(name))
+        return GetAttr(target.loc, target, self.name_of(name))
 
     def index(self, target: Expr, node: Node) -> Expr:
         inner = node.children[0]
@@ -1026,24 +936,24 @@ class _Converter:
             if b"\\" in raw or b"{" in raw:
                 text = raw.decode("utf-8", "surrogatepass")
                 text = self.unescape(text, Location(loc.path, loc.line, loc.column + 1))
-                return _new_literal(loc, text)
+                return Literal(loc, text)
             known = self.texts.get(raw)
             if known is None:
                 known = self.texts[raw] = raw.decode("utf-8", "surrogatepass")
-            return _new_literal(loc, known)
+            return Literal(loc, known)
         if first in _DIGITS:
             text = source[start:end].decode("utf-8", "surrogatepass")
             if _NUMBER.match(text) is None:
                 raise HclSyntaxError(f"invalid number {_quote(text)}", self.loc(node))
             if "." in text or "e" in text or "E" in text:
-                return _new_literal(self.loc(node), float(text))
-            return _new_literal(self.loc(node), _whole_number(text))
+                return Literal(self.loc(node), float(text))
+            return Literal(self.loc(node), _whole_number(text))
         if first == 0x6E:  # "n": null
-            return _new_literal(self.loc(node), None)
-        return _new_literal(self.loc(node), first == 0x74)  # "t": true, else false
+            return Literal(self.loc(node), None)
+        return Literal(self.loc(node), first == 0x74)  # "t": true, else false
 
     def variable(self, node: Node) -> Expr:
-        return _new_variable(self.loc(node), self.name_of(node))
+        return Variable(self.loc(node), self.name_of(node))
 
     def template_expr(self, node: Node) -> Expr:
         inner = node.children[0]
@@ -1065,7 +975,7 @@ class _Converter:
         items = tuple([self.expr(c) for c in children if c.kind_id == _EXPRESSION])
         self.significant = significant
         self.brackets -= 1
-        return _new_tuple(self.loc(node), items)
+        return TupleExpr(self.loc(node), items)
 
     def object_expr(self, node: Node) -> Expr:
         children = node.children
@@ -1083,10 +993,10 @@ class _Converter:
                 self.no_line_break(key_node, separator, at_next=False, expected="'=' or ':'")
                 self.no_line_break(separator, value_node, at_next=False, expected="an expression")
             key = self.object_key(key_node)
-            items.append(_new_object_item(key, self.expr(value_node), key.loc))
+            items.append(ObjectItem(key, self.expr(value_node), key.loc))
         self.significant = significant
         self.brackets -= 1
-        return _new_object(self.loc(node), tuple(items))
+        return ObjectExpr(self.loc(node), tuple(items))
 
     def object_key(self, node: Node) -> Expr:
         # A bare name is the key itself, as in Terraform: { name = 1 } has the key "name".
@@ -1095,10 +1005,10 @@ class _Converter:
             only = children[0]
             kind = only.kind_id
             if kind == _VARIABLE:
-                return _new_literal(self.loc(only), self.name_of(only))
+                return Literal(self.loc(only), self.name_of(only))
             # true, false or null (a literal's first byte tells its kind, see literal_value)
             if kind == _LITERAL_VALUE and self.source[only.start_byte] in b"tfn":
-                return _new_literal(self.loc(only), self.string_of(only))
+                return Literal(self.loc(only), self.string_of(only))
             return self.content(children, node)
         return self.content(self.kids(node), node)
 
@@ -1118,7 +1028,7 @@ class _Converter:
             expand_final = any(a.kind_id == _ELLIPSIS for a in arguments)
         self.significant = significant
         self.brackets -= 1
-        return _new_call(self.loc(node), self.string_of(name), args, expand_final)
+        return Call(self.loc(node), self.string_of(name), args, expand_final)
 
     def for_expr(self, node: Node) -> Expr:
         inner = node.children[0]
