@@ -39,7 +39,7 @@ from operator import attrgetter
 from typing import cast
 
 import tree_sitter_hcl
-from tree_sitter import Language, Node, Parser, Tree
+from tree_sitter import Language, Node, Parser, Range, Tree
 
 from linter.core.locations import LocatedError, Location, Span
 from linter.terraform.syntax.ast import (
@@ -329,17 +329,72 @@ def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
     with _gc_paused():
-        tree = _tree(source)
         converter = _Converter(source, text, path)
-        root = tree.root_node
         try:
-            body = converter.file_body(root)
+            body = _in_pieces(source, converter) if len(source) >= _PIECEWISE else None
+            if body is None:
+                converter = _Converter(source, text, path)
+                tree = _tree(source)
+                root = tree.root_node
+                body = converter.file_body(root)
+                # Free tree-sitter's nodes while the collector is paused.
+                del tree, root
         except RecursionError:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
-        # Free tree-sitter's nodes while the collector is paused.
-        del tree, root
     spans = tuple(sorted(converter.spans, key=_SPAN_ORDER))
     return File(path, body, spans)
+
+
+# A file this large is parsed a piece at a time: tree-sitter's tree takes about 45 bytes of
+# memory for each byte of source (230 MB for a file of 20,000 workspaces), and only one piece's
+# tree need be alive while it is converted.
+_PIECEWISE = 2 * 1024 * 1024
+_PIECE = 256 * 1024
+# Where a top-level item may start: after a line that is "}", before a line that is blank, a
+# comment or begins with a name.
+_TOP_LEVEL_START = re.compile(rb"\n\}[ \t]*\r?\n(?=[ \t]*(?:\r?\n|#|//|[A-Za-z_]))")
+
+
+def _in_pieces(source: bytes, converter: _Converter) -> Body | None:
+    """The file's body parsed piece by piece, each piece a run of whole top-level blocks; None
+    when the file does not split so (then it is parsed whole, which also reports its errors).
+
+    A piece cut anywhere but between top-level items (inside a heredoc, a comment, an
+    expression) ends unfinished, which tree-sitter reports as an error: any error, in any
+    piece, and the pieces are dropped for one parse of the whole file. What the converter
+    checks across a body (an attribute set twice) is checked across the pieces."""
+    given = _tree_sitter_source(source)
+    parser = Parser(_LANGUAGE)  # its own: the shared one must keep parsing whole files
+    attributes: list[Attribute] = []
+    blocks: list[Block] = []
+    for start, end, first_row, end_point in _pieces(source):
+        parser.included_ranges = [Range((first_row, 0), end_point, start, end)]
+        tree = parser.parse(given)
+        root = tree.root_node
+        try:
+            piece = None if root.has_error else converter.file_body(root)
+        except (HclSyntaxError, RecursionError):
+            piece = None  # the whole parse reports it, after any error that comes first
+        del tree, root
+        if piece is None:
+            return None
+        attributes += piece.attributes
+        blocks += piece.blocks
+    if len({a.name for a in attributes}) < len(attributes):
+        return None  # an attribute set twice: the whole parse says where, and first where
+    return Body(tuple(attributes), tuple(blocks))
+
+
+def _pieces(source: bytes) -> Iterator[tuple[int, int, int, tuple[int, int]]]:
+    """(start byte, end byte, start row, end point) of pieces of about _PIECE bytes, cut
+    where a top-level block may start (so a piece but the last ends at a line's start)."""
+    start, row = 0, 0
+    while start < len(source):
+        cut = _TOP_LEVEL_START.search(source, start + _PIECE)
+        end = len(source) if cut is None else cut.end()
+        end_row = row + source.count(b"\n", start, end)
+        yield start, end, row, (end_row, end - (source.rfind(b"\n", 0, end) + 1))
+        start, row = end, end_row
 
 
 def parse_expression(text: str, path: str, line: int = 1, column: int = 1) -> Expr:
