@@ -70,13 +70,13 @@ class UnrecordableError(Exception):
 class FileSource(Protocol):
     """What the memo needs from the run's file loader."""
 
-    def listing(self, directory: Path) -> list[Path] | None:
+    def listing(self, directory: Path | str) -> list[str] | None:
         """The directory's Terraform files as the loader reads them (None: cannot be listed)."""
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
         """A digest of the file's text (None: not a file). Raises UnrecordableError."""
 
-    def parsed_file(self, path: Path) -> ParsedFile | None:
+    def parsed_file(self, path: Path | str) -> ParsedFile | None:
         """What the loader reported for a file it loaded in this run."""
 
     def text(self, path: Path) -> str:
@@ -84,7 +84,7 @@ class FileSource(Protocol):
 
     def display(self, path: Path) -> str: ...
 
-    def is_buffer(self, path: Path) -> bool:
+    def is_buffer(self, path: Path | str) -> bool:
         """Whether the file's text comes from a buffer (an editor's), not from the disk."""
 
 
@@ -186,7 +186,7 @@ class EvalCache:
 
     # --- validation ----------------------------------------------------------------------------
 
-    def _digest(self, path: Path) -> str | None:
+    def _digest(self, path: Path | str) -> str | None:
         """The file's digest, without reading it when its stat signature (inode, size, mtime,
         ctime: what a copy or touch cannot keep) is the one recorded with that digest.
 
@@ -197,7 +197,7 @@ class EvalCache:
             self._digests[key] = self._signed_or_read(key, path)
         return self._digests[key]
 
-    def _signed_or_read(self, key: str, path: Path) -> str | None:
+    def _signed_or_read(self, key: str, path: Path | str) -> str | None:
         if self._files.is_buffer(path):
             return self._files.digest(path)  # the disk's signature says nothing of a buffer
         try:
@@ -237,7 +237,8 @@ class EvalCache:
             file_digest = self._digest(path)
             if file_digest is None:
                 raise UnrecordableError(str(path))
-            digest.update(b"\0" + path.name.encode("utf-8", "surrogateescape") + b"\0")
+            name = os.path.basename(path)  # noqa: PTH119 - strings: every file of the run
+            digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(file_digest.encode("ascii"))
         return digest.hexdigest()
 
@@ -427,7 +428,7 @@ class EvalCache:
             parsed = self._files.parsed_file(path)
             if parsed is None:
                 return  # not loaded after all: nothing to remember
-            files.append([str(path), *_file_report(parsed)])
+            files.append([path, *_file_report(parsed)])
         entry = {"fp": fingerprint, "files": files, "outline": encoded_outline, "t": self._write}
         if old != entry:
             self._dirs[key] = entry
