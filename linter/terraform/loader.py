@@ -14,12 +14,10 @@ import contextlib
 import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -432,6 +430,10 @@ class _Schedule:
         return total
 
     def _in_workers(self, tasks: list[Task], workers: int) -> Iterator[DirectoryWork]:
+        # Imported here: most runs (every warm one) start no worker, and these cost ~10 ms.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(_START_METHOD)
         with ProcessPoolExecutor(
             max_workers=workers,

@@ -136,6 +136,9 @@ class EvalCache:
         self._shown_dirs: dict[str, str] = {}  # directory -> how its files' paths are shown
         self._real_paths: dict[str, str] = {}  # path -> os.path.realpath(path), in this run
         self._changed = False
+        # When the run started: a signature is racy against this (a file changed later in
+        # the run is racy too), and one clock read serves every file.
+        self._now = time.time_ns()
 
     # --- EvalMemo ------------------------------------------------------------------------------
 
@@ -214,7 +217,7 @@ class EvalCache:
             if digest is None:
                 return None
             self._changed = True
-        racy = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+        racy = self._now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         self._signatures[key] = [*signature, None if racy else digest]
         return digest
 
@@ -348,11 +351,15 @@ class EvalCache:
         """How a remembered file's path is shown: its directory's shown path (worked out once
         per directory) and its name. Strings, not Path objects: a warm run shows every file."""
         directory, name = os.path.split(path)
-        if not name or not _normal_absolute(path):
-            return self._files.display(Path(path))
         shown = self._shown_dirs.get(directory)
         if shown is None:
-            shown = self._shown_dirs[directory] = self._files.display(Path(directory))
+            # "" for a directory that is not absolute and normal: its files are shown one by one.
+            normal = _normal_absolute(directory)
+            shown = self._files.display(Path(directory)) if normal else ""
+            self._shown_dirs[directory] = shown
+        # The path is absolute and normal when its directory is and its name is a plain one.
+        if not shown or name in ("", ".", ".."):
+            return self._files.display(Path(path))
         if shown == ".":
             return name
         return shown + name if shown.endswith("/") else f"{shown}/{name}"
