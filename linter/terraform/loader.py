@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linter.core.cache import ParseCache
-from linter.core.collector import RUN_THRESHOLDS
+from linter.core.collector import RUN_THRESHOLDS, kept_without_collection
 from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import Finding, front_end_finding, parse_error
 from linter.core.locations import Location, Span
@@ -501,7 +501,8 @@ def load_terraform(
     memo = None
     if keep_digests:
         key = _memo_key(options, cwd, repo_root, env)
-        stored_memo = cache.read_document(evalcache.DOCUMENT)
+        with kept_without_collection():  # megabytes of plain data, kept to the run's end
+            stored_memo = cache.read_document(evalcache.DOCUMENT)
         memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
     evaluation = EvalOptions(
         repo_root=repo_root,

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from linter.core.collector import kept_without_collection
 from linter.core.findings import PARSE_ERROR, Finding, parse_error
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
@@ -177,7 +178,8 @@ class EvalCache:
                 return None
             fuel, instances = entry["cost"]
             cost = Budget(expect_int(fuel), expect_int(instances))
-            reused = self._decode(entry)
+            with kept_without_collection():  # the declarations live to the run's end
+                reused = self._decode(entry)
         except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
         self._reused[key] = reused
