@@ -492,11 +492,15 @@ class EvalCache:
     def _kept_signatures(self, dirs: dict[str, Any]) -> dict[str, Any]:
         """This run's signatures, and the recorded ones of files in directories still kept."""
         merged = {**self._signed, **self._signatures}
-        return {
-            path: merged[path]
-            for path in sorted(merged)
-            if norm_key(os.path.dirname(path)) in dirs or path in self._signatures  # noqa: PTH120
-        }
+        kept: dict[str, bool] = {}  # by directory: a directory holds several files
+        result = {}
+        for path in sorted(merged):
+            directory = os.path.dirname(path)  # noqa: PTH120 - strings: every file of the run
+            if directory not in kept:
+                kept[directory] = norm_key(directory) in dirs
+            if kept[directory] or path in self._signatures:
+                result[path] = merged[path]
+        return result
 
 
 def _sort_key(raw: Any) -> SortKey:
