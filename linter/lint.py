@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.core.cache import ParseCache
-from linter.core.collector import keep_what_exists, tuned_collector
+from linter.core.collector import keep_what_exists, kept_without_collection, tuned_collector
 from linter.core.files import OutsideRepositoryError, RepositoryReader, SourceError
 from linter.core.findings import (
     PARSE_ERROR,
@@ -329,7 +329,8 @@ def _lint(
 
     known = KnownValid(run.cache.read_strings(KNOWN_VALID))
     declared = [d for p in parsed for d in p.declarations]
-    model, schema_findings = build_model(declared, known)
+    with kept_without_collection():  # the model lives to the run's end
+        model, schema_findings = build_model(declared, known)
     if known.added:
         run.cache.write_document(KNOWN_VALID, sorted(known.digests))
     run.cache.drop_legacy_entries()

@@ -148,3 +148,34 @@ def test_pre_commit_try_repo_end_to_end(tmp_path: Path) -> None:
     assert "Passed" in passing.stdout
     nothing = try_repo("README.md")
     assert nothing.returncode == 0 and "no files to check" in nothing.stdout.lower()
+
+
+def test_scope_of_changed_files_by_directory_file_and_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a changed file puts in scope: its whole directory for Terraform, itself for the
+    rest, everything for a configuration file; paths relative to the working directory and
+    absolute ones alike, and a finding counts when its evidence is in scope."""
+    from dataclasses import replace
+
+    from linter.core.findings import Evidence, parse_error
+    from linter.core.locations import Location
+    from linter.filters.changed import focus, scope_of
+
+    monkeypatch.chdir(tmp_path)
+    scope = scope_of(["envs/prod/main.tf", str(tmp_path / "orgs.yaml")])
+    assert not scope.everything
+    assert scope.covers("envs/prod/other.tf")
+    assert scope.covers(str(tmp_path / "envs" / "prod" / "x.tfvars"))
+    assert scope.covers("./envs//prod/../prod/y.tf")
+    assert not scope.covers("envs/prod/sub/main.tf")  # a module directory is not inside
+    assert not scope.covers("envs/main.tf")
+    assert scope.covers("orgs.yaml")
+    assert not scope.covers("other.yaml")
+    assert scope_of(["sub/.baa-lint.yaml"]).everything
+
+    inside = parse_error("m", Location("envs/prod/main.tf", 1, 1))
+    outside = parse_error("m", Location("modules/w/main.tf", 3, 1))
+    through = replace(outside, evidence=(Evidence(Location("envs/prod/a.tfvars", 1, 1), "f"),))
+    kept, _ = focus([inside, outside, through, outside], [], ["envs/prod/main.tf"])
+    assert kept == (inside, through)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from linter.core.findings import Finding, SuppressedFinding
 
@@ -29,8 +28,9 @@ class Scope:
     def covers(self, path: str) -> bool:
         if self.everything:
             return True
-        absolute = Path(os.path.abspath(path))
-        return str(absolute) in self.files or str(absolute.parent) in self.directories
+        # Strings, not Path objects: every finding and every piece of evidence asks.
+        absolute = os.path.abspath(path)
+        return absolute in self.files or os.path.dirname(absolute) in self.directories  # noqa: PTH120
 
 
 def scope_of(changed: Iterable[str]) -> Scope:
@@ -38,28 +38,43 @@ def scope_of(changed: Iterable[str]) -> Scope:
     files: set[str] = set()
     everything = False
     for path in changed:
-        absolute = Path(os.path.abspath(path))
-        name = absolute.name.lower()
+        absolute = os.path.abspath(path)
+        name = os.path.basename(absolute).lower()  # noqa: PTH119
         if name in CONFIG_NAMES:
             everything = True
         elif name.endswith(TERRAFORM_SUFFIXES):
-            directories.add(str(absolute.parent))
+            directories.add(os.path.dirname(absolute))  # noqa: PTH120
         else:
-            files.add(str(absolute))
+            files.add(absolute)
     return Scope(frozenset(directories), frozenset(files), everything)
 
 
-def affected(finding: Finding, scope: Scope) -> bool:
+def affected(finding: Finding, scope: Scope | _Covered) -> bool:
     if scope.covers(finding.location.path):
         return True
     return any(scope.covers(item.location.path) for item in finding.evidence)
+
+
+class _Covered:
+    """A scope's answers, remembered by path: a repository's findings and their evidence name
+    the same few thousand files over and over."""
+
+    def __init__(self, scope: Scope) -> None:
+        self._scope = scope
+        self._answers: dict[str, bool] = {}
+
+    def covers(self, path: str) -> bool:
+        answer = self._answers.get(path)
+        if answer is None:
+            answer = self._answers[path] = self._scope.covers(path)
+        return answer
 
 
 def focus(
     findings: Sequence[Finding], suppressed: Sequence[SuppressedFinding], changed: Sequence[str]
 ) -> tuple[tuple[Finding, ...], tuple[SuppressedFinding, ...]]:
     """The findings (active and suppressed) that the changed files can affect."""
-    scope = scope_of(changed)
+    scope = _Covered(scope_of(changed))
     return (
         tuple(f for f in findings if affected(f, scope)),
         tuple(s for s in suppressed if affected(s.finding, scope)),

@@ -14,17 +14,15 @@ import contextlib
 import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from linter.core.cache import ParseCache
-from linter.core.collector import RUN_THRESHOLDS
+from linter.core.collector import RUN_THRESHOLDS, kept_without_collection
 from linter.core.files import RepositoryReader, SourceError
 from linter.core.findings import Finding, front_end_finding, parse_error
 from linter.core.locations import Location, Span
@@ -132,11 +130,13 @@ class FileLoader:
     to_parse: int = 0  # for progress: files the run expects to parse
     _tfvars: dict[Path, File | None] = field(default_factory=dict)
     _digests: dict[Path, str | None] = field(default_factory=dict)
-    _listings: dict[Path, list[Path] | None] = field(default_factory=dict)
+    _listings: dict[str, list[str] | None] = field(default_factory=dict)
     _reader: RepositoryReader = field(init=False, repr=False)
+    _not_read: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._reader = self.reader or RepositoryReader(self.cwd)
+        self._not_read = frozenset(str(path) for path in self.not_read)
 
     def _parsed_one(self) -> None:
         if self.progress is not None:
@@ -155,18 +155,19 @@ class FileLoader:
 
     # --- for the evaluation memo (evalcache.FileSource) ----------------------------------------
 
-    def listing(self, directory: Path) -> list[Path] | None:
-        """The Terraform files of a directory that this run reads, by real path."""
-        real = Path(os.path.abspath(directory))
+    def listing(self, directory: Path | str) -> list[str] | None:
+        """The Terraform files of a directory that this run reads, by real path. Strings, not
+        Path objects: a warm run lists every directory and validates every file."""
+        real = os.path.abspath(directory)
         if real not in self._listings:
             paths = _with_unsaved(_terraform_files(real), self._reader.buffers_in(real))
             # Entries of an absolute, normalised directory: absolute and normalised already.
             self._listings[real] = (
-                None if paths is None else [p for p in paths if p not in self.not_read]
+                None if paths is None else [p for p in paths if p not in self._not_read]
             )
         return self._listings[real]
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
         real = Path(os.path.abspath(path))
         if real not in self._digests:
             if not self._exists(real):
@@ -178,7 +179,7 @@ class FileLoader:
                 self._digests[real] = _text_digest(text)
         return self._digests[real]
 
-    def parsed_file(self, path: Path) -> ParsedFile | None:
+    def parsed_file(self, path: Path | str) -> ParsedFile | None:
         return self.parsed.get(Path(os.path.abspath(path)))
 
     def text(self, path: Path) -> str:
@@ -196,7 +197,7 @@ class FileLoader:
             _text_or_empty, self._reader, path, shown, self.options.max_file_size
         )
 
-    def _parse(self, path: Path) -> File | None:
+    def _parse(self, path: Path | str) -> File | None:
         real = Path(os.path.abspath(path))
         shown = self._display(real)
         read = self._read(real, shown)
@@ -252,7 +253,7 @@ class FileLoader:
             self._tfvars[real] = self._parse(real)
         return self._tfvars[real]
 
-    def is_buffer(self, path: Path) -> bool:
+    def is_buffer(self, path: Path | str) -> bool:
         return self._reader.is_buffer(path)
 
     def _exists(self, path: Path) -> bool:
@@ -278,17 +279,15 @@ def _text_or_empty(reader: RepositoryReader, path: Path, shown: str, max_size: i
         return ""
 
 
-def _with_unsaved(paths: list[Path] | None, buffers: Sequence[str]) -> list[Path] | None:
+def _with_unsaved(paths: list[str] | None, buffers: Sequence[str]) -> list[str] | None:
     """A directory's Terraform files with the buffers in it that are not on disk yet."""
     unsaved = [
-        Path(b)
-        for b in buffers
-        if b.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(b)
+        b for b in buffers if b.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(b)
     ]
     return sorted([*(paths or []), *unsaved]) if unsaved else paths
 
 
-def _terraform_files(directory: Path) -> list[Path] | None:
+def _terraform_files(directory: str) -> list[str] | None:
     """The directory's .tf and .tf.json files (regular files, or symlinks to one), sorted."""
     try:
         with os.scandir(directory) as listing:
@@ -299,7 +298,7 @@ def _terraform_files(directory: Path) -> list[Path] | None:
             ]
     except OSError:
         return None
-    return [Path(name) for name in sorted(names)]
+    return sorted(names)
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -317,7 +316,8 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
     result = []
     for item in parsed:
         mine = tuple(by_path.pop(item.path, []))
-        result.append(replace(item, declarations=mine))
+        # Most files of a monorepo declare nothing: no copy for them (replace() is slow).
+        result.append(replace(item, declarations=mine) if mine or item.declarations else item)
     for path, rest in sorted(by_path.items()):
         result.append(ParsedFile(path, "", tuple(rest)))
     return result
@@ -430,6 +430,10 @@ class _Schedule:
         return total
 
     def _in_workers(self, tasks: list[Task], workers: int) -> Iterator[DirectoryWork]:
+        # Imported here: most runs (every warm one) start no worker, and these cost ~10 ms.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(_START_METHOD)
         with ProcessPoolExecutor(
             max_workers=workers,
@@ -497,7 +501,8 @@ def load_terraform(
     memo = None
     if keep_digests:
         key = _memo_key(options, cwd, repo_root, env)
-        stored_memo = cache.read_document(evalcache.DOCUMENT)
+        with kept_without_collection():  # megabytes of plain data, kept to the run's end
+            stored_memo = cache.read_document(evalcache.DOCUMENT)
         memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
     evaluation = EvalOptions(
         repo_root=repo_root,
@@ -557,9 +562,12 @@ def _with_scopes(files: list[ParsedFile], roots: Sequence[Path], cwd: Path) -> l
     qualifiers = {norm_key(r): root_qualifier(str(r)) for r in roots}
     result = []
     for item in files:
+        if not item.blocks:  # the cheap test first: only files with directives keep spans
+            result.append(item)
+            continue
         directory = norm_key(os.path.dirname(os.path.join(cwd, item.path)))  # noqa: PTH118, PTH120
         qualifier = qualifiers.get(directory)
-        if qualifier is None or not item.blocks or not item.may_have_directives:
+        if qualifier is None or not item.may_have_directives:
             result.append(item)
             continue
         lines = item.text.split("\n")
@@ -629,7 +637,9 @@ def _files_with_diagnostics(
     for path in sorted(by_path):
         item = by_path[path]
         extra = tuple(diagnostics.pop(item.path, []))
-        parsed.append(replace(item, declarations=(), findings=item.findings + extra))
+        if extra or item.declarations:
+            item = replace(item, declarations=(), findings=item.findings + extra)
+        parsed.append(item)
     for path, more in sorted(diagnostics.items()):
         parsed.append(ParsedFile(path, "", (), tuple(more)))
     return parsed

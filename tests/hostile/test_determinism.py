@@ -57,14 +57,16 @@ def test_identical_bytes_across_runs(tree: Path) -> None:
 
 
 def test_identical_bytes_across_jobs(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures  # the loader imports its pool from here when it starts one
+
     pools: list[int] = []
-    real_pool = loader.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor
 
     def pool(max_workers: int, **options: Any) -> Any:
         pools.append(max_workers)
         return real_pool(max_workers=max_workers, **options)
 
-    monkeypatch.setattr(loader, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     serial = outputs("--jobs", "1")
     assert pools == []
     assert serial == outputs("--jobs", "2") == outputs("--jobs", "3")

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from linter.core.collector import kept_without_collection
 from linter.core.findings import PARSE_ERROR, Finding, parse_error
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
@@ -70,13 +71,13 @@ class UnrecordableError(Exception):
 class FileSource(Protocol):
     """What the memo needs from the run's file loader."""
 
-    def listing(self, directory: Path) -> list[Path] | None:
+    def listing(self, directory: Path | str) -> list[str] | None:
         """The directory's Terraform files as the loader reads them (None: cannot be listed)."""
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
         """A digest of the file's text (None: not a file). Raises UnrecordableError."""
 
-    def parsed_file(self, path: Path) -> ParsedFile | None:
+    def parsed_file(self, path: Path | str) -> ParsedFile | None:
         """What the loader reported for a file it loaded in this run."""
 
     def text(self, path: Path) -> str:
@@ -84,7 +85,7 @@ class FileSource(Protocol):
 
     def display(self, path: Path) -> str: ...
 
-    def is_buffer(self, path: Path) -> bool:
+    def is_buffer(self, path: Path | str) -> bool:
         """Whether the file's text comes from a buffer (an editor's), not from the disk."""
 
 
@@ -136,6 +137,9 @@ class EvalCache:
         self._shown_dirs: dict[str, str] = {}  # directory -> how its files' paths are shown
         self._real_paths: dict[str, str] = {}  # path -> os.path.realpath(path), in this run
         self._changed = False
+        # When the run started: a signature is racy against this (a file changed later in
+        # the run is racy too), and one clock read serves every file.
+        self._now = time.time_ns()
 
     # --- EvalMemo ------------------------------------------------------------------------------
 
@@ -174,7 +178,8 @@ class EvalCache:
                 return None
             fuel, instances = entry["cost"]
             cost = Budget(expect_int(fuel), expect_int(instances))
-            reused = self._decode(entry)
+            with kept_without_collection():  # the declarations live to the run's end
+                reused = self._decode(entry)
         except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
         self._reused[key] = reused
@@ -186,7 +191,7 @@ class EvalCache:
 
     # --- validation ----------------------------------------------------------------------------
 
-    def _digest(self, path: Path) -> str | None:
+    def _digest(self, path: Path | str) -> str | None:
         """The file's digest, without reading it when its stat signature (inode, size, mtime,
         ctime: what a copy or touch cannot keep) is the one recorded with that digest.
 
@@ -197,7 +202,7 @@ class EvalCache:
             self._digests[key] = self._signed_or_read(key, path)
         return self._digests[key]
 
-    def _signed_or_read(self, key: str, path: Path) -> str | None:
+    def _signed_or_read(self, key: str, path: Path | str) -> str | None:
         if self._files.is_buffer(path):
             return self._files.digest(path)  # the disk's signature says nothing of a buffer
         try:
@@ -214,7 +219,7 @@ class EvalCache:
             if digest is None:
                 return None
             self._changed = True
-        racy = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+        racy = self._now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         self._signatures[key] = [*signature, None if racy else digest]
         return digest
 
@@ -237,7 +242,8 @@ class EvalCache:
             file_digest = self._digest(path)
             if file_digest is None:
                 raise UnrecordableError(str(path))
-            digest.update(b"\0" + path.name.encode("utf-8", "surrogateescape") + b"\0")
+            name = os.path.basename(path)  # noqa: PTH119 - strings: every file of the run
+            digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
             digest.update(file_digest.encode("ascii"))
         return digest.hexdigest()
 
@@ -347,11 +353,15 @@ class EvalCache:
         """How a remembered file's path is shown: its directory's shown path (worked out once
         per directory) and its name. Strings, not Path objects: a warm run shows every file."""
         directory, name = os.path.split(path)
-        if not name or not _normal_absolute(path):
-            return self._files.display(Path(path))
         shown = self._shown_dirs.get(directory)
         if shown is None:
-            shown = self._shown_dirs[directory] = self._files.display(Path(directory))
+            # "" for a directory that is not absolute and normal: its files are shown one by one.
+            normal = _normal_absolute(directory)
+            shown = self._files.display(Path(directory)) if normal else ""
+            self._shown_dirs[directory] = shown
+        # The path is absolute and normal when its directory is and its name is a plain one.
+        if not shown or name in ("", ".", ".."):
+            return self._files.display(Path(path))
         if shown == ".":
             return name
         return shown + name if shown.endswith("/") else f"{shown}/{name}"
@@ -427,7 +437,7 @@ class EvalCache:
             parsed = self._files.parsed_file(path)
             if parsed is None:
                 return  # not loaded after all: nothing to remember
-            files.append([str(path), *_file_report(parsed)])
+            files.append([path, *_file_report(parsed)])
         entry = {"fp": fingerprint, "files": files, "outline": encoded_outline, "t": self._write}
         if old != entry:
             self._dirs[key] = entry
@@ -482,11 +492,15 @@ class EvalCache:
     def _kept_signatures(self, dirs: dict[str, Any]) -> dict[str, Any]:
         """This run's signatures, and the recorded ones of files in directories still kept."""
         merged = {**self._signed, **self._signatures}
-        return {
-            path: merged[path]
-            for path in sorted(merged)
-            if norm_key(os.path.dirname(path)) in dirs or path in self._signatures  # noqa: PTH120
-        }
+        kept: dict[str, bool] = {}  # by directory: a directory holds several files
+        result = {}
+        for path in sorted(merged):
+            directory = os.path.dirname(path)  # noqa: PTH120 - strings: every file of the run
+            if directory not in kept:
+                kept[directory] = norm_key(directory) in dirs
+            if kept[directory] or path in self._signatures:
+                result[path] = merged[path]
+        return result
 
 
 def _sort_key(raw: Any) -> SortKey:
