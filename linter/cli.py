@@ -237,8 +237,8 @@ def lint_options(func: F) -> F:
             "-j",
             type=click.IntRange(min=0),
             default=None,
-            help="Parse with this many processes (default: 1, no worker processes, the fastest "
-            "with the native parser today).",
+            help="Parse and evaluate Terraform in this many processes (default: one per "
+            "processor, at most 4; 1: no worker processes, the least memory).",
         ),
         click.option("--no-cache", is_flag=True, help="Do not read or write the cache."),
         click.option(

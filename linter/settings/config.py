@@ -68,7 +68,7 @@ class Config:
     # Parse only Terraform directories whose text can lead to a recognised resource (see
     # linter.terraform.prune). Off only to prove that pruning never changes a finding.
     prune: bool = True
-    jobs: int = 0  # 0: the default (one process: see terraform.loader.job_count)
+    jobs: int = 0  # 0: the default (one per processor: see terraform.loader.job_count)
     cache: bool = True
     cache_dir: str | None = None
     # How the text format shows each finding (full, standard, concise); None: the output

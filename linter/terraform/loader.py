@@ -55,7 +55,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
 # Below this much text to work on, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
-DEFAULT_JOBS = 1  # see job_count
+MAX_DEFAULT_JOBS = 4  # see job_count
 CHUNKS_PER_WORKER = 8
 # fork starts a worker in milliseconds with the run's modules loaded; elsewhere, spawn.
 _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
@@ -324,7 +324,18 @@ def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFi
 
 
 def job_count(options: TerraformOptions) -> int:
-    return options.jobs if options.jobs > 0 else DEFAULT_JOBS
+    """--jobs, or by default one process per processor this one may run on (at most
+    MAX_DEFAULT_JOBS: each worker costs memory). Workers start only when there is enough to
+    do (PARALLEL_MIN_BYTES); dense corpus, 2 cores: --jobs 2 7.6 s, --jobs 1 10.4 s."""
+    if options.jobs > 0:
+        return options.jobs
+    return min(_processors(), MAX_DEFAULT_JOBS)
+
+
+def _processors() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 # --- worker processes --------------------------------------------------------------------------

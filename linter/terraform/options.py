@@ -27,4 +27,4 @@ class TerraformOptions:
     tag_keys: TagKeys = field(default_factory=TagKeys)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     prune: bool = True  # off only to prove that pruning never changes a finding
-    jobs: int = 0  # 0: the default (one process: see loader.job_count)
+    jobs: int = 0  # 0: the default (one per processor: see loader.job_count)

@@ -19,6 +19,7 @@ from linter.output.formats.json_format import document
 from linter.settings.config import Config
 from linter.terraform import loader
 from linter.terraform.eval import graph
+from linter.terraform.options import TerraformOptions
 from linter.terraform.syntax.ast import File
 from tests.conftest import write_tree
 
@@ -185,3 +186,12 @@ def test_a_warm_run_with_a_changed_caller_reports_the_same(
     fresh = report(cache=False, jobs=1, prune=False)
     assert report(cache_dir=cache, jobs=1) == fresh
     assert report(cache_dir=cache, jobs=1) == fresh  # and warm again
+
+
+def test_the_default_job_count_is_one_per_processor_up_to_four(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for processors, expected in ((1, 1), (2, 2), (16, loader.MAX_DEFAULT_JOBS)):
+        monkeypatch.setattr(loader, "_processors", lambda n=processors: n)
+        assert loader.job_count(TerraformOptions()) == expected
+    assert loader.job_count(TerraformOptions(jobs=3)) == 3
