@@ -146,7 +146,13 @@ class EvalCache:
     def outline(self, directory: Path) -> Outline | None:
         key = norm_key(directory)
         entry = self._valid_dir(key, directory)
-        if entry is None or not isinstance(entry.get("outline"), list):
+        if entry is None:
+            # Its files changed: its result as a root cannot hold either (it read them), and
+            # dropping it now frees its declarations before the root is evaluated again.
+            if self._roots.pop(key, None) is not None:
+                self._changed = True
+            return None
+        if not isinstance(entry.get("outline"), list):
             return None
         try:
             callees, useful, places = entry["outline"]
