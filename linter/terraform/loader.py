@@ -490,7 +490,7 @@ def load_terraform(
     if options.prune:
         stored = cache.read_document(SCAN_CACHE)
         scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
-        relevance = scan(directories, repo_root, scan_cache, reader)
+        relevance = scan(directories, repo_root, scan_cache, reader, job_count(options))
         if scan_cache.changed:
             cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]

@@ -12,8 +12,10 @@ out: it only lists directories.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +123,49 @@ class Relevance:
         return norm_key(directory) in self.relevant
 
 
+def _read_ahead(
+    directories: list[Path], cache: ScanCache, reader: RepositoryReader, jobs: int
+) -> None:
+    """What the files of ``directories`` say, read in worker processes into ``cache`` (the
+    scan then recalls it): on a cold run of a dense repository, reading and searching every
+    file is most of the scan, and it was the main process's alone."""
+    pending = [
+        (path, signature)
+        for directory in directories
+        for path, signature in _module_files(os.path.abspath(directory), reader)
+        if signature is not None
+        and not reader.is_buffer(path)
+        and _remembered(cache.entries.get(path), signature) is None
+    ]
+    if sum(signature[1] for _, signature in pending) < PARALLEL_MIN_BYTES:
+        return
+    from concurrent.futures import ProcessPoolExecutor  # only when there is this much to read
+
+    context = multiprocessing.get_context(_START_METHOD)
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_reader, initargs=(reader,)
+    ) as pool:
+        jobs_in = [(path, signature[1]) for path, signature in pending]
+        for (path, signature), found in zip(
+            pending, pool.map(_facts_in_worker, jobs_in, chunksize=256), strict=True
+        ):
+            cache.entries[path] = [*signature, found[0], list(found[1])]
+            cache.changed = True
+
+
+_reader: RepositoryReader | None = None
+
+
+def _start_reader(reader: RepositoryReader) -> None:
+    global _reader  # noqa: PLW0603 - one per worker process, set once
+    _reader = reader
+
+
+def _facts_in_worker(job: tuple[str, int]) -> FileFacts:
+    assert _reader is not None, "the worker was not started"
+    return _read_facts(job[0], job[1], _reader)
+
+
 def _module_files(
     directory: str, reader: RepositoryReader
 ) -> Iterator[tuple[str, Signature | None]]:
@@ -147,16 +192,26 @@ def _module_files(
         yield entry.path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
+# Below this much text to read, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
+
+
 def scan(
     directories: Iterable[Path],
     repo_root: Path,
     cache: ScanCache | None = None,
     reader: RepositoryReader | None = None,
+    jobs: int = 1,
 ) -> Relevance:
     """Read (or recall) the given directories and the local modules they call; files are read
-    through ``reader`` (by default one confined to ``repo_root``)."""
+    through ``reader`` (by default one confined to ``repo_root``), in ``jobs`` processes when
+    there is much to read."""
     cache = cache if cache is not None else ScanCache()
     reader = reader if reader is not None else RepositoryReader(repo_root)
+    directories = list(directories)
+    if jobs > 1:
+        _read_ahead(directories, cache, reader, jobs)
     result = Relevance()
     todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()

@@ -94,3 +94,29 @@ def test_pruning_never_changes_a_finding(target: str, monkeypatch: pytest.Monkey
         ], [c.address for c in result.configurations]
 
     assert run(True) == run(False)
+
+
+def test_reading_ahead_in_worker_processes_finds_what_the_scan_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linter.terraform import prune
+    from linter.terraform.prune import ScanCache
+
+    files = {
+        "envs/prod/main.tf": 'module "p" {\n  source = "../../modules/platform"\n}\n',
+        "modules/platform/main.tf": 'resource "anthropic_workspace" "w" {}\n',
+        "modules/vpc/main.tf": 'resource "aws_vpc" "v" {}\n',
+        "json/main.tf.json": '{"module": {"m": {"source": "..\\\\/modules\\\\/vpc"}}}',
+    }
+    write_tree(tmp_path, files)
+    dirs = [tmp_path / d for d in ("envs/prod", "modules/platform", "modules/vpc", "json")]
+    serial_cache, ahead_cache = ScanCache(), ScanCache()
+    serial = scan(dirs, tmp_path, serial_cache)
+    monkeypatch.setattr(prune, "PARALLEL_MIN_BYTES", 0)  # workers even for a tiny tree
+    ahead = scan(dirs, tmp_path, ahead_cache, jobs=2)
+    assert (ahead.relevant, ahead.calls, ahead.mentions) == (
+        serial.relevant,
+        serial.calls,
+        serial.mentions,
+    )
+    assert ahead_cache.entries == serial_cache.entries
