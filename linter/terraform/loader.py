@@ -16,7 +16,6 @@ import gc
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
+from linter.core.workers import process_pool
 from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
 from linter.terraform.emit import declared, root_qualifier
 from linter.terraform.eval.graph import EvalOptions, TaskWorker, evaluate_tree
@@ -57,8 +57,6 @@ GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
 PARALLEL_MIN_BYTES = 512 * 1024
 MAX_DEFAULT_JOBS = 4  # see job_count
 CHUNKS_PER_WORKER = 8
-# fork starts a worker in milliseconds with the run's modules loaded; elsewhere, spawn.
-_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 def _kind(name: str) -> str:
@@ -441,17 +439,7 @@ class _Schedule:
         return total
 
     def _in_workers(self, tasks: list[Task], workers: int) -> Iterator[DirectoryWork]:
-        # Imported here: most runs (every warm one) start no worker, and these cost ~10 ms.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context(_START_METHOD)
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(self.setup,),
-        ) as pool:
+        with process_pool(workers, _start_worker, (self.setup,)) as pool:
             for done in pool.map(_work_chunk, _chunks(tasks, workers)):
                 self.declared.update(done.declarations)
                 for report in done.reports:

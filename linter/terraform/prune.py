@@ -12,16 +12,15 @@ out: it only lists directories.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from linter.core.files import RepositoryReader, SourceError, decode_text
+from linter.core.workers import process_pool
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 
 # Every type of linter.terraform.recognised; all contain "anthropic_" (the cheap test below).
@@ -139,12 +138,7 @@ def _read_ahead(
     ]
     if sum(signature[1] for _, signature in pending) < PARALLEL_MIN_BYTES:
         return
-    from concurrent.futures import ProcessPoolExecutor  # only when there is this much to read
-
-    context = multiprocessing.get_context(_START_METHOD)
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_reader, initargs=(reader,)
-    ) as pool:
+    with process_pool(jobs, _start_reader, (reader,)) as pool:
         jobs_in = [(path, signature[1]) for path, signature in pending]
         for (path, signature), found in zip(
             pending, pool.map(_facts_in_worker, jobs_in, chunksize=256), strict=True
@@ -194,7 +188,6 @@ def _module_files(
 
 # Below this much text to read, worker processes cost more than they save.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
-_START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 def scan(
