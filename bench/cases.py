@@ -26,7 +26,6 @@ import collections
 import functools
 import json
 import os
-import platform
 import shlex
 import shutil
 import statistics
@@ -597,13 +596,7 @@ def main(args: argparse.Namespace) -> int:
     result = {
         "quick": args.quick,
         "corpus_kind": args.corpus_kind,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": run.machine(load_before),
         "baa_lint": {"command": base, "options": sorted(options)},
         "pre_commit_hook": hook.source,
         "tree_sitter": where,

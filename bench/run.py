@@ -428,6 +428,17 @@ def checkov_version(binary: Path) -> str:
 # ----------------------------------------------------------------------------------------
 
 
+def machine(load_before: tuple[float, float, float]) -> dict[str, Any]:
+    """What the results file says of the machine: processors, Python, load around the run."""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -831,13 +842,7 @@ def main(argv: list[str] | None = None) -> int:
     print_report(stats, runs=args.runs, rows=rows, targets=targets, notes=notes)
     result_json = {
         "corpus": {"path": str(corpus), "scale": args.scale, "seed": args.seed, **stats},
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_before),
         "baa_lint": {"command": base, "options": sorted(options), "jobs": args.jobs},
         "pre_commit_hook": hook.source,
         "runs": args.runs,

@@ -9,7 +9,6 @@ check cannot rot.
 from __future__ import annotations
 
 import collections
-import importlib.util
 import json
 import subprocess
 import sys
@@ -18,26 +17,14 @@ from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from tests.conftest import BENCH, bench_module
+
 SCALE = 0.01
-
-
-def _module(name: str) -> ModuleType:
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCH))
 
 
 @pytest.fixture(scope="module")
 def generate() -> ModuleType:
-    return _module("generate")
+    return bench_module("generate")
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +158,7 @@ def test_findings_are_identical_cold_warm_any_jobs_and_without_pruning(
 
 @pytest.fixture(scope="module")
 def dense() -> ModuleType:
-    return _module("dense")
+    return bench_module("dense")
 
 
 def _built(dense: ModuleType, out: Path, request: object) -> dict[str, object]:
@@ -381,7 +368,7 @@ def test_the_quick_benchmark_expands_a_for_each_of_10000(quick: dict[str, object
 def test_peak_memory_is_the_commands_own_not_the_runners() -> None:
     """ru_maxrss of a child starts at its parent's high-water mark on Linux: a runner holding
     200 MB made every command look at least that large."""
-    run = _module("run")
+    run = bench_module("run")
     held = bytearray(200 * 1024 * 1024)
     held[::4096] = b"\1" * len(held[::4096])  # resident, not just reserved
     small = run.measure([sys.executable, "-c", "pass"], BENCH)

@@ -8,11 +8,8 @@ objects of those). Everything else (references, templates, heredocs) only has to
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import hcl2
@@ -22,6 +19,7 @@ from hypothesis import strategies as st
 
 from linter.terraform.syntax.ast import Block, Body, Expr, Literal, ObjectExpr, TupleExpr
 from linter.terraform.syntax.hcl import HclSyntaxError, parse_hcl
+from tests.conftest import bench_module
 
 ROOT = Path(__file__).resolve().parents[2]
 UNKNOWN = "<not a literal>"
@@ -222,25 +220,9 @@ def test_fixtures_and_examples_parse_as_python_hcl2_parses_them(name: str) -> No
 # --- a generated corpus ------------------------------------------------------------------------
 
 
-def _generator() -> ModuleType:
-    bench = ROOT / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "bench_generate_oracle", bench / "generate.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses look their module up there
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(bench))
-
-
 @pytest.mark.slow
 def test_a_generated_corpus_parses_as_python_hcl2_parses_it(tmp_path: Path) -> None:
-    _generator().generate(tmp_path / "corpus", 0.02)
+    bench_module("generate").generate(tmp_path / "corpus", 0.02)
     files = sorted((tmp_path / "corpus").rglob("*.tf"))
     assert len(files) > 50
     for path in files:
