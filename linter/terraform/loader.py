@@ -180,11 +180,6 @@ class FileLoader:
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
         return self.parsed.get(Path(os.path.abspath(path)))
 
-    def text(self, path: Path) -> str:
-        real = Path(os.path.abspath(path))
-        text = self._read(real, self._display(real))
-        return text if isinstance(text, str) else ""
-
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 

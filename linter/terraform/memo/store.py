@@ -80,8 +80,9 @@ class FileSource(Protocol):
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
         """What the loader reported for a file it loaded in this run."""
 
-    def text(self, path: Path) -> str:
-        """The file's text (already read for its digest)."""
+    def text_source(self, path: Path, shown: str) -> Callable[[], str]:
+        """How to read the file's text when something first asks for it (holding what that
+        needs only, not the loader)."""
 
     def display(self, path: Path) -> str: ...
 
@@ -344,10 +345,9 @@ class EvalCache:
         )
         # The text is read only if something asks for it (a file without "baa-lint" in it
         # needs no suppression parsing).
-        files = self._files
         return ParsedFile(
             shown,
-            lambda: files.text(Path(path)),
+            self._files.text_source(Path(path), shown),
             (),
             findings,
             blocks,
