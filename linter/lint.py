@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter.core.cache import ParseCache
 from linter.core.collector import keep_what_exists, kept_without_collection, tuned_collector
@@ -48,20 +48,27 @@ from linter.inputs.cloudformation import (
 from linter.inputs.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
 from linter.inputs.yaml import MARKER, parse_yaml
 from linter.normalize.builder import build_model
-from linter.normalize.configurations import Configuration, build_configurations
+from linter.normalize.configurations import build_configurations
 from linter.normalize.schema import KnownValid
 from linter.policy.data import Policy
 from linter.policy.domains import vocabulary
 from linter.policy.loader import load_policy
-from linter.result import Result
+from linter.result import Analysis, Result
 from linter.rules.base import Context, Rule, SuppressionProblem
 from linter.rules.posture import posture
 from linter.rules.registry import LOOKUP, RULES
 from linter.rules.runner import run_rules, run_scope
+from linter.rules.verdicts import Verdict, read_verdict, verdict_key, write_verdict
 from linter.settings.config import Config
 from linter.settings.config_file import LoadedConfig
 from linter.settings.config_file import load_config as _load_config
+from linter.terraform.memo import codec as declcodec
+from linter.terraform.memo import store as evalcache
+from linter.terraform.memo.store import StaleMemoError, content_digest
 from linter.terraform.options import TerraformOptions
+
+if TYPE_CHECKING:
+    from linter.terraform.loader import TerraformFiles
 
 
 def selected_rules(config: Config) -> tuple[Rule, ...]:
@@ -198,10 +205,50 @@ def load(
     progress: Progress | None = None,
 ) -> list[ParsedFile]:
     """Parse every input into declarations (and parse findings), YAML and Terraform alike."""
+    return _load(files, config, run or RunContext.open(files, config), progress).with_declarations()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Every input a run read: the Terraform files' declarations apart (see TerraformFiles),
+    the others' in their files. In the order the run reports them: problems, YAML,
+    templates, Terraform, JSON."""
+
+    before: list[ParsedFile]
+    terraform: TerraformFiles
+    after: list[ParsedFile]
+
+    @property
+    def files(self) -> list[ParsedFile]:
+        """Every file, the Terraform ones without their declarations."""
+        return [*self.before, *self.terraform.files, *self.after]
+
+    def with_declarations(self) -> list[ParsedFile]:
+        """Every file with its declarations (raises StaleMemoError: see TerraformFiles)."""
+        return [*self.before, *self.terraform.with_declarations(), *self.after]
+
+    def digest(self) -> str | None:
+        """A digest of every declaration in the run, in order (None: not known)."""
+        if self.terraform.digest is None:
+            return None
+        encoder = declcodec.Encoder()
+        try:
+            others = [
+                [item.path, [encoder.declaration(d) for d in item.declarations]]
+                for item in (*self.before, *self.after)
+                if item.declarations
+            ]
+            return content_digest([self.terraform.digest, others, encoder.tables()])
+        except (declcodec.CodecError, ValueError, TypeError):
+            return None
+
+
+def _load(
+    files: Sequence[InputFile], config: Config, run: RunContext, progress: Progress | None
+) -> Loaded:
     from linter.terraform.loader import load_terraform
 
-    run = run or RunContext.open(files, config)
-    parsed = [
+    before = [
         ParsedFile(item.display, "", findings=(parse_error(item.problem, Location(item.display)),))
         for item in files
         if item.kind == PROBLEM
@@ -209,16 +256,15 @@ def load(
     options = config.terraform_options()
     tag_keys = _tag_keys(options)
     reader = run.reader
-    parsed += [_read_yaml(item, config, reader, tag_keys) for item in files if item.kind == "yaml"]
-    parsed += [
+    before += [_read_yaml(item, config, reader, tag_keys) for item in files if item.kind == "yaml"]
+    before += [
         _read_template(item, config, reader, tag_keys) for item in files if item.kind == "template"
     ]
-    parsed += load_terraform(files, options, run.cwd, run.cache, reader, progress=progress)
+    terraform = load_terraform(files, options, run.cwd, run.cache, reader, progress=progress)
     json_files = (
         _read_json(item, config, reader, options) for item in files if item.kind == "json"
     )
-    parsed += [item for item in json_files if item is not None]
-    return parsed
+    return Loaded(before, terraform, [item for item in json_files if item is not None])
 
 
 # --- after the rules ---------------------------------------------------------------------------
@@ -324,26 +370,35 @@ def _lint(
     rules = selected_rules(config)
     files = discover([str(p) for p in paths], config, buffers=list(sources or ()))
     run = RunContext.open(files, config, sources)
-    parsed = load(files, config, run, progress)
+    loaded = _load(files, config, run, progress)
     keep_what_exists()
-
-    known = KnownValid(run.cache.read_strings(KNOWN_VALID))
-    declared = [d for p in parsed for d in p.declarations]
-    with kept_without_collection():  # the model lives to the run's end
-        model, schema_findings = build_model(declared, known)
-    if known.added:
-        run.cache.write_document(KNOWN_VALID, sorted(known.digests))
+    parsed = loaded.files
+    key = _verdict_key(loaded, rules, config, run)
+    verdict = read_verdict(run.cache, key) if key is not None else None
+    if verdict is None:
+        try:
+            declared_files = loaded.with_declarations()
+        except StaleMemoError:
+            # The memo vouched for a root it cannot give back: forget it, and run without it.
+            run.cache.write_document(evalcache.DOCUMENT, {})
+            return _lint(paths, replace(config, cache=False), progress, sources)
+        analysis, verdict = _analyse(declared_files, rules, policy, config, run.cache)
+        if key is not None:
+            write_verdict(run.cache, key, verdict)
+        analysed: Callable[[], Analysis] = functools.partial(_same, analysis)
+    else:
+        again = functools.partial(_analysis_again, loaded, paths, config, sources)
+        analysed = functools.cache(again)
     run.cache.drop_legacy_entries()
-    configurations = build_configurations(model)
-    findings = [f for p in parsed for f in p.findings]
-    findings += schema_findings
     ctx = Context(policy)
-    findings += run_rules(model, configurations, rules, ctx)
-    findings = [f for f in findings if config.rule_enabled_for(f.rule, f.location.path)]
-    secrets = sensitive_texts(declared)
-    redactor = Redactor(secrets, vocabulary(policy)) if secrets else NO_SECRETS
-    findings = [redactor.finding(f) for f in findings]
-    model = _masked_model(model, redactor)
+    redactor = Redactor(set(verdict.secrets), vocabulary(policy)) if verdict.secrets else NO_SECRETS
+    findings = [
+        redactor.finding(f)
+        for p in parsed
+        for f in p.findings
+        if config.rule_enabled_for(f.rule, f.location.path)
+    ]
+    findings += verdict.findings
 
     active, suppressed = _suppress(findings, parsed, rules, config, ctx)
     active = _with_severity(active, config)
@@ -353,11 +408,12 @@ def _lint(
         outcome = baseline.apply(active, baseline.read(config.baseline), config.baseline)
         active, baselined, stale = outcome.new, outcome.baselined, tuple(outcome.stale)
 
+    masked = functools.cache(functools.partial(_masked_analysis, analysed, redactor))
     return Result(
         findings=tuple(sort_findings(active)),
         suppressed=tuple(sorted(suppressed, key=lambda s: s.finding.sort_key)),
-        configurations=tuple(configurations),
-        model=model,
+        configuration_count=verdict.configurations,
+        analysis_of=masked,
         files=tuple(sorted({p.path for p in parsed})),
         rules=rules,
         policy=policy,
@@ -368,8 +424,72 @@ def _lint(
         repository=str(run.repo_root),
         inline_comments=_InlineComments(parsed, config),
         source_root=SourceRoot(str(run.cwd), str(run.repo_root)),
-        posture_of=functools.partial(_posture, tuple(configurations), policy, redactor),
+        posture_of=functools.partial(_posture, masked, policy, redactor),
     )
+
+
+def _verdict_key(
+    loaded: Loaded, rules: tuple[Rule, ...], config: Config, run: RunContext
+) -> str | None:
+    """The key of this run's verdict (linter.rules.verdicts), None without a cache."""
+    if run.cache.directory is None:
+        return None
+    digest = loaded.digest()
+    return None if digest is None else verdict_key(digest, rules, config, str(run.cwd))
+
+
+def _analyse(
+    parsed: list[ParsedFile],
+    rules: tuple[Rule, ...],
+    policy: Policy,
+    config: Config,
+    cache: ParseCache,
+) -> tuple[Analysis, Verdict]:
+    """Build the model and run the rules: the analysis, and the verdict it gives."""
+    known = KnownValid(cache.read_strings(KNOWN_VALID))
+    declared = [d for p in parsed for d in p.declarations]
+    with kept_without_collection():  # the model lives to the run's end
+        model, schema_findings = build_model(declared, known)
+    if known.added:
+        cache.write_document(KNOWN_VALID, sorted(known.digests))
+    configurations = tuple(build_configurations(model))
+    findings = schema_findings + run_rules(model, configurations, rules, Context(policy))
+    secrets = sensitive_texts(declared)
+    redactor = Redactor(secrets, vocabulary(policy)) if secrets else NO_SECRETS
+    verdict = Verdict(
+        tuple(
+            redactor.finding(f)
+            for f in findings
+            if config.rule_enabled_for(f.rule, f.location.path)
+        ),
+        tuple(sorted(secrets)),
+        len(configurations),
+    )
+    return Analysis(model, configurations), verdict
+
+
+def _same(analysis: Analysis) -> Analysis:
+    return analysis
+
+
+def _analysis_again(
+    loaded: Loaded, paths: Sequence[str | Path], config: Config, sources: Buffers | None
+) -> Analysis:
+    """The model and configurations of a run whose verdict was remembered, built when an
+    output first asks for them (``check`` only counts the configurations)."""
+    try:
+        declared = [d for p in loaded.with_declarations() for d in p.declarations]
+    except StaleMemoError:
+        again = _lint(paths, replace(config, cache=False), None, sources)
+        return again.analysis_of()
+    with kept_without_collection():
+        model, _ = build_model(declared)
+    return Analysis(model, tuple(build_configurations(model)))
+
+
+def _masked_analysis(analysed: Callable[[], Analysis], redactor: Redactor) -> Analysis:
+    analysis = analysed()
+    return Analysis(_masked_model(analysis.model, redactor), analysis.configurations)
 
 
 class _Texts(Mapping[str, str]):
@@ -401,9 +521,9 @@ class _Texts(Mapping[str, str]):
 
 
 def _posture(
-    configurations: tuple[Configuration, ...], policy: Policy, redactor: Redactor
+    analysis: Callable[[], Analysis], policy: Policy, redactor: Redactor
 ) -> tuple[PostureRow, ...]:
-    return tuple(redactor.row(row) for row in posture(configurations, policy))
+    return tuple(redactor.row(row) for row in posture(analysis().configurations, policy))
 
 
 def _masked_model(model: Model, redactor: Redactor) -> Model:

@@ -22,11 +22,21 @@ from linter.rules.base import Rule
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """The model the rules judged and its configurations."""
+
+    model: Model
+    configurations: tuple[Configuration, ...]
+
+
+@dataclass(frozen=True)
 class Result:
     findings: tuple[Finding, ...]
     suppressed: tuple[SuppressedFinding, ...]
-    configurations: tuple[Configuration, ...]
-    model: Model
+    configuration_count: int
+    # The model and its configurations, built on demand: a run whose verdict was remembered
+    # (linter.rules.verdicts) has only counted them, and `check` needs no more.
+    analysis_of: Callable[[], Analysis] = field(compare=False)
     files: tuple[str, ...]
     rules: tuple[Rule, ...]
     policy: Policy
@@ -44,6 +54,14 @@ class Result:
     source_root: SourceRoot = field(default_factory=SourceRoot)
     # The posture is decided on demand: `check` never needs it, `show` and `report` do.
     posture_of: Callable[[], tuple[PostureRow, ...]] = field(default=tuple, compare=False)
+
+    @cached_property
+    def model(self) -> Model:
+        return self.analysis_of().model
+
+    @cached_property
+    def configurations(self) -> tuple[Configuration, ...]:
+        return self.analysis_of().configurations
 
     @cached_property
     def posture(self) -> tuple[PostureRow, ...]:

@@ -49,7 +49,8 @@ MARSHAL_SUFFIX = ".marshal"
 _MARSHAL_VERSION = 4
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's cache; safe to delete.\n"
 LEGACY_ENTRIES = "v1"  # where versions before 0.13 kept one parsed file per entry
-LEGACY_DOCUMENTS = ("eval-v2.json", "eval-v3.json")  # evaluation memos of earlier formats
+# Evaluation memos of earlier formats.
+LEGACY_DOCUMENTS = ("eval-v2.json", "eval-v3.json", "eval-v4.marshal")
 
 
 def _user_cache_candidates() -> Iterator[Path]:

@@ -458,14 +458,15 @@ def load_terraform(
     reader: RepositoryReader,
     *,
     progress: Callable[[int, int], None] | None = None,
-) -> list[ParsedFile]:
-    """Evaluate every Terraform module directory among ``files``; files with their declarations.
+) -> TerraformFiles:
+    """Evaluate every Terraform module directory among ``files``; the files and their
+    declarations.
 
     Every file is read through ``reader``, confined to the repository (its ``root``)."""
     repo_root = reader.root
     terraform = [f for f in files if f.kind == "terraform"]
     if not terraform:
-        return []
+        return TerraformFiles([], _files_digest("", []), list)
     # String operations: this runs over every file of a monorepo, and Path objects are slow.
     directories = linted_directories(terraform)
     may_matter = None
@@ -512,25 +513,61 @@ def load_terraform(
     setup = _WorkerSetup(options, cwd, reader, not_read, for_workers, keep_digests)
     schedule = _Schedule(loader, setup, job_count(options))
     result = evaluate_tree(directories, loader, evaluation, schedule=schedule)
-    reused_diagnostics: list[Diagnostic] = []
+    roots = [record.root for record in result.roots] + list(result.reused)
     if memo is None:
         keyed = [d for r in result.roots for d in schedule.declare(r)]
-        remembered: list[ParsedFile] = []
-    else:
-        keyed = memo.record(result, list(loader.loaded_directories), schedule.declare)
-        reused, reused_diagnostics = memo.reused()
-        keyed += reused
-        remembered = memo.remembered_files()
-        document = memo.document()
-        if document is not None:
-            cache.write_document(evalcache.DOCUMENT, document)
+        read = _files_with_diagnostics(loader, [], result.diagnostics)
+        return TerraformFiles(
+            _with_scopes(read, roots, cwd), None, functools.partial(_in_order, keyed)
+        )
+    fresh = memo.record(result, list(loader.loaded_directories), schedule.declare)
+    remembered = memo.remembered_files()
+    document = memo.document()
+    if document is not None:
+        cache.write_document(evalcache.DOCUMENT, document)
+    found = [*result.diagnostics, *memo.reused_diagnostics()]
+    read = _with_scopes(_files_with_diagnostics(loader, remembered, found), roots, cwd)
+    digest = memo.declarations_digest()
+    if digest is not None:
+        digest = _files_digest(digest, read)
+    return TerraformFiles(read, digest, lambda: _in_order(fresh + memo.reused_declarations()))
+
+
+@dataclass(frozen=True)
+class TerraformFiles:
+    """Every Terraform file a run read (or the memo stood in for), with the declarations they
+    hold kept apart: those the memo stands in for are decoded only when asked for, and a run
+    whose verdict is remembered never asks (linter.rules.verdicts).
+
+    ``digest`` stands for everything the declarations are made of: equal digests, equal
+    declarations in the same files (None: not known, when a root could not be memoised)."""
+
+    files: list[ParsedFile]
+    digest: str | None
+    declarations: Callable[[], list[Declaration]]
+
+    def with_declarations(self) -> list[ParsedFile]:
+        """The files with their declarations. Raises StaleMemoError (linter.terraform.memo)
+        when a remembered root does not decode: run again without the memo."""
+        return _attach(self.files, self.declarations())
+
+
+def _in_order(keyed: list[Keyed]) -> list[Declaration]:
+    """The declarations in the run's order (their sort keys)."""
     try:
         keyed.sort(key=lambda pair: pair[0])
     except TypeError:  # keys of different shapes (the memo's keys are checked, so never yet)
         keyed.sort(key=lambda pair: total_order(pair[0]))
-    read = _files_with_diagnostics(loader, remembered, [*result.diagnostics, *reused_diagnostics])
-    roots = [record.root for record in result.roots] + list(result.reused)
-    return _attach(_with_scopes(read, roots, cwd), [decl for _, decl in keyed])
+    return [decl for _, decl in keyed]
+
+
+def _files_digest(declarations: str, files: Sequence[ParsedFile]) -> str:
+    """The declarations' digest with the paths of the files they are attached to (a
+    declaration in a file the run did not read is attached after the others)."""
+    digest = hashlib.blake2b(declarations.encode("ascii"), digest_size=16)
+    for item in files:
+        digest.update(item.path.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
 
 
 def _callers(calls: Mapping[str, set[str]]) -> dict[str, int]:

@@ -23,6 +23,7 @@ from .conftest import (
     KNOWN_VALID,
     PARSE_ENTRIES,
     SCAN_MEMO,
+    VERDICT_MEMO,
     ZDR_YAML,
     Machine,
     Run,
@@ -102,6 +103,25 @@ def test_forged_evaluation_memo_hides_a_violation(
 
     run = victim.check(".", cwd=repo)
     assert run.located() == [BAA001], f"forged evaluation memo hid the violation: {run.located()}"
+    assert run.exit_code == 1
+    assert_same_as_without_cache(run, victim, repo)
+
+
+def test_forged_verdict_hides_a_violation(repo: Path, attacker: Machine, victim: Machine) -> None:
+    """The attacker's run leaves a verdict keyed by the repository's declarations; the
+    attacker empties its findings and commits the cache. The key is no secret (it is made of
+    the declarations, the configuration and baa-lint's version), the signature is."""
+    write(repo, {"infra/main.tf": zdr_tf()})
+    committed = repo / CACHE_DIR
+    assert attacker.check(".", "--cache-dir", str(committed), cwd=repo).located() == [BAA001]
+    verdict = committed / VERDICT_MEMO
+    document = read_eval_memo(verdict)
+    assert document["findings"], f"no finding in {VERDICT_MEMO}: update conftest.py's names"
+    document["findings"] = []
+    write_eval_memo(verdict, document)
+
+    run = victim.check(".", cwd=repo)
+    assert run.located() == [BAA001], f"forged verdict hid the violation: {run.located()}"
     assert run.exit_code == 1
     assert_same_as_without_cache(run, victim, repo)
 

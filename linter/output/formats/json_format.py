@@ -66,7 +66,7 @@ def document(result: Result, statistics: bool = False) -> dict[str, Any]:
             "baselined": result.baselined,
             "stale_baseline": len(result.stale_baseline),
             "files": len(result.files),
-            "configurations": len(result.configurations),
+            "configurations": result.configuration_count,
         },
     }
     if statistics:

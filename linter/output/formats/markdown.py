@@ -86,7 +86,7 @@ def summary_line(result: Result) -> str:
     )
     scope = (
         f"{_plural(len(result.files), 'file')} and "
-        f"{_plural(len(result.configurations), 'configuration')}; "
+        f"{_plural(result.configuration_count, 'configuration')}; "
         f"{len(result.suppressed):,} suppressed"
     )
     if result.baselined:

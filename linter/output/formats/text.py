@@ -75,7 +75,7 @@ def summary(result: Result) -> str:
     parts = severity_counts(result.counts())
     scope = (
         f"{_plural(len(result.files), 'file')}, "
-        f"{_plural(len(result.configurations), 'configuration')}"
+        f"{_plural(result.configuration_count, 'configuration')}"
     )
     suppressed = f"; {len(result.suppressed)} suppressed" if result.suppressed else ""
     if result.baselined:

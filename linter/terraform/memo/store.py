@@ -53,8 +53,9 @@ from linter.terraform.memo import codec as declcodec
 from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 
 # v3: stat signatures of the files read; files say if they hold "baa-lint". v4: marshal (see
-# linter.core.cache.MARSHAL_SUFFIX), declarations with tables (codec.FORMAT 4).
-DOCUMENT = "eval-v4.marshal"
+# linter.core.cache.MARSHAL_SUFFIX), declarations with tables (codec.FORMAT 4). v5: each root
+# with a digest of what it produced ("dd"), decoded only when its declarations are needed.
+DOCUMENT = "eval-v5.marshal"
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
@@ -98,14 +99,22 @@ def options_key(parts: Sequence[object]) -> str:
 Keyed = tuple[SortKey, Declaration]  # a declaration with the key that orders it in the run
 
 
+class StaleMemoError(Exception):
+    """A remembered root's declarations did not decode after the memo vouched for them.
+
+    The document is signed, so only a baa-lint of this version wrote it and this does not
+    happen; should it, the caller runs again without the memo rather than lose the root."""
+
+
 @dataclass(frozen=True)
 class _Reused:
-    """A root's result taken from the memo, decoded when the memo was found to hold."""
+    """A root's result taken from the memo. Its declarations are decoded only when asked for
+    (reused()): a run whose verdict is remembered (linter.rules.verdicts) never needs them."""
 
-    declarations: list[Keyed]
-    diagnostics: list[Diagnostic]
+    entry: dict[str, Any]
     directories: list[str]  # the module directories it read (norm_key)
     tfvars: list[ParsedFile]  # the variable files it read, as the loader reported them
+    digest: str  # of what it produced (content_digest of its declarations and diagnostics)
 
 
 class EvalCache:
@@ -137,6 +146,8 @@ class EvalCache:
         self._costs: dict[str, Budget | None] = {}  # the answers of cost()
         self._shown_dirs: dict[str, str] = {}  # directory -> how its files' paths are shown
         self._real_paths: dict[str, str] = {}  # path -> os.path.realpath(path), in this run
+        self._fresh_digests: dict[str, str] = {}  # roots recorded in this run: their "dd"
+        self._unrecorded = False  # a root evaluated in this run could not be recorded
         self._changed = False
         # When the run started: a signature is racy against this (a file changed later in
         # the run is racy too), and one clock read serves every file.
@@ -185,8 +196,7 @@ class EvalCache:
                 return None
             fuel, instances = entry["cost"]
             cost = Budget(expect_int(fuel), expect_int(instances))
-            with kept_without_collection():  # the declarations live to the run's end
-                reused = self._decode(entry)
+            reused = self._reuse(entry)
         except (TypeError, ValueError, KeyError, CodecError, UnrecordableError):
             return None
         self._reused[key] = reused
@@ -296,29 +306,64 @@ class EvalCache:
                 return False
         return True
 
-    def _decode(self, entry: dict[str, Any]) -> _Reused:
-        decoder = declcodec.Decoder(entry["tables"])
+    def _reuse(self, entry: dict[str, Any]) -> _Reused:
         return _Reused(
-            [(_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]],
-            [Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]],
+            entry,
             [norm_key(expect_str(path)) for path in entry["dirs"]],
             [
                 self._remembered(expect_str(path), error, spans, marked)
                 for path, digest, error, spans, marked in entry["tfvars"]
                 if digest is not None
             ],
+            expect_str(entry["dd"]),
         )
 
     # --- results -------------------------------------------------------------------------------
 
-    def reused(self) -> tuple[list[Keyed], list[Diagnostic]]:
-        """Declarations (with their sort keys) and diagnostics of the roots taken from the memo."""
-        declarations: list[Keyed] = []
+    def reused_diagnostics(self) -> list[Diagnostic]:
+        """The diagnostics of the roots taken from the memo (they are reported every run)."""
         diagnostics: list[Diagnostic] = []
         for key in sorted(self._reused):
-            declarations += self._reused[key].declarations
-            diagnostics += self._reused[key].diagnostics
-        return declarations, diagnostics
+            entry = self._reused[key].entry
+            if entry.get("diags") == []:
+                continue  # most roots report nothing: no decoder for them
+            try:
+                decoder = declcodec.Decoder(entry["tables"])
+                diagnostics += [
+                    Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]
+                ]
+            except (TypeError, ValueError, KeyError, CodecError) as exc:
+                raise StaleMemoError(key) from exc
+        return diagnostics
+
+    def reused_declarations(self) -> list[Keyed]:
+        """The declarations (with their sort keys) of the roots taken from the memo, decoded
+        now. Raises StaleMemoError when one does not decode."""
+        declarations: list[Keyed] = []
+        with kept_without_collection():  # the declarations live to the run's end
+            for key in sorted(self._reused):
+                entry = self._reused[key].entry
+                try:
+                    decoder = declcodec.Decoder(entry["tables"])
+                    declarations += [
+                        (_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]
+                    ]
+                except (TypeError, ValueError, KeyError, CodecError) as exc:
+                    raise StaleMemoError(key) from exc
+        return declarations
+
+    def declarations_digest(self) -> str | None:
+        """A digest of every root's declarations in this run (the fresh ones and those taken
+        from the memo), or None when one is not known (a root the memo could not record)."""
+        if self._unrecorded:
+            return None
+        digests = dict(self._fresh_digests)
+        for key, reused in self._reused.items():
+            digests[key] = reused.digest
+        digest = hashlib.blake2b(digest_size=16)
+        for key in sorted(digests):
+            digest.update(f"{key}\0{digests[key]}\0".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
 
     def remembered_files(self) -> list[ParsedFile]:
         """What the loader would have reported for the files the memo stood in for."""
@@ -406,8 +451,8 @@ class EvalCache:
         for record in result.roots:
             declared = declare(record)
             produced += declared
-            if record.complete:
-                self._record_root(record, declared)
+            if not (record.complete and self._record_root(record, declared)):
+                self._unrecorded = True
         for key, reused in self._reused.items():
             self._roots[key]["t"] = self._write
             for dir_key in reused.directories:
@@ -449,9 +494,10 @@ class EvalCache:
             self._dirs[key] = entry
             self._changed = True
 
-    def _record_root(self, record: RootRecord, declared: list[Keyed]) -> None:
+    def _record_root(self, record: RootRecord, declared: list[Keyed]) -> bool:
+        """Remember a root's evaluation; whether it could be."""
         if any(d.code is not PARSE_ERROR for d in record.diagnostics):
-            return  # only an incomplete root reports others, and the memo keeps BAA900 only
+            return False  # only an incomplete root reports others, and the memo keeps BAA900 only
         encoder = declcodec.Encoder()
         try:
             tfvars = []
@@ -462,7 +508,11 @@ class EvalCache:
                 tfvars.append([str(path), digest, *report])
             for directory in record.directories:
                 if self._fingerprint(norm_key(directory), directory) is None:
-                    return
+                    return False
+            decls = [[list(k), encoder.declaration(d)] for k, d in declared]
+            diags = [[d.message, encoder.location(d.location)] for d in record.diagnostics]
+            tables = encoder.tables()
+            produced = content_digest([decls, diags, tables])
             entry = {
                 "cost": list(record.cost),
                 "dirs": [str(d) for d in record.directories],
@@ -470,16 +520,20 @@ class EvalCache:
                 "places": [[str(path), real] for path, real in record.places],
                 "tfvars": tfvars,
                 "workspace": [[str(p), self._digest(p)] for p in record.workspace_files],
-                "decls": [[list(k), encoder.declaration(d)] for k, d in declared],
-                "diags": [[d.message, encoder.location(d.location)] for d in record.diagnostics],
-                "tables": encoder.tables(),
+                "decls": decls,
+                "diags": diags,
+                "tables": tables,
+                "dd": produced,
                 "t": self._write,
             }
             marshal.dumps(entry)  # fails here, not when the document is written, on odd values
         except (CodecError, UnrecordableError, ValueError, TypeError):
-            return
-        self._roots[norm_key(record.root)] = entry
+            return False
+        key = norm_key(record.root)
+        self._roots[key] = entry
+        self._fresh_digests[key] = produced
         self._changed = True
+        return True
 
     def document(self) -> dict[str, Any] | None:
         """The document to store, or None when nothing changed."""
@@ -507,6 +561,12 @@ class EvalCache:
             if kept[directory] or path in self._signatures:
                 result[path] = merged[path]
         return result
+
+
+def content_digest(data: Any) -> str:
+    """A digest of plain data that depends on its value only: marshal's version 0 writes no
+    back-references, so equal values give equal bytes whatever objects they share."""
+    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=16).hexdigest()
 
 
 def _sort_key(raw: Any) -> SortKey:
