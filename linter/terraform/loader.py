@@ -29,7 +29,13 @@ from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
 from linter.core.workers import process_pool
-from linter.inputs.discover import PROBLEM, InputFile, display_path, linted_directories
+from linter.inputs.discover import (
+    PROBLEM,
+    TERRAFORM_SUFFIXES,
+    InputFile,
+    display_path,
+    linted_directories,
+)
 from linter.terraform.emit import declared, root_qualifier
 from linter.terraform.eval.graph import EvalOptions, TaskWorker, evaluate_tree
 from linter.terraform.eval.modules import norm_key
@@ -42,6 +48,7 @@ from linter.terraform.eval.values import (
     Task,
     diagnostic_order,
 )
+from linter.terraform.listing import Listings
 from linter.terraform.memo import codec as memocodec
 from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
@@ -50,7 +57,6 @@ from linter.terraform.prune import SCAN_CACHE, ScanCache, scan
 from linter.terraform.recognised import AGENT, ORGANIZATION, WORKSPACE_TYPES
 from linter.terraform.syntax.ast import File
 
-TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 # Declarations sort by kind first: organizations, so references resolve, then the rest.
 GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
 # Below this much text to work on, starting worker processes costs more than it saves.
@@ -129,6 +135,8 @@ class FileLoader:
     _tfvars: dict[Path, File | None] = field(default_factory=dict)
     _digests: dict[Path, str | None] = field(default_factory=dict)
     _listings: dict[str, list[str] | None] = field(default_factory=dict)
+    # Each directory's files as one scandir saw them (shared with the pruning scan).
+    listed: Listings = field(default_factory=Listings)
     _reader: RepositoryReader = field(init=False, repr=False)
     _not_read: frozenset[str] = field(init=False, repr=False)
 
@@ -158,12 +166,18 @@ class FileLoader:
         Path objects: a warm run lists every directory and validates every file."""
         real = os.path.abspath(directory)
         if real not in self._listings:
-            paths = _with_unsaved(_terraform_files(real), self._reader.buffers_in(real))
+            listed = self.listed.files(real)
+            on_disk = None if listed is None else [f.path for f in listed if f.is_file]
+            paths = _with_unsaved(on_disk, self._reader.buffers_in(real))
             # Entries of an absolute, normalised directory: absolute and normalised already.
             self._listings[real] = (
                 None if paths is None else [p for p in paths if p not in self._not_read]
             )
         return self._listings[real]
+
+    def lstat_signature(self, path: str) -> tuple[int, int, int, int] | None:
+        """The listed signature of a regular file (None: ask the file system)."""
+        return self.listed.lstat_signature(path)
 
     def digest(self, path: Path | str) -> str | None:
         real = Path(os.path.abspath(path))
@@ -278,27 +292,6 @@ def _with_unsaved(paths: list[str] | None, buffers: Sequence[str]) -> list[str] 
         b for b in buffers if b.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(b)
     ]
     return sorted([*(paths or []), *unsaved]) if unsaved else paths
-
-
-def _terraform_files(directory: str) -> list[str] | None:
-    """The directory's .tf and .tf.json files (regular files, or symlinks to one), sorted."""
-    try:
-        with os.scandir(directory) as listing:
-            names = [
-                entry.path
-                for entry in listing
-                if entry.name.lower().endswith(TERRAFORM_SUFFIXES) and _is_file(entry)
-            ]
-    except OSError:
-        return None
-    return sorted(names)
-
-
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
 
 
 def _attach(parsed: list[ParsedFile], decls: list[Declaration]) -> list[ParsedFile]:
@@ -471,10 +464,12 @@ def load_terraform(
     directories = linted_directories(terraform)
     may_matter = None
     callers: dict[str, int] = {}
+    listings = Listings()  # one scandir per directory, for the scan, the loader and the memo
     if options.prune:
         stored = cache.read_document(SCAN_CACHE)
         scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
-        relevance = scan(directories, repo_root, scan_cache, reader, job_count(options))
+        jobs = job_count(options)
+        relevance = scan(directories, repo_root, scan_cache, reader, jobs, listings=listings)
         if scan_cache.changed:
             cache.write_document(SCAN_CACHE, scan_cache.entries)
         directories = [d for d in directories if relevance.matters(d)]
@@ -489,6 +484,7 @@ def load_terraform(
         not_read=not_read,
         reader=reader,
         keep_digests=keep_digests,
+        listed=listings,
     )
     # TF_VAR_name for variables, TF_WORKSPACE for terraform.workspace (both in the memo key).
     env = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}

@@ -21,7 +21,9 @@ from typing import Any
 
 from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.core.workers import process_pool
+from linter.inputs.discover import TERRAFORM_SUFFIXES
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
+from linter.terraform.listing import Listings, Signature
 
 # Every type of linter.terraform.recognised; all contain "anthropic_" (the cheap test below).
 RECOGNISED = re.compile(
@@ -29,7 +31,6 @@ RECOGNISED = re.compile(
 )
 # A local module source in HCL (source = "./x") or JSON syntax ("source": "../x").
 LOCAL_SOURCE = re.compile(r"""\bsource"?\s*[=:]\s*"(\.{1,2}/[^"\n]*)\"""")
-TERRAFORM_SUFFIXES = (".tf", ".tf.json")
 SCAN_LIMIT = 50 * 1024 * 1024  # a file larger than this is read by the parser, which reports it
 SCAN_CACHE = "scan-v1.json"
 _PATTERN_KEY = "#recognised"  # never a path: paths are absolute
@@ -67,7 +68,6 @@ def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
 # What identifies a file's content without reading it, as git's index does: inode, size,
 # mtime and ctime (nanoseconds). A copy that keeps size and mtime (cp -p, rsync, tar) or a
 # `touch -d` still changes the ctime, which no unprivileged program can set.
-Signature = tuple[int, int, int, int]
 
 
 def _remembered(entry: Any, signature: Signature) -> FileFacts | None:
@@ -123,7 +123,11 @@ class Relevance:
 
 
 def _read_ahead(
-    directories: list[Path], cache: ScanCache, reader: RepositoryReader, jobs: int
+    directories: list[Path],
+    cache: ScanCache,
+    reader: RepositoryReader,
+    jobs: int,
+    listings: Listings,
 ) -> None:
     """What the files of ``directories`` say, read in worker processes into ``cache`` (the
     scan then recalls it): on a cold run of a dense repository, reading and searching every
@@ -131,7 +135,7 @@ def _read_ahead(
     pending = [
         (path, signature)
         for directory in directories
-        for path, signature in _module_files(os.path.abspath(directory), reader)
+        for path, signature in _module_files(os.path.abspath(directory), reader, listings)
         if signature is not None
         and not reader.is_buffer(path)
         and _remembered(cache.entries.get(path), signature) is None
@@ -161,29 +165,15 @@ def _facts_in_worker(job: tuple[str, int]) -> FileFacts:
 
 
 def _module_files(
-    directory: str, reader: RepositoryReader
+    directory: str, reader: RepositoryReader, listings: Listings
 ) -> Iterator[tuple[str, Signature | None]]:
     """(path, stat signature or None when it cannot be had) of the Terraform files, and the
     buffers in the directory that are not saved yet."""
     for buffer in reader.buffers_in(directory):
         if buffer.lower().endswith(TERRAFORM_SUFFIXES) and not os.path.lexists(buffer):
             yield buffer, None
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.name.lower().endswith(TERRAFORM_SUFFIXES):
-            continue
-        try:
-            # The loader reads regular files only: a FIFO would block a read.
-            if not entry.is_file():
-                continue
-            stat = entry.stat()
-        except OSError:
-            yield entry.path, None
-            continue
-        yield entry.path, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    for item in listings.files(directory) or ():
+        yield item.path, item.signature
 
 
 # Below this much text to read, worker processes cost more than they save.
@@ -196,6 +186,8 @@ def scan(
     cache: ScanCache | None = None,
     reader: RepositoryReader | None = None,
     jobs: int = 1,
+    *,
+    listings: Listings | None = None,
 ) -> Relevance:
     """Read (or recall) the given directories and the local modules they call; files are read
     through ``reader`` (by default one confined to ``repo_root``), in ``jobs`` processes when
@@ -203,8 +195,9 @@ def scan(
     cache = cache if cache is not None else ScanCache()
     reader = reader if reader is not None else RepositoryReader(repo_root)
     directories = list(directories)
+    listings = listings if listings is not None else Listings()
     if jobs > 1:
-        _read_ahead(directories, cache, reader, jobs)
+        _read_ahead(directories, cache, reader, jobs, listings)
     result = Relevance()
     todo = [os.path.abspath(d) for d in directories]
     seen: set[str] = set()
@@ -216,7 +209,7 @@ def scan(
             continue
         seen.add(key)
         callees = result.calls.setdefault(key, set())
-        for path, signature in _module_files(directory, reader):
+        for path, signature in _module_files(directory, reader, listings):
             if reader.is_buffer(path):
                 # What a buffer says is not what the file on disk says: never remembered.
                 facts = _read_facts(path, 0, reader)

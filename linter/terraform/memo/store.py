@@ -78,6 +78,10 @@ class FileSource(Protocol):
     def digest(self, path: Path | str) -> str | None:
         """A digest of the file's text (None: not a file). Raises UnrecordableError."""
 
+    def lstat_signature(self, path: str) -> tuple[int, int, int, int] | None:
+        """The (inode, size, mtime_ns, ctime_ns) of a regular file, not a symlink, as this run
+        listed it; None: not listed so (the memo then asks the file system)."""
+
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
         """What the loader reported for a file it loaded in this run."""
 
@@ -222,13 +226,16 @@ class EvalCache:
     def _signed_or_read(self, key: str, path: Path | str) -> str | None:
         if self._files.is_buffer(path):
             return self._files.digest(path)  # the disk's signature says nothing of a buffer
-        try:
-            info = os.lstat(key)
-        except OSError:
-            return self._files.digest(path)
-        if not stat.S_ISREG(info.st_mode):
-            return self._files.digest(path)
-        signature = [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+        listed = self._files.lstat_signature(key)
+        if listed is None:
+            try:
+                info = os.lstat(key)
+            except OSError:
+                return self._files.digest(path)
+            if not stat.S_ISREG(info.st_mode):
+                return self._files.digest(path)
+            listed = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        signature = list(listed)
         recorded = self._signed.get(key)
         digest = _signed_digest(recorded) if _same_signature(recorded, signature) else None
         if digest is None:
@@ -236,7 +243,7 @@ class EvalCache:
             if digest is None:
                 return None
             self._changed = True
-        racy = self._now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
+        racy = self._now - max(signature[2], signature[3]) < RACY_NS
         self._signatures[key] = [*signature, None if racy else digest]
         return digest
 
