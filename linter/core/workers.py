@@ -3,9 +3,16 @@ reading, the Terraform work): one way to start them."""
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import operator
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from linter.core.locations import Location, Span
+from linter.core.model import Fact
+from linter.core.tree import Declaration, MapEntry, MapNode, OrgLink, ScalarNode, SeqNode
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -26,3 +33,30 @@ def process_pool(
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
     )
+
+
+def pickle_by_fields(*classes: type[Any]) -> None:
+    """Pickle each of these frozen dataclasses as a call of its constructor with its fields.
+
+    What workers hand back is mostly declarations: tens of thousands of small slotted
+    dataclasses, which pickle by default through dataclasses' own __getstate__/__setstate__
+    (a fields() call and a loop per object). As a constructor call they pickle 2.6x and
+    unpickle 3.2x faster (dense corpus: 10,783 declarations, 1.30 s -> 0.50 s and 0.70 s ->
+    0.22 s), and the unpickling is the main process's, while it has work of its own."""
+    for cls in classes:
+        fields = dataclasses.fields(cls)
+        if any(not item.init or item.kw_only for item in fields):
+            raise TypeError(f"{cls.__name__}: every field must be a positional parameter")
+        copyreg.pickle(cls, _by_fields(cls, [item.name for item in fields]))
+
+
+def _by_fields(cls: type[Any], names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    values = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda item: (cls, (values(item),))
+    return lambda item: (cls, values(item))
+
+
+# Registered when this module is imported: before any pool starts (fork copies the table; a
+# spawned worker imports this module too, through the stage that starts it).
+pickle_by_fields(Location, Span, ScalarNode, MapEntry, MapNode, SeqNode, Declaration, Fact, OrgLink)
