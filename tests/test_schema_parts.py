@@ -164,3 +164,14 @@ def test_a_valid_rest_is_remembered_across_runs() -> None:
     schema._REST_VERDICTS.clear()
     assert not _valid_by_parts({**valid, "phi": 3}, SCHEMA, "terraformWorkspace", later)
     assert not later.added
+
+
+def test_an_organization_is_told_valid_by_parts_and_its_conditions_still_hold() -> None:
+    """terraformOrganization's allOf names `type`, `workspaces` and `products`: they are
+    validated with the rest, so an Enterprise organization with workspaces is not valid."""
+    assert "terraformOrganization" in DEFINITIONS
+    valid = {"kind": "Organization", "name": "acme", "type": "api", "workspaces": []}
+    assert _valid_by_parts(valid, SCHEMA, "terraformOrganization")
+    enterprise = {**valid, "type": "enterprise"}
+    assert not _validator(SCHEMA, "terraformOrganization").is_valid(enterprise)
+    assert not _valid_by_parts(enterprise, SCHEMA, "terraformOrganization")

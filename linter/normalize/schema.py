@@ -106,15 +106,43 @@ _MAX_REST_VERDICTS = 50_000
 
 
 @functools.cache
+@functools.cache
 def _splittable(schema_name: str, pointer: str) -> dict[str, Any] | None:
     definition = load_schema(schema_name).get("$defs", {}).get(pointer) if pointer else None
     if not isinstance(definition, dict) or definition.get("type") != "object":
         return None
-    if not set(definition) <= _PER_PROPERTY:
+    if not set(definition) <= _PER_PROPERTY | {"allOf"}:
         return None
     if definition.get("additionalProperties", True) not in (True, False):
         return None
+    if _conditioned(definition) is None:
+        return None
     return definition
+
+
+_CONDITIONS = frozenset({"if", "then", "else"})
+
+
+@functools.cache
+def _conditioned_in(schema_name: str, pointer: str) -> frozenset[str]:
+    definition = _splittable(schema_name, pointer)
+    return (_conditioned(definition) if definition else None) or frozenset()
+
+
+def _conditioned(definition: dict[str, Any]) -> frozenset[str] | None:
+    """The properties that an ``allOf`` of if/then/else conditions names (an Enterprise
+    organization lists no workspaces): they are validated with the rest, never alone, so the
+    conditions see them. None: an ``allOf`` of anything else (not split at all)."""
+    names: set[str] = set()
+    for item in definition.get("allOf", []):
+        if not isinstance(item, dict) or not set(item) <= _CONDITIONS:
+            return None
+        for part in item.values():
+            if not isinstance(part, dict) or not set(part) <= {"properties", "required"}:
+                return None
+            names.update(part.get("properties", {}))
+            names.update(part.get("required", []))
+    return frozenset(names)
 
 
 @functools.cache
@@ -150,7 +178,14 @@ def _valid_by_parts(
     definition = _splittable(schema_name, pointer)
     if definition is None or not isinstance(instance, dict):
         return False
-    strings = tuple(sorted(key for key, value in instance.items() if isinstance(value, str)))
+    conditioned = _conditioned_in(schema_name, pointer)
+    strings = tuple(
+        sorted(
+            key
+            for key, value in instance.items()
+            if isinstance(value, str) and key not in conditioned
+        )
+    )
     if not strings:
         return False
     properties = definition.get("properties", {})
