@@ -197,7 +197,7 @@ class FileLoader:
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
 
-    def text_source(self, path: Path, shown: str) -> Callable[[], str]:
+    def text_source(self, path: Path | str, shown: str) -> Callable[[], str]:
         """How to read the file's text when an output first asks for it (holding the reader
         only: a run's results must not keep the loader and what it knows alive)."""
         return functools.partial(
@@ -278,7 +278,7 @@ class FileLoader:
         return (text, shown) if isinstance(text, str) else None
 
 
-def _text_or_empty(reader: RepositoryReader, path: Path, shown: str, max_size: int) -> str:
+def _text_or_empty(reader: RepositoryReader, path: Path | str, shown: str, max_size: int) -> str:
     """The file's text; empty when it cannot be read now (it was read when it was parsed)."""
     try:
         return reader.read_text(path, shown, max_size)

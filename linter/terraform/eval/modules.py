@@ -164,8 +164,23 @@ def norm_key(path: str | os.PathLike[str]) -> str:
     """A comparable identity for a directory, however it was spelled (a string or a Path: hot
     loops over a monorepo's directories pass strings, which are cheaper than Path objects).
     abspath normalises already (os.path.normpath): a warm run asks this tens of thousands
-    of times."""
+    of times, mostly of the same absolute strings, whose answers are kept (a relative one
+    depends on the working directory, which a server's run may change)."""
+    if type(path) is str:
+        known = _NORM_KEYS.get(path)
+        if known is not None:
+            return known
+        key = os.path.normcase(os.path.abspath(path))
+        if os.path.isabs(path):  # noqa: PTH117 - strings: hot loop
+            if len(_NORM_KEYS) >= _MAX_NORM_KEYS:
+                _NORM_KEYS.clear()
+            _NORM_KEYS[path] = key
+        return key
     return os.path.normcase(os.path.abspath(path))
+
+
+_NORM_KEYS: dict[str, str] = {}
+_MAX_NORM_KEYS = 200_000
 
 
 def is_inside(path: Path, root: Path, real: str | None = None) -> bool:

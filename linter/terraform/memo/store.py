@@ -85,7 +85,7 @@ class FileSource(Protocol):
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
         """What the loader reported for a file it loaded in this run."""
 
-    def text_source(self, path: Path, shown: str) -> Callable[[], str]:
+    def text_source(self, path: Path | str, shown: str) -> Callable[[], str]:
         """How to read the file's text when something first asks for it (holding what that
         needs only, not the loader)."""
 
@@ -399,7 +399,7 @@ class EvalCache:
         # needs no suppression parsing).
         return ParsedFile(
             shown,
-            self._files.text_source(Path(path), shown),
+            self._files.text_source(path, shown),
             (),
             findings,
             blocks,
