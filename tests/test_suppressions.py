@@ -117,3 +117,38 @@ def test_justification_is_kept_for_audit(run: Any) -> None:
     (item,) = run({"o.yaml": text}).suppressed
     assert item.justification == "pinned, MIG-1"
     assert (item.directive.line, item.directive.column) == (7, 31)
+
+
+def test_the_first_directive_that_covers_a_finding_suppresses_it_wherever_it_is() -> None:
+    """A directive above a module call covers the call's findings in the module's file too;
+    with a directive in that file as well, the first of the two (in the run's order) is used,
+    and the other is reported unused."""
+    import datetime as dt
+
+    from linter.core.findings import Finding, Severity
+    from linter.core.locations import Location
+    from linter.filters.suppressions import Directive, apply_suppressions
+    from linter.rules.registry import RULES
+
+    rule = next(r for r in RULES if r.code == "BAA001")
+    finding = Finding(
+        "BAA001",
+        rule.slug,
+        Severity.ERROR,
+        "m",
+        Location("modules/team/main.tf", 4, 3),
+        object="module.team.anthropic_workspace.ws",
+    )
+
+    def scoped() -> Directive:
+        return Directive(
+            Location("main.tf", 2, 1), [rule], "call", None, {3}, [], prefixes=["module.team"]
+        )
+
+    def local() -> Directive:
+        return Directive(Location("modules/team/main.tf", 3, 1), [rule], "local", None, {4}, [])
+
+    for first, second in ((scoped(), local()), (local(), scoped())):
+        outcome = apply_suppressions([finding], [first, second], {"BAA001"}, dt.date(2026, 1, 1))
+        assert [s.justification for s in outcome.suppressed] == [first.reason]
+        assert [p.location for p in outcome.problems] == [second.location]

@@ -195,6 +195,27 @@ def _directive(
     return Directive(location, list(rules.values()), reason, until, set(), [], written=written)
 
 
+class _Candidates:
+    """The directives that may cover a finding, in their order: those of its file, and those
+    covering module calls' instances wherever their findings are (a repository's findings
+    times its directives was a warm run's largest cost after the memo)."""
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self._by_path: dict[str, list[tuple[int, Directive]]] = {}
+        self._scoped: list[tuple[int, Directive]] = []
+        for index, directive in enumerate(directives):
+            if directive.prefixes:
+                self._scoped.append((index, directive))
+            else:
+                self._by_path.setdefault(directive.location.path, []).append((index, directive))
+
+    def of(self, finding: Finding) -> list[Directive]:
+        local = self._by_path.get(finding.location.path, [])
+        if not self._scoped:
+            return [d for _, d in local]
+        return [d for _, d in sorted([*local, *self._scoped], key=lambda pair: pair[0])]
+
+
 @dataclass(frozen=True)
 class SuppressionResult:
     active: list[Finding]
@@ -214,9 +235,14 @@ def apply_suppressions(
     problems: list[SuppressionProblem] = []
     expired = [d for d in directives if d.until is not None and d.until < today]
     live = [d for d in directives if d not in expired]
+    candidates = _Candidates(live)
     for finding in findings:
         directive = next(
-            (d for d in live if d.covers(finding) and any(r.code == finding.rule for r in d.rules)),
+            (
+                d
+                for d in candidates.of(finding)
+                if d.covers(finding) and any(r.code == finding.rule for r in d.rules)
+            ),
             None,
         )
         if directive is None:

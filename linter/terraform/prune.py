@@ -118,7 +118,7 @@ class Relevance:
     relevant: set[str] = field(default_factory=set)  # those plus their (transitive) callers
     calls: dict[str, set[str]] = field(default_factory=dict)  # directory -> local callees
 
-    def matters(self, directory: Path) -> bool:
+    def matters(self, directory: Path | str) -> bool:
         return norm_key(directory) in self.relevant
 
 

@@ -166,6 +166,8 @@ def norm_key(path: str | os.PathLike[str]) -> str:
     abspath normalises already (os.path.normpath): a warm run asks this tens of thousands
     of times, mostly of the same absolute strings, whose answers are kept (a relative one
     depends on the working directory, which a server's run may change)."""
+    if type(path) is not str:
+        path = os.fspath(path)
     if type(path) is str:
         known = _NORM_KEYS.get(path)
         if known is not None:

@@ -130,7 +130,7 @@ class EvalCache:
         key: str,
         files: FileSource,
         var_files: Sequence[Path],
-        may_matter: Callable[[Path], bool] | None,
+        may_matter: Callable[[Path | str], bool] | None,
     ) -> None:
         document = stored if isinstance(stored, dict) and stored.get("key") == key else {}
         self._key = key
@@ -247,7 +247,7 @@ class EvalCache:
         self._signatures[key] = [*signature, None if racy else digest]
         return digest
 
-    def _fingerprint(self, key: str, directory: Path) -> str | None:
+    def _fingerprint(self, key: str, directory: Path | str) -> str | None:
         """A digest of the directory's files and where it really is (None: unrecordable)."""
         if key not in self._fingerprints:
             try:
@@ -256,7 +256,7 @@ class EvalCache:
                 self._fingerprints[key] = None
         return self._fingerprints[key]
 
-    def _compute_fingerprint(self, directory: Path) -> str:
+    def _compute_fingerprint(self, directory: Path | str) -> str:
         paths = self._files.listing(directory)
         if paths is None:
             return _ABSENT
@@ -277,7 +277,7 @@ class EvalCache:
         if not isinstance(entry, dict):
             return None
         if key not in self._dir_files:
-            current = self._fingerprint(key, Path(directory))
+            current = self._fingerprint(key, directory)
             if current is None or entry.get("fp") != current:
                 return None
             try:
@@ -298,7 +298,7 @@ class EvalCache:
         if not self._same_places(entry["places"]):
             return False
         for path, matters in entry["relevance"]:
-            if self._may_matter is None or self._may_matter(Path(path)) != matters:
+            if self._may_matter is None or self._may_matter(expect_str(path)) != matters:
                 return False
         recorded = entry["tfvars"]
         if recorded:
