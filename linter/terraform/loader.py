@@ -414,9 +414,11 @@ class _Schedule:
         )
         workers = min(self.jobs, len(tasks))
         if workers >= 2 and self._size(tasks) >= PARALLEL_MIN_BYTES:
-            return self._in_workers(tasks, workers)
-        tag_keys = self.setup.options.tag_keys
-        return (_declare(work_here(task), tag_keys, self.declared) for task in tasks)
+            return self._in_workers(tasks, workers, work_here)
+        return (self._here(task, work_here) for task in tasks)
+
+    def _here(self, task: Task, work_here: Callable[[Task], DirectoryWork]) -> DirectoryWork:
+        return _declare(work_here(task), self.setup.options.tag_keys, self.declared)
 
     def _size(self, tasks: list[Task]) -> int:
         total = 0
@@ -426,9 +428,27 @@ class _Schedule:
                     total += os.stat(path).st_size  # noqa: PTH116 - strings: every file
         return total
 
-    def _in_workers(self, tasks: list[Task], workers: int) -> Iterator[DirectoryWork]:
-        with process_pool(workers, _start_worker, (self.setup,)) as pool:
-            for done in pool.map(_work_chunk, _chunks(tasks, workers)):
+    def _in_workers(
+        self, tasks: list[Task], processes: int, work_here: Callable[[Task], DirectoryWork]
+    ) -> Iterator[DirectoryWork]:
+        """The tasks across ``processes`` processes, this one included: ``processes - 1``
+        workers take the chunks from the first, this process takes them from the last (each
+        one the workers have not started yet), until they meet. This process would otherwise
+        wait, and what it works on itself is never pickled. The work comes out in the chunks'
+        order, wherever it was done."""
+        chunks = _chunks(tasks, processes)
+        with process_pool(processes - 1, _start_worker, (self.setup,)) as pool:
+            futures = [pool.submit(_work_chunk, chunk) for chunk in chunks]
+            here: dict[int, list[DirectoryWork]] = {}
+            for index in reversed(range(len(chunks))):
+                if not futures[index].cancel():
+                    break  # a worker has it, and every chunk before it
+                here[index] = [self._here(task, work_here) for task in chunks[index]]
+            for index, future in enumerate(futures):
+                if index in here:
+                    yield from here.pop(index)
+                    continue
+                done = future.result()
                 self.declared.update(done.declarations)
                 for report in done.reports:
                     self.loader.adopt(report)

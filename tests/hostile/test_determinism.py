@@ -70,7 +70,7 @@ def test_identical_bytes_across_jobs(tree: Path, monkeypatch: pytest.MonkeyPatch
     serial = outputs("--jobs", "1")
     assert pools == []
     assert serial == outputs("--jobs", "2") == outputs("--jobs", "3")
-    assert pools == [2, 3]  # both parallel runs parsed in worker processes
+    assert pools == [1, 2]  # both parallel runs parsed in worker processes (and in this one)
 
 
 def test_identical_bytes_with_and_without_the_cache(tree: Path) -> None:
