@@ -7,8 +7,8 @@ import copyreg
 import dataclasses
 import operator
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from linter.core.locations import Location, Span
 from linter.core.model import Fact
@@ -16,6 +16,10 @@ from linter.core.tree import Declaration, MapEntry, MapNode, OrgLink, ScalarNode
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+ChunkT = TypeVar("ChunkT")
+HereT = TypeVar("HereT")
+ThereT = TypeVar("ThereT")
 
 # fork starts a worker in milliseconds with the run's modules loaded; elsewhere, spawn.
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
@@ -33,6 +37,29 @@ def process_pool(
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
     )
+
+
+def shared_with_workers(
+    pool: ProcessPoolExecutor,
+    chunks: Sequence[ChunkT],
+    in_worker: Callable[[ChunkT], ThereT],
+    here: Callable[[ChunkT], HereT],
+) -> Iterator[tuple[HereT | None, ThereT | None]]:
+    """The chunks' results in their order, each as (done here, None) or (None, done by a
+    worker): the pool's workers take the chunks from the first, this process takes them from
+    the last, each one no worker has started yet (its future is cancelled), until they meet.
+    The caller's process would otherwise wait, and what it does itself is never pickled."""
+    futures = [pool.submit(in_worker, chunk) for chunk in chunks]
+    done_here: dict[int, HereT] = {}
+    for index in reversed(range(len(chunks))):
+        if not futures[index].cancel():
+            break  # a worker has it, and every chunk before it
+        done_here[index] = here(chunks[index])
+    for index, future in enumerate(futures):
+        if index in done_here:
+            yield done_here.pop(index), None
+        else:
+            yield None, future.result()
 
 
 def pickle_by_fields(*classes: type[Any]) -> None:

@@ -28,7 +28,7 @@ from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
 from linter.core.version import __version__
-from linter.core.workers import process_pool
+from linter.core.workers import process_pool, shared_with_workers
 from linter.inputs.discover import (
     PROBLEM,
     TERRAFORM_SUFFIXES,
@@ -431,24 +431,18 @@ class _Schedule:
     def _in_workers(
         self, tasks: list[Task], processes: int, work_here: Callable[[Task], DirectoryWork]
     ) -> Iterator[DirectoryWork]:
-        """The tasks across ``processes`` processes, this one included: ``processes - 1``
-        workers take the chunks from the first, this process takes them from the last (each
-        one the workers have not started yet), until they meet. This process would otherwise
-        wait, and what it works on itself is never pickled. The work comes out in the chunks'
-        order, wherever it was done."""
+        """The tasks across ``processes`` processes, this one included (see
+        shared_with_workers); the work comes out in the chunks' order, wherever it was done."""
+
+        def in_this_process(chunk: list[Task]) -> list[DirectoryWork]:
+            return [self._here(task, work_here) for task in chunk]
+
         chunks = _chunks(tasks, processes)
         with process_pool(processes - 1, _start_worker, (self.setup,)) as pool:
-            futures = [pool.submit(_work_chunk, chunk) for chunk in chunks]
-            here: dict[int, list[DirectoryWork]] = {}
-            for index in reversed(range(len(chunks))):
-                if not futures[index].cancel():
-                    break  # a worker has it, and every chunk before it
-                here[index] = [self._here(task, work_here) for task in chunks[index]]
-            for index, future in enumerate(futures):
-                if index in here:
-                    yield from here.pop(index)
+            for here, done in shared_with_workers(pool, chunks, _work_chunk, in_this_process):
+                if done is None:
+                    yield from here or ()
                     continue
-                done = future.result()
                 self.declared.update(done.declarations)
                 for report in done.reports:
                     self.loader.adopt(report)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from linter.core.files import RepositoryReader, SourceError, decode_text
-from linter.core.workers import process_pool
+from linter.core.workers import process_pool, shared_with_workers
 from linter.inputs.discover import TERRAFORM_SUFFIXES
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
 from linter.terraform.listing import Listings, Signature
@@ -129,9 +129,9 @@ def _read_ahead(
     jobs: int,
     listings: Listings,
 ) -> None:
-    """What the files of ``directories`` say, read in worker processes into ``cache`` (the
-    scan then recalls it): on a cold run of a dense repository, reading and searching every
-    file is most of the scan, and it was the main process's alone."""
+    """What the files of ``directories`` say, read in ``jobs`` processes (this one and
+    ``jobs - 1`` workers) into ``cache`` (the scan then recalls it): on a cold run of a dense
+    repository, reading and searching every file is most of the scan."""
     pending = [
         (path, signature)
         for directory in directories
@@ -142,13 +142,19 @@ def _read_ahead(
     ]
     if sum(signature[1] for _, signature in pending) < PARALLEL_MIN_BYTES:
         return
-    with process_pool(jobs, _start_reader, (reader,)) as pool:
-        jobs_in = [(path, signature[1]) for path, signature in pending]
-        for (path, signature), found in zip(
-            pending, pool.map(_facts_in_worker, jobs_in, chunksize=256), strict=True
-        ):
-            cache.entries[path] = [*signature, found[0], list(found[1])]
-            cache.changed = True
+    files = [(path, signature[1]) for path, signature in pending]
+    chunks = [files[i : i + _READ_CHUNK] for i in range(0, len(files), _READ_CHUNK)]
+
+    def here(chunk: list[tuple[str, int]]) -> list[FileFacts]:
+        return [_read_facts(path, size, reader) for path, size in chunk]
+
+    found: list[FileFacts] = []
+    with process_pool(jobs - 1, _start_reader, (reader,)) as pool:
+        for mine, theirs in shared_with_workers(pool, chunks, _facts_in_worker, here):
+            found += theirs if theirs is not None else mine or []
+    for (path, signature), facts in zip(pending, found, strict=True):
+        cache.entries[path] = [*signature, facts[0], list(facts[1])]
+        cache.changed = True
 
 
 _reader: RepositoryReader | None = None
@@ -159,9 +165,12 @@ def _start_reader(reader: RepositoryReader) -> None:
     _reader = reader
 
 
-def _facts_in_worker(job: tuple[str, int]) -> FileFacts:
+def _facts_in_worker(chunk: list[tuple[str, int]]) -> list[FileFacts]:
     assert _reader is not None, "the worker was not started"
-    return _read_facts(job[0], job[1], _reader)
+    return [_read_facts(path, size, _reader) for path, size in chunk]
+
+
+_READ_CHUNK = 256  # files per chunk of the read-ahead
 
 
 def _module_files(

@@ -1,5 +1,6 @@
-"""What worker processes hand back crosses as pickles (linter.core.workers.pickle_by_fields):
-every value must come back equal, and each registered class pickles as a constructor call."""
+"""Worker processes (linter.core.workers): what they hand back crosses as pickles (every value
+comes back equal; each registered class pickles as a constructor call), and the work shared
+between them and the main process comes back in order, each chunk done once."""
 
 from __future__ import annotations
 
@@ -50,3 +51,23 @@ def test_a_class_with_a_field_the_constructor_does_not_take_is_refused() -> None
         with pytest.raises(TypeError, match="positional"):
             workers.pickle_by_fields(cls)
         assert cls not in copyreg.dispatch_table
+
+
+def _slow_square(value: int) -> int:
+    import time
+
+    time.sleep(0.05)  # (a worker slower than this process: the two meet late)
+    return value * value
+
+
+def test_chunks_shared_with_workers_come_back_in_order_each_once() -> None:
+    chunks = list(range(24))
+    with workers.process_pool(1, int, ()) as pool:
+        results = list(workers.shared_with_workers(pool, chunks, _slow_square, lambda v: -v))
+    assert len(results) == len(chunks)
+    values = [here if there is None else there for here, there in results]
+    done_here = [there is None for _, there in results]
+    assert values == [-c if mine else c * c for c, mine in zip(chunks, done_here, strict=True)]
+    # The workers took a run from the first, this process the rest, from the last.
+    first_here = done_here.index(True)
+    assert not any(done_here[:first_here]) and all(done_here[first_here:])
