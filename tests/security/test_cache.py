@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,41 +89,37 @@ def test_no_syntax_tree_is_cached(repo: Path, victim: Machine) -> None:
     assert cache_documents(EVAL_MEMO, *roots), "no evaluation memo: update conftest.py's names"
 
 
-def test_forged_evaluation_memo_hides_a_violation(
-    repo: Path, attacker: Machine, victim: Machine
-) -> None:
-    """The attacker evaluates the repository (at the path CI checks it out to) into the
-    repository's cache directory, empties the root's declarations in the memo and commits it."""
-    write(repo, {"infra/main.tf": zdr_tf()})
-    committed = repo / CACHE_DIR
-    assert attacker.check(".", "--cache-dir", str(committed), cwd=repo).located() == [BAA001]
-    memo = committed / EVAL_MEMO
-    document = read_eval_memo(memo)
+def _without_declarations(document: Any) -> None:
     for root in document["roots"].values():
         root["decls"] = []
-    write_eval_memo(memo, document)
-
-    run = victim.check(".", cwd=repo)
-    assert run.located() == [BAA001], f"forged evaluation memo hid the violation: {run.located()}"
-    assert run.exit_code == 1
-    assert_same_as_without_cache(run, victim, repo)
 
 
-def test_forged_verdict_hides_a_violation(repo: Path, attacker: Machine, victim: Machine) -> None:
-    """The attacker's run leaves a verdict keyed by the repository's declarations; the
-    attacker empties its findings and commits the cache. The key is no secret (it is made of
-    the declarations, the configuration and baa-lint's version), the signature is."""
+def _without_findings(document: Any) -> None:
+    assert document["findings"], f"no finding in {VERDICT_MEMO}: update conftest.py's names"
+    document["findings"] = []
+
+
+@pytest.mark.parametrize(
+    ("name", "forge"),
+    [(EVAL_MEMO, _without_declarations), (VERDICT_MEMO, _without_findings)],
+    ids=["evaluation-memo", "verdict"],
+)
+def test_forged_cache_document_hides_a_violation(
+    repo: Path, attacker: Machine, victim: Machine, name: str, forge: Callable[[Any], None]
+) -> None:
+    """The attacker evaluates the repository (at the path CI checks it out to) into the
+    repository's cache directory, empties the root's declarations in the memo, or the findings
+    of the verdict, and commits it. The verdict's key is no secret (it is made of the
+    declarations, the configuration and baa-lint's version); the signature is."""
     write(repo, {"infra/main.tf": zdr_tf()})
     committed = repo / CACHE_DIR
     assert attacker.check(".", "--cache-dir", str(committed), cwd=repo).located() == [BAA001]
-    verdict = committed / VERDICT_MEMO
-    document = read_eval_memo(verdict)
-    assert document["findings"], f"no finding in {VERDICT_MEMO}: update conftest.py's names"
-    document["findings"] = []
-    write_eval_memo(verdict, document)
+    document = read_eval_memo(committed / name)
+    forge(document)
+    write_eval_memo(committed / name, document)
 
     run = victim.check(".", cwd=repo)
-    assert run.located() == [BAA001], f"forged verdict hid the violation: {run.located()}"
+    assert run.located() == [BAA001], f"forged {name} hid the violation: {run.located()}"
     assert run.exit_code == 1
     assert_same_as_without_cache(run, victim, repo)
 
