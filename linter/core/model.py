@@ -87,8 +87,13 @@ class Origin:
 
 
 def sensitive_chain(chain: Iterable[Origin]) -> bool:
-    """Whether a value that came through ``chain`` is sensitive."""
-    return any(origin.sensitive for origin in chain)
+    """Whether a value that came through ``chain`` is sensitive. (A plain loop over the
+    attribute, not any() over the property: provenance chains are long, and the model asks
+    this of every fact.)"""
+    for origin in chain:
+        if origin.redacted is not None:
+            return True
+    return False
 
 
 class UnknownValueError(ValueError):
