@@ -41,6 +41,7 @@ from typing import cast
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser, Range, Tree
 
+from linter.core.collector import in_run
 from linter.core.locations import LocatedError, Location, Span
 from linter.terraform.syntax.ast import (
     Attribute,
@@ -300,19 +301,26 @@ def _tree(source: bytes) -> Tree:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(*, keep: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while a file is parsed.
 
     Converting allocates hundreds of thousands of small objects (tree-sitter nodes, locations,
     AST nodes) and creates no reference cycles. With the collector running, each full
     collection re-traverses every object built so far, so time per block grows with the file.
     Paused, the time per block stays flat.
+
+    ``keep`` (a large file, in a run): what the parse built is frozen before the collector
+    resumes. Resumed with a million new objects waiting, it would traverse them all at its
+    next allocation (~0.3 s for 20,000 resources) only to move them on, none being garbage;
+    frozen, they are never traversed, and are still freed by reference counting.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep and in_run():
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -328,7 +336,7 @@ _SPAN_ORDER = attrgetter("start_line", "end_line")
 def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
-    with _gc_paused():
+    with _gc_paused(keep=len(source) >= _LARGE_FILE):
         converter = _Converter(source, text, path)
         try:
             body = _in_pieces(source, converter) if len(source) >= _PIECEWISE else None
