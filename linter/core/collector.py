@@ -20,17 +20,29 @@ from contextlib import contextmanager
 # middle-generation ones. Cyclic garbage is still collected, only in larger batches.
 RUN_THRESHOLDS = (50_000, 50, 1_000)
 
+# Runs under way in this process (tuned_collector nests: the editor server's lint calls).
+_runs = 0
+
 
 @contextmanager
 def tuned_collector() -> Iterator[None]:
     """Raise the collector's thresholds for the duration of a run; unfreeze at its end."""
+    global _runs  # noqa: PLW0603 - one count per process, as the collector is one
     saved = gc.get_threshold()
     gc.set_threshold(*RUN_THRESHOLDS)
+    _runs += 1
     try:
         yield
     finally:
+        _runs -= 1
         gc.set_threshold(*saved)
         gc.unfreeze()
+
+
+def in_run() -> bool:
+    """Whether a run (tuned_collector) is under way: only then may a stage freeze what it
+    built, since only a run's end unfreezes it."""
+    return _runs > 0
 
 
 def keep_what_exists() -> None:

@@ -81,3 +81,30 @@ def test_a_disabled_collector_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+LARGE = "".join(
+    f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "logs-{i}"\n  acl    = "private"\n}}\n'
+    for i in range(8_000)
+)
+
+
+def test_a_large_file_parsed_in_a_run_is_frozen_before_the_collector_resumes() -> None:
+    from linter.core.collector import tuned_collector
+
+    assert len(LARGE) >= hcl._LARGE_FILE
+    gc.unfreeze()
+    with tuned_collector():
+        file = parse_hcl(LARGE, "main.tf")
+        frozen = gc.get_freeze_count()
+        waiting = gc.get_count()[0]
+    assert gc.get_freeze_count() == 0  # the run's end unfreezes
+    assert len(file.body.blocks) == 8_000
+    assert frozen > 8_000 * 5  # blocks, bodies, attributes, literals, locations
+    assert waiting < 8_000  # nothing the parse built is left for a young collection
+
+
+def test_a_large_file_parsed_outside_a_run_is_not_frozen() -> None:
+    gc.unfreeze()
+    parse_hcl(LARGE, "main.tf")
+    assert gc.get_freeze_count() == 0

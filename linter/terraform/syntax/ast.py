@@ -17,6 +17,23 @@ from linter.core.locations import Location, Span
 Literal_ = str | int | float | bool | None
 
 
+def make_location(path: str, line: int, column: int) -> Location:
+    """``Location(path, line, column)``, made faster than by its dataclass ``__init__`` (which
+    sets each frozen field through ``object.__setattr__``): the HCL converter makes one for
+    nearly every node, and a helper process's trees are decoded with it."""
+    location = _new_location(Location)
+    _set_path(location, path)
+    _set_line(location, line)
+    _set_column(location, column)
+    return location
+
+
+_new_location = object.__new__
+_set_path = vars(Location)["path"].__set__  # the slots' own descriptors
+_set_line = vars(Location)["line"].__set__
+_set_column = vars(Location)["column"].__set__
+
+
 @dataclass(frozen=True, slots=True)
 class Expr:
     loc: Location

@@ -41,6 +41,7 @@ from typing import cast
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser, Range, Tree
 
+from linter.core.collector import in_run
 from linter.core.locations import LocatedError, Location, Span
 from linter.terraform.syntax.ast import (
     Attribute,
@@ -66,6 +67,7 @@ from linter.terraform.syntax.ast import (
     TupleExpr,
     Unary,
     Variable,
+    make_location,
 )
 
 __all__ = ["HclSyntaxError", "parse_expression", "parse_hcl", "parse_template"]
@@ -207,22 +209,27 @@ def _for_tree_sitter(source: bytes) -> bytes:
 # (about 170 bytes each: a 1 MB string took 170 MB), but none of blanks. In a large file with
 # much such text, runs of it are handed to tree-sitter as blanks (the converter reads the
 # text from the real source). Smaller files are parsed as they are: checking costs a parse.
-_TEXT_RUN = re.compile(rb"\S{16,}")
+_TEXT_RUN_LENGTH = 16
+_TEXT_RUN = re.compile(rb"\S{%d,}" % _TEXT_RUN_LENGTH)
 _LARGE_FILE = 512 * 1024
 _MUCH_TEXT = 256 * 1024
 
 
-def _tree_sitter_source(source: bytes) -> bytes:
-    """The bytes tree-sitter parses for ``source``: same length, same structure."""
+def _tree_sitter_source(source: bytes, first: int = 0, last: int | None = None) -> bytes:
+    """The bytes tree-sitter parses for ``source``: same length, same structure. Given
+    ``first:last`` (a run of whole top-level blocks, see _in_pieces), only text in it is
+    blanked, if it has its share of _MUCH_TEXT."""
     source = _for_tree_sitter(source)
-    if len(source) < _LARGE_FILE:
+    stop = len(source) if last is None else last
+    if stop - first < _LARGE_FILE:
         return source
     runs = [
         run
-        for start, end in _text_ranges(source)
+        for start, end in _text_ranges(source, first, stop)
+        if end - start >= _TEXT_RUN_LENGTH  # most text is shorter: no search for a run
         for run in (m.span() for m in _TEXT_RUN.finditer(source, start, end))
     ]
-    if sum(end - start for start, end in runs) < _MUCH_TEXT:
+    if sum(end - start for start, end in runs) * len(source) < _MUCH_TEXT * (stop - first):
         return source
     blanked = bytearray(source)
     for start, end in runs:
@@ -231,29 +238,36 @@ def _tree_sitter_source(source: bytes) -> bytes:
 
 
 # What matters to find the text of strings and heredocs: in code, in a string, in a heredoc.
-_CODE_SCAN = re.compile(rb'"|#|//|/\*|<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n|\{|\}')
+# In code, a whole string with nothing to interpret (most of them) is one match.
+_CODE_SCAN = re.compile(rb'"([^"\\$%\n]*)"|"|#|//|/\*|<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n|\{|\}')
 _STRING_SCAN_BYTES = re.compile(rb'\\.|\$\$\{|%%\{|\$\{|%\{|"', re.DOTALL)
 _HEREDOC_SCAN = re.compile(rb"\$\$\{|%%\{|\$\{|%\{|\n")
 
 
-def _text_ranges(source: bytes) -> Iterator[tuple[int, int]]:
-    """The byte ranges of string and heredoc text, found by a small HCL lexer.
+def _text_ranges(
+    source: bytes, first: int = 0, last: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """The byte ranges of string and heredoc text, found by a small HCL lexer (from
+    ``first``, in code, to ``last``).
 
     Only a guess on invalid input: a parse of the blanked source that fails is done again on
     the real one (see _tree).
     """
     # What each open "{" returns to: None (code), b'"' (a string) or a heredoc's mode.
     stack: list[bytes | None] = []
-    position = 0
-    end = len(source)
+    position = first
+    end = len(source) if last is None else last
     mode: bytes | None = None  # None: code; b'"': a string; b"\n" + marker: a heredoc
     while position < end:
         if mode is None:
-            match = _CODE_SCAN.search(source, position)
+            match = _CODE_SCAN.search(source, position, end)
             if match is None:
                 return
-            found = match.group()
             position = match.end()
+            if match.start(1) >= 0:  # a plain string: its text, and still in code
+                yield match.span(1)
+                continue
+            found = match.group()
             if found == b'"':
                 mode = b'"'
             elif found in (b"#", b"//"):
@@ -267,11 +281,11 @@ def _text_ranges(source: bytes) -> Iterator[tuple[int, int]]:
             elif found == b"}":
                 mode = stack.pop() if stack else None
             else:
-                mode = b"\n" + match.group(1)
+                mode = b"\n" + match.group(2)
                 position -= 1  # the heredoc's text starts after its first newline
         else:
             scan = _STRING_SCAN_BYTES if mode == b'"' else _HEREDOC_SCAN
-            match = scan.search(source, position)
+            match = scan.search(source, position, end)
             stop = end if match is None else match.start()
             yield position, stop
             if match is None:
@@ -300,19 +314,26 @@ def _tree(source: bytes) -> Tree:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(*, keep: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while a file is parsed.
 
     Converting allocates hundreds of thousands of small objects (tree-sitter nodes, locations,
     AST nodes) and creates no reference cycles. With the collector running, each full
     collection re-traverses every object built so far, so time per block grows with the file.
     Paused, the time per block stays flat.
+
+    ``keep`` (a large file, in a run): what the parse built is frozen before the collector
+    resumes. Resumed with a million new objects waiting, it would traverse them all at its
+    next allocation (~0.3 s for 20,000 resources) only to move them on, none being garbage;
+    frozen, they are never traversed, and are still freed by reference counting.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep and in_run():
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -328,10 +349,12 @@ _SPAN_ORDER = attrgetter("start_line", "end_line")
 def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
-    with _gc_paused():
+    with _gc_paused(keep=len(source) >= _LARGE_FILE):
         converter = _Converter(source, text, path)
         try:
-            body = _in_pieces(source, converter) if len(source) >= _PIECEWISE else None
+            body = None
+            if len(source) >= _PIECEWISE:
+                body = _in_pieces(source, converter)
             if body is None:
                 converter = _Converter(source, text, path)
                 tree = _tree(source)
@@ -363,11 +386,27 @@ def _in_pieces(source: bytes, converter: _Converter) -> Body | None:
     expression) ends unfinished, which tree-sitter reports as an error: any error, in any
     piece, and the pieces are dropped for one parse of the whole file. What the converter
     checks across a body (an attribute set twice) is checked across the pieces."""
-    given = _tree_sitter_source(source)
+    bodies = convert_pieces(source, converter, list(_pieces(source)))
+    if bodies is None:
+        return None
+    attributes = [a for body in bodies for a in body.attributes]
+    blocks = [b for body in bodies for b in body.blocks]
+    if len({a.name for a in attributes}) < len(attributes):
+        return None  # an attribute set twice: the whole parse says where, and first where
+    return Body(tuple(attributes), tuple(blocks))
+
+
+Piece = tuple[int, int, int, tuple[int, int]]
+
+
+def convert_pieces(source: bytes, converter: _Converter, pieces: list[Piece]) -> list[Body] | None:
+    """Each piece's body (see _in_pieces); None when one does not parse on its own."""
+    if not pieces:
+        return []
+    given = _tree_sitter_source(source, pieces[0][0], pieces[-1][1])
     parser = Parser(_LANGUAGE)  # its own: the shared one must keep parsing whole files
-    attributes: list[Attribute] = []
-    blocks: list[Block] = []
-    for start, end, first_row, end_point in _pieces(source):
+    bodies: list[Body] = []
+    for start, end, first_row, end_point in pieces:
         parser.included_ranges = [Range((first_row, 0), end_point, start, end)]
         tree = parser.parse(given)
         root = tree.root_node
@@ -378,14 +417,11 @@ def _in_pieces(source: bytes, converter: _Converter) -> Body | None:
         del tree, root
         if piece is None:
             return None
-        attributes += piece.attributes
-        blocks += piece.blocks
-    if len({a.name for a in attributes}) < len(attributes):
-        return None  # an attribute set twice: the whole parse says where, and first where
-    return Body(tuple(attributes), tuple(blocks))
+        bodies.append(piece)
+    return bodies
 
 
-def _pieces(source: bytes) -> Iterator[tuple[int, int, int, tuple[int, int]]]:
+def _pieces(source: bytes) -> Iterator[Piece]:
     """(start byte, end byte, start row, end point) of pieces of about _PIECE bytes, cut
     where a top-level block may start (so a piece but the last ends at a line's start)."""
     start, row = 0, 0
@@ -413,7 +449,7 @@ def parse_template(
     """
     positions = _TextPositions(text, line, column, single_line)
     items = _TemplateScanner(text, path, positions, 0, by_line=False).scan()
-    return _build_template(items, Location(path, line, column), flush=False)
+    return _build_template(items, make_location(path, line, column), flush=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,6 +468,29 @@ def _whole_number(text: str) -> int | float:
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?\Z")
 _LITERAL_VALUES: dict[str, bool | None] = {"true": True, "false": False, "null": None}
 _TOO_DEEP_BRACKETS = f"brackets nest too deeply (more than {MAX_BRACKET_NESTING} levels)"
+
+# The plain shapes of _Converter.plain_attribute. A name: no "-" (a name may have one, but
+# "a-b" is left to the tree), never a keyword or literal (tree-sitter may read those apart).
+_PLAIN_WORD = rb"(?!(?:true|false|null|for|in|if|else|endif|endfor)\b)[A-Za-z_][A-Za-z0-9_]*"
+# A string with nothing to interpret: no escape, no template sequence, no line break.
+_PLAIN_STRING = rb'"[^"\\{}$%\r\n]*"'
+_PLAIN_SCALAR = (
+    rb"(?:" + _PLAIN_STRING + rb"|[0-9]+(?![0-9.eE])|(?:true|false|null)\b|"
+    rb"" + _PLAIN_WORD + rb"(?:\." + _PLAIN_WORD + rb")*(?![\w.\[\-]))"
+)
+_PLAIN_ITEMS = _PLAIN_SCALAR + rb"(?:[ \t]*,[ \t]*" + _PLAIN_SCALAR + rb")*[ \t]*,?[ \t]*"
+_PLAIN_TUPLE = rb"\[[ \t]*(?:" + _PLAIN_ITEMS + rb")?\]"
+_PLAIN_ATTRIBUTE = re.compile(
+    rb"(" + _PLAIN_WORD + rb")[ \t]*=[ \t]*("
+    + _PLAIN_SCALAR + rb"|" + _PLAIN_TUPLE + rb"|\{[ \t]*\n(?s:.*)\})\Z"
+)  # fmt: skip
+_PLAIN_ITEM = re.compile(_PLAIN_STRING + rb"|[0-9]+|[A-Za-z_][A-Za-z0-9_.]*")
+# An object's line: blank, or one item (a trailing comma allowed); and its last line.
+_PLAIN_OBJECT_LINE = re.compile(
+    rb"[ \t]*(?:(" + _PLAIN_WORD + rb")[ \t]*[=:][ \t]*(" + _PLAIN_SCALAR + rb")[ \t]*,?[ \t]*)?\n"
+)
+_PLAIN_OBJECT_END = re.compile(rb"[ \t]*\}\Z")
+_PLAIN_LITERALS: dict[bytes, bool | None] = {b"true": True, b"false": False, b"null": None}
 
 
 class _Converter:
@@ -511,19 +570,19 @@ class _Converter:
     def loc(self, node: Node) -> Location:
         row, column = node.start_point
         if self.plain:
-            return Location(self.path, self.line_numbers[row], column + 1)
+            return make_location(self.path, self.line_numbers[row], column + 1)
         if self.wide_rows and row in self.wide_rows:
             return self.loc_at(row, column, node.start_byte)
         if row == 0:
             column += self.col_shift
-        return Location(self.path, self.line_numbers[row], column + 1)
+        return make_location(self.path, self.line_numbers[row], column + 1)
 
     def loc_at(self, row: int, column: int, offset: int) -> Location:
         if self.wide_rows and row in self.wide_rows:
             column = len(self.source[offset - column : offset].decode("utf-8", "surrogatepass"))
         if row == 0:
             column += self.col_shift
-        return Location(self.path, self.line_numbers[row], column + 1)
+        return make_location(self.path, self.line_numbers[row], column + 1)
 
     def loc_of_offset(self, offset: int) -> Location:
         line_start = self.source.rfind(b"\n", 0, offset) + 1
@@ -666,6 +725,13 @@ class _Converter:
         return Body(tuple(attributes), tuple(blocks))
 
     def attribute(self, node: Node) -> Attribute:
+        if self.plain and self.brackets < MAX_BRACKET_NESTING:
+            plain = self.plain_attribute(node)
+            if plain is not None:
+                return plain
+        return self.attribute_of(node)
+
+    def attribute_of(self, node: Node) -> Attribute:
         children = node.children
         if len(children) != 3:
             children = _without_comments(children)
@@ -682,6 +748,113 @@ class _Converter:
             if end_line > loc.line:
                 self.spans.append(Span(self.path, loc.line, end_line))
         return Attribute(self.name_of(name_node), value, loc, end_line)
+
+    # Plain attributes ------------------------------------------------------------------
+    #
+    # Most attributes of a generated configuration are one of a few simple shapes: a name set
+    # to a plain string, a whole number, true/false/null, a reference (a.b.c), a one-line
+    # tuple of those, or an object of such items one per line. Read through tree-sitter's
+    # nodes, each costs a dozen or more node objects and property reads; its text, already
+    # known to parse (the tree has no error), says the same with one match. Only ASCII files
+    # without shifted positions (``plain``) take this path, and only text in which nothing
+    # can fail (no line break where one could matter, no escape, no template, nesting far
+    # from its limits): anything else is read from the tree, as before.
+
+    def plain_attribute(self, node: Node) -> Attribute | None:
+        """The attribute read from its text when it has a plain shape (see above), else None."""
+        start = node.start_byte
+        end = node.end_byte
+        source = self.source
+        match = _PLAIN_ATTRIBUTE.match(source, start, end)
+        if match is None:
+            return None
+        if self.depth + source.count(b".", start, end) + 4 >= MAX_EXPRESSION_DEPTH:
+            return None  # a long chain near the limit: the tree's path raises where it must
+        row, column = node.start_point
+        line = self.line_numbers[row]
+        path = self.path
+        loc = make_location(path, line, column + 1)
+        value_start = match.start(2)
+        at = column + 1 - start  # a byte offset on the attribute's first line -> its column
+        kind = source[value_start]
+        end_line = line
+        if kind == 0x7B:  # "{": an object, one item a line
+            value = self.plain_object(value_start, end, row)
+            if value is None:
+                return None
+            end_line = self.line_numbers[row + source.count(b"\n", start, end)]
+            self.spans.append(Span(path, line, end_line))
+        elif kind == 0x5B:  # "[": a tuple on this line
+            items = tuple(
+                [
+                    self.plain_value(item.start(), item.end(), line, at)
+                    for item in _PLAIN_ITEM.finditer(source, value_start + 1, end - 1)
+                ]
+            )
+            value = TupleExpr(make_location(path, line, value_start + at), items)
+        else:
+            value = self.plain_value(value_start, end, line, at)
+        return Attribute(self.plain_name(start, match.end(1)), value, loc, end_line)
+
+    def plain_object(self, start: int, end: int, row: int) -> Expr | None:
+        """An object from ``{`` at ``start`` (its row) to ``}`` ending at ``end``, with one
+        ``name = value`` or ``name: value`` item on each line between; None otherwise."""
+        source = self.source
+        line_numbers = self.line_numbers
+        path = self.path
+        opening = make_location(path, line_numbers[row], start - source.rfind(b"\n", 0, start))
+        items = []
+        position = source.find(b"\n", start, end) + 1
+        row += 1
+        while True:
+            match = _PLAIN_OBJECT_LINE.match(source, position, end)
+            if match is None:
+                break
+            if match.start(1) >= 0:  # not a blank line
+                line = line_numbers[row]
+                at = 1 - position  # the line starts at ``position``
+                key_start = match.start(1)
+                key_loc = make_location(path, line, key_start + at)
+                key = Literal(key_loc, self.plain_name(key_start, match.end(1)))
+                value = self.plain_value(match.start(2), match.end(2), line, at)
+                items.append(ObjectItem(key, value, key_loc))
+            position = match.end()
+            row += 1
+        if _PLAIN_OBJECT_END.match(source, position, end) is None:
+            return None
+        return ObjectExpr(opening, tuple(items))
+
+    def plain_value(self, start: int, end: int, line: int, at: int) -> Expr:
+        """A plain string, whole number, true/false/null or reference at ``start:end`` (on
+        ``line``; ``at`` turns an offset into its column)."""
+        source = self.source
+        loc = make_location(self.path, line, start + at)
+        first = source[start]
+        if first == 0x22:  # '"'
+            raw = source[start + 1 : end - 1]
+            text = self.texts.get(raw)
+            if text is None:
+                text = self.texts[raw] = raw.decode("ascii")
+            return Literal(loc, text)
+        if first in _DIGITS:
+            return Literal(loc, _whole_number(source[start:end].decode("ascii")))
+        raw = source[start:end]
+        if raw in _PLAIN_LITERALS:
+            return Literal(loc, _PLAIN_LITERALS[raw])
+        names = raw.split(b".")
+        result: Expr = Variable(loc, self.plain_word(names[0]))
+        for name in names[1:]:
+            result = GetAttr(loc, result, self.plain_word(name))
+        return result
+
+    def plain_name(self, start: int, end: int) -> str:
+        return self.plain_word(self.source[start:end])
+
+    def plain_word(self, raw: bytes) -> str:
+        name = self.names.get(raw)
+        if name is None:
+            name = self.names[raw] = raw.decode("ascii")
+        return name
 
     def block(self, node: Node) -> Block:
         # A block inside a block is one level of nesting. Blocks alone never pass the limit
@@ -1479,7 +1652,7 @@ def _quote(text: str) -> str:
     return "'" + shown.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 
-def _error_location(converter: _Converter, offset: int) -> Location:
+def _errormake_location(converter: _Converter, offset: int) -> Location:
     source = converter.source
     if offset >= len(source):
         end = converter.text
@@ -1632,7 +1805,7 @@ def _syntax_error(converter: _Converter, root: Node) -> HclSyntaxError:
     if state is not None and offset - start <= _MAX_PROBED:
         expected = _expected(source, start, offset, state)
     message = f"unexpected {found}" + (f"; expected {expected}" if expected else "")
-    return HclSyntaxError(message, _error_location(converter, offset))
+    return HclSyntaxError(message, _errormake_location(converter, offset))
 
 
 # Finding what was expected parses the text before the error again once per candidate: not
@@ -1921,7 +2094,7 @@ class _TemplateScanner:
         self.items: list[_TemplateItem] = []
 
     def loc(self, offset: int) -> Location:
-        return Location(self.path, *self.positions.at(offset))
+        return make_location(self.path, *self.positions.at(offset))
 
     def scan(self) -> list[_TemplateItem]:
         text = self.text
@@ -2197,10 +2370,12 @@ def _parse_expression(
             raise HclSyntaxError(message, end) from None
         raise
     except RecursionError:
-        raise HclSyntaxError("expression nests too deeply", Location(path, line, column)) from None
+        raise HclSyntaxError(
+            "expression nests too deeply", make_location(path, line, column)
+        ) from None
     value = body.attributes[0].value if len(body.attributes) == 1 and not body.blocks else None
     if not isinstance(value, Parens):
         raise HclSyntaxError(
-            "invalid expression in a template sequence", Location(path, line, column)
+            "invalid expression in a template sequence", make_location(path, line, column)
         )
     return value.expr
