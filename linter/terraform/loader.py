@@ -543,7 +543,6 @@ def load_terraform(
     return TerraformFiles(read, digest, lambda: _in_order(fresh + memo.reused_declarations()))
 
 
-@dataclass(frozen=True)
 class TerraformFiles:
     """Every Terraform file a run read (or the memo stood in for), with the declarations they
     hold kept apart: those the memo stands in for are decoded only when asked for, and a run
@@ -552,14 +551,26 @@ class TerraformFiles:
     ``digest`` stands for everything the declarations are made of: equal digests, equal
     declarations in the same files (None: not known, when a root could not be memoised)."""
 
-    files: list[ParsedFile]
-    digest: str | None
-    declarations: Callable[[], list[Declaration]]
+    def __init__(
+        self,
+        files: list[ParsedFile],
+        digest: str | None,
+        declarations: Callable[[], list[Declaration]],
+    ) -> None:
+        self.files = files
+        self.digest = digest
+        self._declarations: Callable[[], list[Declaration]] | None = declarations
 
     def with_declarations(self) -> list[ParsedFile]:
-        """The files with their declarations. Raises StaleMemoError (linter.terraform.memo)
-        when a remembered root does not decode: run again without the memo."""
-        return _attach(self.files, self.declarations())
+        """The files with their declarations, once: what they were made from (the sort keys,
+        the memo's document) is let go then, before the model is built beside them. Raises
+        StaleMemoError (linter.terraform.memo) when a remembered root does not decode: run
+        again without the memo."""
+        declarations = self._declarations
+        if declarations is None:
+            raise RuntimeError("the declarations of these files were taken already")
+        self._declarations = None
+        return _attach(self.files, declarations())
 
 
 def _in_order(keyed: list[Keyed]) -> list[Declaration]:
@@ -568,7 +579,9 @@ def _in_order(keyed: list[Keyed]) -> list[Declaration]:
         keyed.sort(key=lambda pair: pair[0])
     except TypeError:  # keys of different shapes (the memo's keys are checked, so never yet)
         keyed.sort(key=lambda pair: total_order(pair[0]))
-    return [decl for _, decl in keyed]
+    declarations = [decl for _, decl in keyed]
+    keyed.clear()  # the sort keys are done with (the list may be held by whoever asked)
+    return declarations
 
 
 def _files_digest(declarations: str, files: Sequence[ParsedFile]) -> str:
