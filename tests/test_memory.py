@@ -6,9 +6,15 @@ whole runs); these tests pin the pieces."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
-from linter.terraform.loader import _plain_shared
+from linter.core.files import RepositoryReader
+from linter.core.parsed import ParsedFile
+from linter.inputs.discover import InputFile, display_path
+from linter.terraform.loader import FileLoader, _plain_shared
 from linter.terraform.memo.store import plain_key
+from linter.terraform.options import TerraformOptions
 
 
 def _shape(value: object) -> object:
@@ -54,3 +60,49 @@ def test_keys_with_other_values_read_as_their_json_round_trip() -> None:
         compact = _plain_shared(key, shared)
         assert json.dumps(compact) == json.dumps(plain_key(key))
         assert _shape(compact) == _shape(plain_key(key))
+
+
+def test_a_parsed_file_is_slotted_and_reads_its_text_once() -> None:
+    reads: list[str] = []
+
+    def source() -> str:
+        reads.append("read")
+        return "text"
+
+    parsed = ParsedFile("a.tf", source)
+    assert not hasattr(parsed, "__dict__")
+    assert reads == []  # nothing read until asked
+    assert parsed.text == "text"
+    assert parsed.text == "text"
+    assert reads == ["read"]
+    assert parsed == ParsedFile("a.tf", source)  # what was read is no part of its identity
+    assert replace(parsed, directive_free=True).text == "text"
+    assert ParsedFile("b.tf", "inline").text == "inline"
+
+
+def _fresh(text: str) -> str:
+    """An equal string that is another object (not a constant of this module)."""
+    return "".join(list(text))
+
+
+def test_input_files_are_slotted_and_share_equal_paths(tmp_path: Path) -> None:
+    first = InputFile(_fresh("envs/a/main.tf"), _fresh("/r/envs/a/main.tf"), "terraform")
+    second = InputFile(_fresh("envs/a/main.tf"), _fresh("/r/envs/a/main.tf"), "terraform")
+    assert not hasattr(first, "__dict__")
+    assert first == second
+    assert first.display is second.display
+    assert first.file is second.file
+    shown = display_path(tmp_path / "envs" / "a" / "main.tf", tmp_path)
+    assert shown == "envs/a/main.tf"
+    assert shown is first.display
+
+
+def test_a_terraform_file_keeps_a_slotted_reader_of_its_text(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "x" {}\n')
+    loader = FileLoader(TerraformOptions(), tmp_path, reader=RepositoryReader(tmp_path))
+    assert loader.module_files(tmp_path)
+    parsed = loader.parsed_file(tmp_path / "main.tf")
+    assert parsed is not None
+    assert not isinstance(parsed.source, str)
+    assert not hasattr(parsed.source, "__dict__")
+    assert parsed.text == 'variable "x" {}\n'

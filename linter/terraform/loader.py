@@ -11,11 +11,11 @@ depends on the number of jobs or the order in which workers finish.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,11 +109,12 @@ class FileLoader:
 
     Syntax trees are not kept (the evaluator keeps the module definitions it is using), nor
     texts: a file is read again if an output asks for its text, so memory does not grow with
-    the repository. What was reported of each file is kept (``parsed``)."""
+    the repository. What was reported of each file is kept (``parsed``, by real path: a
+    string, not a Path, for each of the thousands of files a monorepo has)."""
 
     options: TerraformOptions
     cwd: Path
-    parsed: dict[Path, ParsedFile] = field(default_factory=dict)
+    parsed: dict[str, ParsedFile] = field(default_factory=dict)
     progress: Callable[[int, int], None] | None = None  # (files parsed, files to parse)
     # Files discover() did not read (symlinks leaving the linted tree...): never parsed here.
     not_read: frozenset[Path] = frozenset()
@@ -178,7 +179,7 @@ class FileLoader:
         return self._digests[real]
 
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
-        return self.parsed.get(Path(os.path.abspath(path)))
+        return self.parsed.get(os.path.abspath(path))
 
     def display(self, path: Path) -> str:
         return display_path(path, self.cwd)
@@ -186,9 +187,9 @@ class FileLoader:
     def text_source(self, path: Path, shown: str) -> Callable[[], str]:
         """How to read the file's text when an output first asks for it (holding the reader
         only: a run's results must not keep the loader and what it knows alive)."""
-        return functools.partial(
-            _text_or_empty, self._reader, path, shown, self.options.max_file_size
-        )
+        # The path interned: the file's InputFile holds an equal string (discover).
+        real = sys.intern(os.fspath(path))
+        return _TextReader(self._reader, real, shown, self.options.max_file_size)
 
     def _parse(self, path: Path | str) -> File | None:
         real = Path(os.path.abspath(path))
@@ -209,12 +210,13 @@ class FileLoader:
 
     def adopt(self, report: FileReport) -> None:
         """Take what was reported of a file (here, or by a worker process)."""
-        first = report.real not in self.parsed
+        real = os.fspath(report.real)
+        first = real not in self.parsed
         if self.keep_reports:
             self.reports[report.real] = report
         if report.digest is not None:
             self._digests[report.real] = report.digest
-        self.parsed[report.real] = ParsedFile(
+        self.parsed[real] = ParsedFile(
             report.shown,
             self.text_source(report.real, report.shown),
             (),
@@ -264,12 +266,25 @@ class FileLoader:
         return (text, shown) if isinstance(text, str) else None
 
 
-def _text_or_empty(reader: RepositoryReader, path: Path, shown: str, max_size: int) -> str:
-    """The file's text; empty when it cannot be read now (it was read when it was parsed)."""
-    try:
-        return reader.read_text(path, shown, max_size)
-    except SourceError:
-        return ""
+class _TextReader:
+    """Reads a file's text when an output first asks for it (FileLoader.text_source): what a
+    run keeps for every Terraform file it read, so slotted and holding the path as a string
+    (a partial of a Path was ~0.45 kB a file)."""
+
+    __slots__ = ("_max_size", "_path", "_reader", "_shown")
+
+    def __init__(self, reader: RepositoryReader, path: str, shown: str, max_size: int) -> None:
+        self._reader = reader
+        self._path = path
+        self._shown = shown
+        self._max_size = max_size
+
+    def __call__(self) -> str:
+        """The file's text; empty when it cannot be read now (it was read when it was parsed)."""
+        try:
+            return self._reader.read_text(self._path, self._shown, self._max_size)
+        except SourceError:
+            return ""
 
 
 def _with_unsaved(paths: list[str] | None, buffers: Sequence[str]) -> list[str] | None:
