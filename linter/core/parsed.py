@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linter.core.findings import Finding
 from linter.core.locations import Span
@@ -15,7 +14,8 @@ from linter.core.tree import Declaration
 Source = str | Callable[[], str]
 
 
-@dataclass(frozen=True)
+# Slots: a run keeps one for every file it read, to its end (tens of thousands in a monorepo).
+@dataclass(frozen=True, slots=True)
 class ParsedFile:
     path: str
     source: Source
@@ -31,10 +31,19 @@ class ParsedFile:
     # Known not to contain "baa-lint" (so no directive): what suppressions need to know of a
     # file, without reading it.
     directive_free: bool = False
+    # The text read from ``source``, once asked for (``text``); not part of its identity, and
+    # not carried over by replace(), which reads again when asked.
+    _read: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    @functools.cached_property
+    @property
     def text(self) -> str:
-        return self.source if isinstance(self.source, str) else self.source()
+        if isinstance(self.source, str):
+            return self.source
+        text = self._read
+        if text is None:
+            text = self.source()
+            object.__setattr__(self, "_read", text)
+        return text
 
     @property
     def may_have_directives(self) -> bool:

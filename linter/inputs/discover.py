@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +38,19 @@ class DiscoveryError(Exception):
 PROBLEM = "problem"
 
 
-@dataclass(frozen=True, order=True)
+# Slots, and both paths interned: a run keeps one for every file found, to its end, and the
+# loaders name the same files with equal strings (display_path), which then are one object.
+@dataclass(frozen=True, order=True, slots=True)
 class InputFile:
     display: str  # the path shown in findings: relative to the working directory when inside it
     file: str  # where it is (a Path only when asked for: a monorepo has thousands of files)
     kind: str  # "yaml" | "terraform" | "json" | "template" | "tfvars" | "problem"
     explicit: bool = False  # named on the command line rather than found in a directory
     problem: str = ""  # for kind "problem": why this file or directory is not linted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "display", sys.intern(self.display))
+        object.__setattr__(self, "file", sys.intern(self.file))
 
     @property
     def path(self) -> Path:
@@ -77,7 +84,8 @@ def display_path(path: Path | str, cwd: Path | str) -> str:
         shown = absolute[len(base.rstrip(os.sep)) + 1 :]
     else:
         shown = absolute
-    return shown if os.sep == "/" else shown.replace(os.sep, "/")
+    # Interned: every file's display path is kept (its ParsedFile, its InputFile, locations).
+    return sys.intern(shown if os.sep == "/" else shown.replace(os.sep, "/"))
 
 
 # A Terraform block header: `resource "type" "name" {`, `locals {`...
