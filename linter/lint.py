@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -391,7 +391,7 @@ def _lint(
         analysed = functools.cache(again)
     run.cache.drop_legacy_entries()
     ctx = Context(policy)
-    redactor = Redactor(set(verdict.secrets), vocabulary(policy)) if verdict.secrets else NO_SECRETS
+    redactor = _redactor(verdict.secrets, policy)
     findings = [
         redactor.finding(f)
         for p in parsed
@@ -455,7 +455,7 @@ def _analyse(
     configurations = tuple(build_configurations(model))
     findings = schema_findings + run_rules(model, configurations, rules, Context(policy))
     secrets = sensitive_texts(declared)
-    redactor = Redactor(secrets, vocabulary(policy)) if secrets else NO_SECRETS
+    redactor = _redactor(secrets, policy)
     verdict = Verdict(
         tuple(
             redactor.finding(f)
@@ -466,6 +466,12 @@ def _analyse(
         len(configurations),
     )
     return Analysis(model, configurations), verdict
+
+
+def _redactor(secrets: Iterable[str], policy: Policy) -> Redactor:
+    """The last redaction pass for these sensitive texts (none: nothing to mask)."""
+    found = set(secrets)
+    return Redactor(found, vocabulary(policy)) if found else NO_SECRETS
 
 
 def _same(analysis: Analysis) -> Analysis:

@@ -106,7 +106,6 @@ _MAX_REST_VERDICTS = 50_000
 
 
 @functools.cache
-@functools.cache
 def _splittable(schema_name: str, pointer: str) -> dict[str, Any] | None:
     definition = load_schema(schema_name).get("$defs", {}).get(pointer) if pointer else None
     if not isinstance(definition, dict) or definition.get("type") != "object":

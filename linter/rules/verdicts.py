@@ -23,6 +23,7 @@ when read back; anything unexpected is a miss, never a wrong verdict.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
@@ -49,7 +50,7 @@ class Verdict:
     in source excerpts too) and how many configurations the model had."""
 
     findings: tuple[Finding, ...]
-    secrets: tuple[str, ...]
+    secrets: tuple[str, ...]  # sorted
     configurations: int
 
 
@@ -93,7 +94,7 @@ def write_verdict(cache: ParseCache, key: str, verdict: Verdict) -> None:
         {
             "key": key,
             "findings": [_encoded(f) for f in verdict.findings],
-            "secrets": sorted(verdict.secrets),
+            "secrets": list(verdict.secrets),
             "configurations": verdict.configurations,
         },
     )
@@ -102,9 +103,12 @@ def write_verdict(cache: ParseCache, key: str, verdict: Verdict) -> None:
 # --- the code that gives the verdict -----------------------------------------------------------
 
 
+@functools.cache
 def _code_fingerprint() -> str:
     """Size and modification time of every source and data file of the package and of its
-    schemas: what a verdict was computed by (a source checkout changes without a version)."""
+    schemas: what a verdict was computed by (a source checkout changes without a version).
+    Once per process: its code, policy and schemas are loaded once too (an editor server
+    lints on every change)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH120
     places = [package, os.path.join(os.path.dirname(package), "schemas")]  # noqa: PTH118, PTH120
     digest = hashlib.blake2b(digest_size=16)

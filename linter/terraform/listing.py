@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from linter.inputs.discover import TERRAFORM_SUFFIXES
 
-# (inode, size, mtime_ns, ctime_ns): what a copy or a touch cannot keep (see the memo).
+# What identifies a file's content without reading it, as git's index does: inode, size,
+# mtime and ctime (nanoseconds). A copy that keeps size and mtime (cp -p, rsync, tar) or a
+# `touch -d` still changes the ctime, which no unprivileged program can set.
 Signature = tuple[int, int, int, int]
 
 

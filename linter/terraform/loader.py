@@ -49,7 +49,7 @@ from linter.terraform.eval.values import (
     Task,
     diagnostic_order,
 )
-from linter.terraform.listing import Listings
+from linter.terraform.listing import Listings, Signature
 from linter.terraform.memo import codec as memocodec
 from linter.terraform.memo import store as evalcache
 from linter.terraform.memo.store import Keyed, UnrecordableError, plain_key
@@ -177,7 +177,7 @@ class FileLoader:
             )
         return self._listings[real]
 
-    def lstat_signature(self, path: str) -> tuple[int, int, int, int] | None:
+    def lstat_signature(self, path: str) -> Signature | None:
         """The listed signature of a regular file (None: ask the file system)."""
         return self.listed.lstat_signature(path)
 
@@ -495,8 +495,8 @@ def load_terraform(
     may_matter = None
     callers: dict[str, int] = {}
     listings = Listings()  # one scandir per directory, for the scan, the loader and the memo
+    jobs = job_count(options)
     if options.prune:
-        jobs = job_count(options)
         relevance = _scan(directories, repo_root, cache, reader, jobs=jobs, listings=listings)
         directories = [d for d in directories if relevance.matters(d)]
         may_matter = relevance.matters
@@ -533,7 +533,7 @@ def load_terraform(
     )
     for_workers = replace(evaluation, memo=None, read_text=None)
     setup = _WorkerSetup(options, cwd, reader, not_read, for_workers, keep_digests)
-    schedule = _Schedule(loader, setup, job_count(options))
+    schedule = _Schedule(loader, setup, jobs)
     result = evaluate_tree(directories, loader, evaluation, schedule=schedule)
     roots = [record.root for record in result.roots] + list(result.reused)
     if memo is None:
@@ -718,18 +718,8 @@ def _plain_shared(key: SortKey, shared: dict[tuple[object, ...], list[object]]) 
     them all, and plain_key's fresh strings and lists were ~0.8 kB of each (7 MB of the dense
     corpus). Nothing changes a key once made. A key holding anything but strings, integers and
     tuples of them is left to plain_key (its JSON round trip is the definition)."""
-    plain: list[object] = []
-    for item in key:
-        if type(item) is tuple:
-            part = _shared_list(item, shared)
-            if part is None:
-                return plain_key(key)
-            plain.append(part)
-        elif type(item) is str or type(item) is int:
-            plain.append(item)
-        else:
-            return plain_key(key)
-    return tuple(plain)
+    plain = _shared_list(key, shared)
+    return plain_key(key) if plain is None else tuple(plain)
 
 
 def _shared_list(

@@ -12,6 +12,7 @@ out: it only lists directories.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -63,11 +64,6 @@ def _read_facts(path: str, size: int, reader: RepositoryReader) -> FileFacts:
         return file_facts(decode_text(data, path))  # as the loader will read it (BOMs...)
     except SourceError:
         return _KEEP
-
-
-# What identifies a file's content without reading it, as git's index does: inode, size,
-# mtime and ctime (nanoseconds). A copy that keeps size and mtime (cp -p, rsync, tar) or a
-# `touch -d` still changes the ctime, which no unprivileged program can set.
 
 
 def _remembered(entry: Any, signature: Signature) -> FileFacts | None:
@@ -145,9 +141,7 @@ def _read_ahead(
     files = [(path, signature[1]) for path, signature in pending]
     chunks = [files[i : i + _READ_CHUNK] for i in range(0, len(files), _READ_CHUNK)]
 
-    def here(chunk: list[tuple[str, int]]) -> list[FileFacts]:
-        return [_read_facts(path, size, reader) for path, size in chunk]
-
+    here = functools.partial(_facts_of, reader=reader)
     found: list[FileFacts] = []
     with process_pool(jobs - 1, _start_reader, (reader,)) as pool:
         for mine, theirs in shared_with_workers(pool, chunks, _facts_in_worker, here):
@@ -167,7 +161,11 @@ def _start_reader(reader: RepositoryReader) -> None:
 
 def _facts_in_worker(chunk: list[tuple[str, int]]) -> list[FileFacts]:
     assert _reader is not None, "the worker was not started"
-    return [_read_facts(path, size, _reader) for path, size in chunk]
+    return _facts_of(chunk, _reader)
+
+
+def _facts_of(chunk: list[tuple[str, int]], reader: RepositoryReader) -> list[FileFacts]:
+    return [_read_facts(path, size, reader) for path, size in chunk]
 
 
 _READ_CHUNK = 256  # files per chunk of the read-ahead

@@ -166,19 +166,16 @@ def norm_key(path: str | os.PathLike[str]) -> str:
     abspath normalises already (os.path.normpath): a warm run asks this tens of thousands
     of times, mostly of the same absolute strings, whose answers are kept (a relative one
     depends on the working directory, which a server's run may change)."""
-    if type(path) is not str:
-        path = os.fspath(path)
-    if type(path) is str:
-        known = _NORM_KEYS.get(path)
-        if known is not None:
-            return known
-        key = os.path.normcase(os.path.abspath(path))
-        if os.path.isabs(path):  # noqa: PTH117 - strings: hot loop
-            if len(_NORM_KEYS) >= _MAX_NORM_KEYS:
-                _NORM_KEYS.clear()
-            _NORM_KEYS[path] = key
-        return key
-    return os.path.normcase(os.path.abspath(path))
+    text = os.fspath(path)
+    known = _NORM_KEYS.get(text)
+    if known is not None:
+        return known
+    key = os.path.normcase(os.path.abspath(text))
+    if os.path.isabs(text):  # noqa: PTH117 - strings: hot loop
+        if len(_NORM_KEYS) >= _MAX_NORM_KEYS:
+            _NORM_KEYS.clear()
+        _NORM_KEYS[text] = key
+    return key
 
 
 _NORM_KEYS: dict[str, str] = {}

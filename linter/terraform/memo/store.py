@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from linter.core.collector import kept_without_collection
 from linter.core.findings import PARSE_ERROR, Finding, parse_error
@@ -49,6 +49,7 @@ from linter.terraform.eval.values import (
     SortKey,
 )
 from linter.terraform.eval.variables import tfvars_paths
+from linter.terraform.listing import Signature
 from linter.terraform.memo import codec as declcodec
 from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 
@@ -78,7 +79,7 @@ class FileSource(Protocol):
     def digest(self, path: Path | str) -> str | None:
         """A digest of the file's text (None: not a file). Raises UnrecordableError."""
 
-    def lstat_signature(self, path: str) -> tuple[int, int, int, int] | None:
+    def lstat_signature(self, path: str) -> Signature | None:
         """The (inode, size, mtime_ns, ctime_ns) of a regular file, not a symlink, as this run
         listed it; None: not listed so (the memo then asks the file system)."""
 
@@ -100,6 +101,7 @@ def options_key(parts: Sequence[object]) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+T = TypeVar("T")
 Keyed = tuple[SortKey, Declaration]  # a declaration with the key that orders it in the run
 
 
@@ -113,7 +115,8 @@ class StaleMemoError(Exception):
 @dataclass(frozen=True)
 class _Reused:
     """A root's result taken from the memo. Its declarations are decoded only when asked for
-    (reused()): a run whose verdict is remembered (linter.rules.verdicts) never needs them."""
+    (reused_declarations): a run whose verdict is remembered (linter.rules.verdicts) never
+    needs them."""
 
     entry: dict[str, Any]
     directories: list[str]  # the module directories it read (norm_key)
@@ -329,35 +332,41 @@ class EvalCache:
 
     def reused_diagnostics(self) -> list[Diagnostic]:
         """The diagnostics of the roots taken from the memo (they are reported every run)."""
-        diagnostics: list[Diagnostic] = []
-        for key in sorted(self._reused):
-            entry = self._reused[key].entry
-            if entry.get("diags") == []:
-                continue  # most roots report nothing: no decoder for them
-            try:
-                decoder = declcodec.Decoder(entry["tables"])
-                diagnostics += [
-                    Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]
-                ]
-            except (TypeError, ValueError, KeyError, CodecError) as exc:
-                raise StaleMemoError(key) from exc
-        return diagnostics
+        return self._decoded(
+            lambda decoder, entry: [
+                Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]
+            ],
+            # Most roots report nothing: no decoder for them.
+            needed=lambda entry: entry.get("diags") != [],
+        )
 
     def reused_declarations(self) -> list[Keyed]:
         """The declarations (with their sort keys) of the roots taken from the memo, decoded
         now. Raises StaleMemoError when one does not decode."""
-        declarations: list[Keyed] = []
         with kept_without_collection():  # the declarations live to the run's end
-            for key in sorted(self._reused):
-                entry = self._reused[key].entry
-                try:
-                    decoder = declcodec.Decoder(entry["tables"])
-                    declarations += [
-                        (_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]
-                    ]
-                except (TypeError, ValueError, KeyError, CodecError) as exc:
-                    raise StaleMemoError(key) from exc
-        return declarations
+            return self._decoded(
+                lambda decoder, entry: [
+                    (_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]
+                ]
+            )
+
+    def _decoded(
+        self,
+        decode: Callable[[declcodec.Decoder, dict[str, Any]], list[T]],
+        needed: Callable[[dict[str, Any]], bool] = lambda entry: True,
+    ) -> list[T]:
+        """What ``decode`` gives of each reused root's entry, in the roots' order. Raises
+        StaleMemoError when one does not decode."""
+        found: list[T] = []
+        for key in sorted(self._reused):
+            entry = self._reused[key].entry
+            if not needed(entry):
+                continue
+            try:
+                found += decode(declcodec.Decoder(entry["tables"]), entry)
+            except (TypeError, ValueError, KeyError, CodecError) as exc:
+                raise StaleMemoError(key) from exc
+        return found
 
     def declarations_digest(self) -> str | None:
         """A digest of every root's declarations in this run (the fresh ones and those taken
