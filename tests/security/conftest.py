@@ -37,7 +37,7 @@ from ..conftest import write_tree
 CACHE_DIR = ".baa-lint-cache"  # the default cache: at the repository root
 USER_CACHE_DIR = "baa-lint"  # the fallback: $XDG_CACHE_HOME/baa-lint
 PARSE_ENTRIES = "v1"  # where earlier versions kept parsed files: v1/<2 hex digits>/<62 more>
-EVAL_MEMO = "eval-v5.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
+EVAL_MEMO = "eval-v6.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
 VERDICT_MEMO = "verdict-v1.marshal"  # the last run's findings, keyed by its declarations
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
 SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
@@ -342,9 +342,20 @@ def all_parse_entries(*roots: Path) -> list[Path]:
     )
 
 
+def memo_output(root: dict[str, Any]) -> list[Any]:
+    """A memo root's ``[decls, tables]``: kept as marshal bytes of their own (``out``), the
+    declarations as ``[key, declaration]`` pairs. Update with the memo's format."""
+    return marshal.loads(root["out"])  # type: ignore[no-any-return]
+
+
+def set_memo_output(root: dict[str, Any], decls: list[Any], tables: Any) -> None:
+    root["out"] = marshal.dumps([decls, tables])
+
+
 def mistype_eval_memo(document: dict[str, Any]) -> dict[str, Any]:
-    """The evaluation memo with one declaration's sort key made a list of strings (the memo
-    keeps, per root, ``decls`` as ``[key, declaration]`` pairs; update with its format)."""
+    """The evaluation memo with one declaration's sort key made a list of strings."""
     for root in document["roots"].values():
-        root["decls"][0][0] = ["zzz"]
+        decls, tables = memo_output(root)
+        decls[0][0] = ["zzz"]
+        set_memo_output(root, decls, tables)
     return document

@@ -32,8 +32,10 @@ from .conftest import (
     all_parse_entries,
     cache_documents,
     known_valid_digest,
+    memo_output,
     mistype_eval_memo,
     read_eval_memo,
+    set_memo_output,
     snapshot,
     write,
     write_eval_memo,
@@ -91,7 +93,7 @@ def test_no_syntax_tree_is_cached(repo: Path, victim: Machine) -> None:
 
 def _without_declarations(document: Any) -> None:
     for root in document["roots"].values():
-        root["decls"] = []
+        set_memo_output(root, [], memo_output(root)[1])
 
 
 def _without_findings(document: Any) -> None:

