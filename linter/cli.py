@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -174,20 +174,40 @@ def _run(debug: bool, action: Callable[[], int]) -> NoReturn:
     sys.exit(code)
 
 
-def _emit(text: str, output: str | None, color: bool = False) -> None:
-    """Write a report to its file, or to stdout; ``color``: keep its styling even on a pipe
-    (click would strip it there)."""
+def _emit(pieces: str | Iterable[str], output: str | None, color: bool = False) -> None:
+    """Write a report (its text, or its pieces as they are made) to its file or to stdout;
+    ``color``: keep its styling even on a pipe (click would strip it there)."""
+    if isinstance(pieces, str):
+        pieces = [pieces]
     if output:
         from linter.core.files import write_atomic
 
         try:
-            write_atomic(output, text)
+            write_atomic(output, pieces)
         except OSError as exc:
             raise UsageProblem(
                 f"{output}: cannot write the report: {exc.strerror or exc}"
             ) from None
     else:
-        click.echo(text, nl=False, color=color)
+        for chunk in _chunks(pieces):
+            click.echo(chunk, nl=False, color=color)
+
+
+_CHUNK = 1 << 16  # characters per write to stdout (click flushes each one)
+
+
+def _chunks(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces joined into writes of about _CHUNK characters."""
+    pending: list[str] = []
+    size = 0
+    for piece in pieces:
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 def lint_options(func: F) -> F:
@@ -542,7 +562,7 @@ def check(
     """Lint PATHS (files or directories; default: the current directory)."""
 
     def action() -> int:
-        from linter.output.formats import FormatOptions, formatters
+        from linter.output.formats import FormatOptions, piece_formatters
         from linter.result import exit_code
 
         fixing = _fix_mode(fix, unsafe_fixes, diff, add_suppression, formats, output, options)
@@ -587,7 +607,7 @@ def check(
                 fail_on=config.fail_on,
                 output_format=_text_style(config.output_format, quiet, target),
             )
-            _emit(formatters()[name](result, format_options), target, colored)
+            _emit(piece_formatters()[name](result, format_options), target, colored)
             if name == "github":
                 from linter.output.formats.github import step_summary
 

@@ -143,6 +143,14 @@ def test_output_file_is_written_and_stdout_stays_empty(tree: Path) -> None:
     assert json.loads((tree / "report.json").read_text())["summary"]["total"] == 2
 
 
+def test_the_report_in_a_file_is_the_report_on_stdout(tree: Path) -> None:
+    # Both are written in pieces as they are made: the same text, byte for byte.
+    printed = invoke(["bad", "--format", "json"])
+    invoke(["bad", "--format", "json", "--output", "report.json"])
+    assert (tree / "report.json").read_text() == printed.output
+    assert printed.output.endswith("}\n") and json.loads(printed.output)["findings"]
+
+
 def test_internal_error_is_one_line_without_traceback(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

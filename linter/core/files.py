@@ -265,8 +265,9 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never a half-written one."""
+def write_atomic(path: str | Path, text: str | Iterable[str]) -> None:
+    """Write a file so that readers see the old or the new content, never a half-written one;
+    ``text`` may come in pieces, written as they come."""
     target = Path(path)
     directory = target.parent
     mode = _mode_for(target)
@@ -274,7 +275,10 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temp).replace(target)

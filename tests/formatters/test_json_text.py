@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.output.formats.json_format import indented_json
+from linter.output.formats.json_format import indented_json, indented_pieces
 
 _SCALARS = (
     st.none()
@@ -52,3 +52,25 @@ def test_what_is_not_plain_goes_to_json_dumps() -> None:
 
     for data in ({1: "int key"}, ("a", "tuple"), {"k": Text("sub")}, [True, 1, {"x": (1,)}]):
         assert indented_json(data) == expected(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), _PLAIN | st.lists(_PLAIN, max_size=4), max_size=4))
+def test_members_given_as_iterators_are_written_as_arrays(data: dict[str, Any]) -> None:
+    # The report's findings are made as they are written: an iterator member stands for the
+    # array it yields, and the text is json.dumps's of that array.
+    streamed = {k: iter(v) if isinstance(v, list) else v for k, v in data.items()}
+    assert "".join(indented_pieces(streamed)) == expected(data)
+
+
+def test_a_piece_that_is_not_plain_is_indented_where_it_stands() -> None:
+    data = {"k": [1, {"x": (1, 2)}], "m": {"n": (3,)}, "t": ("a",)}
+    assert indented_json(data) == expected(data)
+    streamed = {"k": iter([1, {"x": (1, 2)}]), "m": {"n": (3,)}, "t": ("a",)}
+    assert "".join(indented_pieces(streamed)) == expected(data)
+
+
+def test_each_finding_of_a_report_is_a_piece_of_its_own() -> None:
+    pieces = list(indented_pieces({"version": "1", "findings": iter([{"a": 1}, {"b": 2}])}))
+    assert len(pieces) >= 4  # the member, each item, the end
+    assert "".join(pieces) == expected({"version": "1", "findings": [{"a": 1}, {"b": 2}]})

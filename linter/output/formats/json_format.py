@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from linter.core.findings import Evidence, Finding
@@ -52,11 +53,17 @@ def rule_counts(result: Result) -> list[dict[str, Any]]:
 
 
 def document(result: Result, statistics: bool = False) -> dict[str, Any]:
+    return _document(
+        result, statistics, [finding_record(f, result.source_root) for f in result.findings]
+    )
+
+
+def _document(result: Result, statistics: bool, findings: Iterable[Any]) -> dict[str, Any]:
     counts = result.counts()
     data: dict[str, Any] = {
         "version": __version__,
         "format_version": OUTPUT_FORMAT_VERSION,
-        "findings": [finding_record(f, result.source_root) for f in result.findings],
+        "findings": findings,
         "summary": {
             "total": len(result.findings),
             "error": counts["error"],
@@ -75,8 +82,17 @@ def document(result: Result, statistics: bool = False) -> dict[str, Any]:
 
 
 def render(result: Result, options: FormatOptions) -> str:
-    data = document(result, options.statistics)
-    return json_printable(indented_json(data)) + "\n"
+    return "".join(pieces(result, options))
+
+
+def pieces(result: Result, options: FormatOptions) -> Iterator[str]:
+    """The report's text a piece at a time (see indented_pieces): each finding's record is
+    made as it is written, so a report of tens of thousands of findings is never held whole,
+    neither as records nor as text (37 MB of the peak at 4x the dense corpus)."""
+    records = (finding_record(f, result.source_root) for f in result.findings)
+    for piece in indented_pieces(_document(result, options.statistics, records)):
+        yield json_printable(piece)  # character by character: the same on pieces as on all
+    yield "\n"
 
 
 def indented_json(data: Any) -> str:
@@ -84,11 +100,45 @@ def indented_json(data: Any) -> str:
     indent, json.dumps uses its pure-Python encoder, which took a tenth of a warm run over a
     few thousand findings. Plain data only (dicts with string keys, lists, strings, integers,
     floats, booleans, None, exactly those types); anything else goes to json.dumps."""
+    return "".join(indented_pieces(data))
+
+
+def indented_pieces(data: Any) -> Iterator[str]:
+    """The text of ``indented_json(data)``, in pieces: each member of a top-level object, and
+    each item of an array that is the value of one, is a piece of its own. Such a member's
+    value may also be an iterator: it is written as an array, an item at a time, and never
+    held whole. A piece that is not plain data is written by json.dumps."""
+    if type(data) is not dict or not data or any(type(key) is not str for key in data):
+        yield _text(data, "\n")
+        return
+    separator = "{\n  "
+    for key, value in data.items():
+        yield separator + _encode_string(key) + ": "
+        if type(value) is list or isinstance(value, Iterator):
+            yield from _array_pieces(iter(value))
+        else:
+            yield _text(value, "\n  ")
+        separator = ",\n  "
+    yield "\n}"
+
+
+def _array_pieces(items: Iterator[Any]) -> Iterator[str]:
+    """A top-level member's array, an item at a time."""
+    separator = "[\n    "
+    for item in items:
+        yield separator + _text(item, "\n    ")
+        separator = ",\n    "
+    yield "[]" if separator.startswith("[") else "\n  ]"
+
+
+def _text(value: Any, newline: str) -> str:
+    """The JSON text of ``value`` starting on a line that ``newline`` begins."""
     parts: list[str] = []
     try:
-        _write(data, "\n", parts)
+        _write(value, newline, parts)
     except _NotPlainError:
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        # json.dumps indents from column 0; a JSON text has no raw line break but these.
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
     return "".join(parts)
 
 
