@@ -278,7 +278,8 @@ def write_atomic(path: str | Path, text: str | Iterable[str]) -> None:
             if isinstance(text, str):
                 handle.write(text)
             else:
-                handle.writelines(text)
+                for piece in text:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temp).replace(target)
