@@ -22,6 +22,7 @@ from linter.settings.config import Config
 from linter.terraform.eval import graph as evaluator
 from linter.terraform.memo import store as evalcache
 from tests.conftest import write_tree
+from tests.security.conftest import memo_output, set_memo_output
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -305,17 +306,12 @@ def _roots(d: dict[str, Any]) -> list[dict[str, Any]]:
     return list(d["roots"].values())
 
 
-def _output(entry: dict[str, Any]) -> list[Any]:
-    """A root's ``[decls, tables]``, kept as marshal bytes of their own (``out``)."""
-    return marshal.loads(entry["out"])  # type: ignore[no-any-return]
-
-
 def _each_output(d: dict[str, Any], change: Callable[[list[Any]], object]) -> None:
     """Apply ``change`` to every root's ``[decls, tables]``, stored back as bytes."""
     for entry in _roots(d):
-        output = _output(entry)
+        output = memo_output(entry)
         change(output)
-        entry["out"] = marshal.dumps(output)
+        set_memo_output(entry, *output)
 
 
 def _first_decl(output: list[Any]) -> list[Any]:
@@ -326,7 +322,7 @@ def _first_decl(output: list[Any]) -> list[Any]:
 CORRUPTIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "not marshal": lambda d: None,
     "output not marshal": lambda d: [e.update(out=b"\x00garbage") for e in _roots(d)],
-    "output not bytes": lambda d: [e.update(out=_output(e)) for e in _roots(d)],
+    "output not bytes": lambda d: [e.update(out=memo_output(e)) for e in _roots(d)],
     "output not a pair": lambda d: [e.update(out=marshal.dumps([1])) for e in _roots(d)],
     "decls garbage": lambda d: _each_output(d, lambda o: o.__setitem__(0, [[1, "x"]])),
     "bad path index": lambda d: _each_output(d, lambda o: o.__setitem__(1, ([], [], [], [()]))),
