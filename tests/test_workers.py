@@ -1,11 +1,12 @@
 """Worker processes (linter.core.workers): what they hand back crosses as pickles (every value
 comes back equal; each registered class pickles as a constructor call), and the work shared
-between them and the main process comes back in order, each chunk done once."""
+between them and the main process comes back in order, each item done once."""
 
 from __future__ import annotations
 
 import copyreg
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,21 +54,56 @@ def test_a_class_with_a_field_the_constructor_does_not_take_is_refused() -> None
         assert cls not in copyreg.dispatch_table
 
 
-def _slow_square(value: int) -> int:
+def _slow_squares(values: list[int]) -> list[int]:
     import time
 
-    time.sleep(0.05)  # (a worker slower than this process: the two meet late)
-    return value * value
+    time.sleep(0.02 * len(values))  # (a worker slower than this process: the two meet late)
+    return [value * value for value in values]
 
 
-def test_chunks_shared_with_workers_come_back_in_order_each_once() -> None:
-    chunks = list(range(24))
-    with workers.process_pool(1, int, ()) as pool:
-        results = list(workers.shared_with_workers(pool, chunks, _slow_square, lambda v: -v))
-    assert len(results) == len(chunks)
-    values = [here if there is None else there for here, there in results]
-    done_here = [there is None for _, there in results]
-    assert values == [-c if mine else c * c for c, mine in zip(chunks, done_here, strict=True)]
-    # The workers took a run from the first, this process the rest, from the last.
-    first_here = done_here.index(True)
+def _negated(values: list[int]) -> list[int]:
+    return [-value for value in values]
+
+
+def _slowly_negated(values: list[int]) -> list[int]:
+    import time
+
+    time.sleep(0.01 * len(values))
+    return _negated(values)
+
+
+@pytest.mark.parametrize(("count", "processes", "smallest"), [(1, 1, 1), (24, 1, 1), (97, 2, 3)])
+def test_items_shared_with_workers_come_back_in_order_each_once(
+    count: int, processes: int, smallest: int
+) -> None:
+    items = list(range(count))
+    with workers_pool(processes) as pool:
+        shared = workers.shared_with_workers(
+            pool, processes, items, _slow_squares, _negated, smallest=smallest
+        )
+        runs = list(shared)
+    values = [v for here, there in runs for v in (here if there is None else there)]
+    done_here = [there is None for here, there in runs for _ in (here or there)]
+    assert values == [-i if mine else i * i for i, mine in zip(items, done_here, strict=True)]
+    # The workers took runs from the front, this process the rest, from the back.
+    first_here = done_here.index(True) if True in done_here else len(items)
     assert not any(done_here[:first_here]) and all(done_here[first_here:])
+    # Every run holds at least ``smallest`` items, but the two where the sides met.
+    short = [i for i, (here, there) in enumerate(runs) if len(here or there) < smallest]
+    assert len(short) <= 2
+
+
+def test_runs_shrink_as_the_two_ends_meet() -> None:
+    """The runs where the workers' side meets this process's are small beside the first:
+    neither waits long at the end for the other's last run."""
+    items = list(range(300))
+    with workers_pool(1) as pool:
+        shared = workers.shared_with_workers(pool, 1, items, _slow_squares, _slowly_negated)
+        runs = list(shared)
+    sizes = [len(here or there) for here, there in runs]
+    meeting = next(i for i, (_, there) in enumerate(runs) if there is None)
+    assert max(sizes[meeting - 1], sizes[meeting]) * 4 <= sizes[0]
+
+
+def workers_pool(count: int) -> ProcessPoolExecutor:
+    return workers.process_pool(count, int, ())

@@ -15,9 +15,9 @@ from linter.core.model import Fact
 from linter.core.tree import Declaration, MapEntry, MapNode, OrgLink, ScalarNode, SeqNode
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-ChunkT = TypeVar("ChunkT")
+ItemT = TypeVar("ItemT")
 HereT = TypeVar("HereT")
 ThereT = TypeVar("ThereT")
 
@@ -41,25 +41,56 @@ def process_pool(
 
 def shared_with_workers(
     pool: ProcessPoolExecutor,
-    chunks: Sequence[ChunkT],
-    in_worker: Callable[[ChunkT], ThereT],
-    here: Callable[[ChunkT], HereT],
+    workers: int,
+    items: Sequence[ItemT],
+    in_worker: Callable[[list[ItemT]], ThereT],
+    here: Callable[[list[ItemT]], HereT],
+    *,
+    smallest: int = 1,
 ) -> Iterator[tuple[HereT | None, ThereT | None]]:
-    """The chunks' results in their order, each as (done here, None) or (None, done by a
-    worker): the pool's workers take the chunks from the first, this process takes them from
-    the last, each one no worker has started yet (its future is cancelled), until they meet.
-    The caller's process would otherwise wait, and what it does itself is never pickled."""
-    futures = [pool.submit(in_worker, chunk) for chunk in chunks]
-    done_here: dict[int, HereT] = {}
-    for index in reversed(range(len(chunks))):
-        if not futures[index].cancel():
-            break  # a worker has it, and every chunk before it
-        done_here[index] = here(chunks[index])
-    for index, future in enumerate(futures):
-        if index in done_here:
-            yield done_here.pop(index), None
+    """``items`` worked on in runs, by the pool's ``workers`` and by this process, each run's
+    result as (done here, None) or (None, done by a worker), in the items' order.
+
+    The workers take runs from the front, this process from the back, until they meet; a run
+    is a share of what is left (never fewer than ``smallest`` items), so runs shrink as the two
+    ends close in and neither waits long for the other's last one. Each worker has at most
+    two runs handed to it at a time (one at work, one queued): a run handed to a worker cannot
+    be taken back, so more would leave this process waiting for them at the end. What this
+    process does itself is never pickled."""
+    front, back = 0, len(items)
+    sent: dict[int, tuple[int, Future[ThereT]]] = {}  # by first item: (end, result)
+    kept: dict[int, tuple[int, HereT]] = {}
+
+    def run_size() -> int:
+        return max(smallest, (back - front) // (RUN_SHARES * (workers + 1)))
+
+    def hand_out() -> None:
+        nonlocal front
+        busy = sum(1 for _, future in sent.values() if not future.done())
+        while busy < 2 * workers and front < back:
+            end = min(back, front + run_size())
+            sent[front] = (end, pool.submit(in_worker, list(items[front:end])))
+            front, busy = end, busy + 1
+
+    hand_out()
+    while front < back:
+        start = max(front, back - run_size())
+        run = list(items[start:back])
+        back = start
+        kept[start] = (start + len(run), here(run))
+        hand_out()
+    index = 0
+    while index < len(items):
+        if index in kept:
+            index, mine = kept.pop(index)
+            yield mine, None
         else:
+            index, future = sent.pop(index)
             yield None, future.result()
+
+
+# How finely work is shared: a run is 1/RUN_SHARES of what each process has left to do.
+RUN_SHARES = 4
 
 
 def pickle_by_fields(*classes: type[Any]) -> None:

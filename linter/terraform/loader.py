@@ -63,7 +63,6 @@ GROUPS = {ORGANIZATION: 0, **dict.fromkeys(WORKSPACE_TYPES, 1), AGENT: 2}
 # Below this much text to work on, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
 MAX_DEFAULT_JOBS = 4  # see job_count
-CHUNKS_PER_WORKER = 8
 
 
 def _kind(name: str) -> str:
@@ -405,13 +404,6 @@ def _declare(work: DirectoryWork, tag_keys: TagKeys, into: dict[str, list[Keyed]
     return replace(work, record=replace(work.record, instances=()))
 
 
-def _chunks(tasks: list[Task], workers: int) -> list[list[Task]]:
-    """Runs of neighbouring directories (a root's modules are mostly its neighbours, which a
-    worker then parses once), several per worker so that none waits long for the last."""
-    size = max(1, -(-len(tasks) // (workers * CHUNKS_PER_WORKER)))
-    return [tasks[i : i + size] for i in range(0, len(tasks), size)]
-
-
 @dataclass
 class _Schedule:
     """Does the run's directory work in this process, or across worker processes when there
@@ -453,9 +445,10 @@ class _Schedule:
         def in_this_process(chunk: list[Task]) -> list[DirectoryWork]:
             return [self._here(task, work_here) for task in chunk]
 
-        chunks = _chunks(tasks, processes)
-        with process_pool(processes - 1, _start_worker, (self.setup,)) as pool:
-            for here, done in shared_with_workers(pool, chunks, _work_chunk, in_this_process):
+        workers = processes - 1
+        with process_pool(workers, _start_worker, (self.setup,)) as pool:
+            shared = shared_with_workers(pool, workers, tasks, _work_chunk, in_this_process)
+            for here, done in shared:
                 if done is None:
                     yield from here or ()
                     continue

@@ -139,12 +139,14 @@ def _read_ahead(
     if sum(signature[1] for _, signature in pending) < PARALLEL_MIN_BYTES:
         return
     files = [(path, signature[1]) for path, signature in pending]
-    chunks = [files[i : i + _READ_CHUNK] for i in range(0, len(files), _READ_CHUNK)]
 
     here = functools.partial(_facts_of, reader=reader)
     found: list[FileFacts] = []
     with process_pool(jobs - 1, _start_reader, (reader,)) as pool:
-        for mine, theirs in shared_with_workers(pool, chunks, _facts_in_worker, here):
+        shared = shared_with_workers(
+            pool, jobs - 1, files, _facts_in_worker, here, smallest=_SMALLEST_READ
+        )
+        for mine, theirs in shared:
             found += theirs if theirs is not None else mine or []
     for (path, signature), facts in zip(pending, found, strict=True):
         cache.entries[path] = [*signature, facts[0], list(facts[1])]
@@ -168,7 +170,7 @@ def _facts_of(chunk: list[tuple[str, int]], reader: RepositoryReader) -> list[Fi
     return [_read_facts(path, size, reader) for path, size in chunk]
 
 
-_READ_CHUNK = 256  # files per chunk of the read-ahead
+_SMALLEST_READ = 32  # files: a smaller run costs more to hand out than it takes to read
 
 
 def _module_files(
