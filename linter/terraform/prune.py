@@ -46,7 +46,10 @@ def file_facts(text: str) -> FileFacts:
     # Plain substring tests first: most files mention neither, and `in` is far cheaper than
     # the regular expressions.
     mentions = "anthropic_" in text and RECOGNISED.search(text) is not None
-    if "source" not in text:
+    # A local source is a string that starts with ./ or ../ (or, in JSON, .\/ or ..\/): most
+    # files that say "source" (source_arn, data sources) have none, and finding none by
+    # regular expression scans the whole text (dense corpus: 0.34 s -> 0.09 s).
+    if '"./' not in text and '"../' not in text and "\\/" not in text:
         return mentions, ()
     if "\\/" in text:  # JSON may escape the slash: "..\/modules\/x" is "../modules/x"
         text = text.replace("\\/", "/")

@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linter.lint import lint
 from linter.settings.config import Config
 from linter.terraform.eval.modules import norm_key
-from linter.terraform.prune import scan
+from linter.terraform.prune import LOCAL_SOURCE, RECOGNISED, file_facts, scan
 from tests.conftest import write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +122,38 @@ def test_reading_ahead_in_worker_processes_finds_what_the_scan_finds(
         serial.mentions,
     )
     assert ahead_cache.entries == serial_cache.entries
+
+
+_SOURCE_PIECES = st.sampled_from(
+    [
+        'source = "',
+        'source="',
+        '"source": "',
+        "source_arn = ",
+        "./",
+        "../",
+        "..\\/",
+        ".\\/",
+        "modules/x",
+        '"',
+        "\n",
+        " ",
+        "data_source",
+        "=",
+        ":",
+        "anthropic_workspace",
+        ".",
+    ]
+)
+
+
+@given(st.lists(_SOURCE_PIECES, max_size=30).map("".join))
+def test_the_quick_tests_of_a_file_say_what_the_patterns_say(text: str) -> None:
+    """file_facts skips the patterns when plain substring tests show they cannot match: it
+    must say exactly what the patterns alone say."""
+    spelled = text.replace("\\/", "/")
+    expected = (
+        RECOGNISED.search(text) is not None,
+        tuple(LOCAL_SOURCE.findall(spelled)),
+    )
+    assert file_facts(text) == expected
