@@ -60,4 +60,6 @@ def json_printable(text: str) -> str:
     """JSON text (from json.dumps) with every character a terminal could act on written as a
     ``\\uXXXX`` escape: the same JSON value, safe to print. Outside strings JSON is ASCII, so
     every match is inside a string, where the escape means the same character."""
+    if text.isascii() and "\x7f" not in text:  # most reports: two scans in C, no regex
+        return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -163,3 +163,9 @@ def strings(data: object) -> list[str]:
 def test_json_printable() -> None:
     text = json.dumps({"k": "a\x9b\u2028\x7f\u202e"}, ensure_ascii=False)
     assert json_printable(text) == '{"k": "a\\u009b\\u2028\\u007f\\u202e"}'
+
+
+def test_json_printable_escapes_del_in_an_all_ascii_text() -> None:
+    """DEL is ASCII: a text of ASCII only is not safe for that alone."""
+    assert json_printable('{"k": "a\x7fb"}') == '{"k": "a\\u007fb"}'
+    assert json_printable('{"k": "plain"}') == '{"k": "plain"}'
