@@ -6,12 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linter.core.files import (
     OUTSIDE_REPOSITORY,
     OutsideRepositoryError,
     RepositoryReader,
     SourceError,
+    is_below,
 )
 from linter.lint import lint
 from linter.settings.config import Config
@@ -87,3 +90,27 @@ def test_a_tfvars_symlink_inside_the_repository_is_read(in_tmp: Path) -> None:
     # The name came from the linked tfvars file; the workspace declares no fact (BAA018).
     assert [f.rule for f in result.findings] == ["BAA018"]
     assert "workspace 'from-shared'" in result.findings[0].message
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "ab", ".", "..", ""]), max_size=5)
+
+
+@settings(max_examples=1000)
+@given(st.sampled_from(["", "/", "//"]), _PARTS, st.sampled_from(["", "/", "//"]), _PARTS, _PARTS)
+def test_is_below_answers_as_commonpath_does(
+    lead: str, root_parts: list[str], other_lead: str, shared: list[str], rest: list[str]
+) -> None:
+    """The quick prefix test of is_below gives the answer of os.path.commonpath, for roots
+    in any spelling and paths below them, beside them or elsewhere."""
+    root = lead + "/".join(root_parts)
+    for path in (
+        root + "/" + "/".join(rest),
+        root + "/".join(rest),
+        other_lead + "/".join(shared + rest),
+        root,
+    ):
+        try:
+            expected = os.path.commonpath([path, root]) == root
+        except ValueError:
+            expected = False
+        assert is_below(path, root) == expected, (path, root)

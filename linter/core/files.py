@@ -8,6 +8,7 @@ symlink, an absolute path or ``..``) is a SourceError and is never opened.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import stat
 import tempfile
@@ -139,10 +140,32 @@ class OutsideRepositoryError(SourceError):
 
 def is_below(path: str, root: str) -> bool:
     """Whether absolute ``path`` is ``root`` or below it (as given: resolve both, or neither)."""
+    # Asked of every file a run reads: a root in its normal form (what os.path.realpath and
+    # abspath give) has the path below it exactly when the path starts with it and a
+    # separator, the answer os.path.commonpath gives, without splitting both into parts.
+    if _prefix_decides(root) and (path == root or path.startswith(_below(root))):
+        return True
     try:
         return os.path.commonpath([path, root]) == root
     except ValueError:  # another drive (Windows), or a relative path against an absolute one
         return False
+
+
+@functools.lru_cache(maxsize=256)
+def _prefix_decides(root: str) -> bool:
+    """Whether a path that starts with ``root`` and a separator is below it for
+    os.path.commonpath: on POSIX, for an absolute root in normal form (no "." or ".." part, no
+    doubled or trailing separator, and not the "//" that POSIX leaves as it is)."""
+    return (
+        os.sep == "/"
+        and root.startswith("/")
+        and not root.startswith("//")
+        and os.path.normpath(root) == root
+    )
+
+
+def _below(root: str) -> str:
+    return root if root.endswith("/") else root + "/"
 
 
 class RepositoryReader:

@@ -203,8 +203,8 @@ def _realpath(directory: str) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(norm_key(path), norm_key(root))).as_posix()
+    try:  # strings: every file a run parses is shown (relpath's answer is normal already)
+        return os.path.relpath(norm_key(path), norm_key(root)).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
         return path.as_posix()
 
@@ -218,8 +218,9 @@ def outline_of(definition: ModuleDef, repo_root: Path, recognised: bool) -> Outl
     for call in definition.calls.values():
         source = call_source(call, definition.directory)
         if source.path is not None:
-            places.append((str(source.path), os.path.realpath(source.path)))
-            if is_inside(source.path, repo_root):
+            real = os.path.realpath(source.path)
+            places.append((str(source.path), real))
+            if is_inside(source.path, repo_root, real):
                 callees.append(norm_key(source.path))
     return Outline(tuple(callees), recognised or bool(definition.calls), tuple(places))
 
