@@ -195,7 +195,7 @@ class FileLoader:
     def parsed_file(self, path: Path | str) -> ParsedFile | None:
         return self.parsed.get(os.path.abspath(path))
 
-    def display(self, path: Path) -> str:
+    def display(self, path: Path | str) -> str:
         return display_path(path, self.cwd)
 
     def text_source(self, path: Path | str, shown: str) -> Callable[[], str]:

@@ -202,11 +202,11 @@ def _realpath(directory: str) -> str:
     return os.path.realpath(directory)
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: Path | str, root: Path | str) -> str:
     try:  # strings: every file a run parses is shown (relpath's answer is normal already)
         return os.path.relpath(norm_key(path), norm_key(root)).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return Path(path).as_posix()
 
 
 # --- roots -----------------------------------------------------------------------------------

@@ -77,7 +77,8 @@ class FileSource(Protocol):
     """What the memo needs from the run's file loader."""
 
     def listing(self, directory: Path | str) -> list[str] | None:
-        """The directory's Terraform files as the loader reads them (None: cannot be listed)."""
+        """The directory's Terraform files as the loader reads them, by absolute and normal
+        path (None: cannot be listed)."""
 
     def digest(self, path: Path | str) -> str | None:
         """A digest of the file's text (None: not a file). Raises UnrecordableError."""
@@ -93,7 +94,7 @@ class FileSource(Protocol):
         """How to read the file's text when something first asks for it (holding what that
         needs only, not the loader)."""
 
-    def display(self, path: Path) -> str: ...
+    def display(self, path: Path | str) -> str: ...
 
     def is_buffer(self, path: Path | str) -> bool:
         """Whether the file's text comes from a buffer (an editor's), not from the disk."""
@@ -224,7 +225,10 @@ class EvalCache:
 
         Symlinks and other non-regular files are always read: a link's own signature says
         nothing about its target."""
-        key = os.path.abspath(path)
+        return self._digest_at(os.path.abspath(path), path)
+
+    def _digest_at(self, key: str, path: Path | str) -> str | None:
+        """_digest, ``key`` being the file's absolute path."""
         if key not in self._digests:
             self._digests[key] = self._signed_or_read(key, path)
         return self._digests[key]
@@ -269,7 +273,8 @@ class EvalCache:
         digest = hashlib.blake2b(digest_size=16)
         digest.update(self._real_path(os.fspath(directory)).encode("utf-8", "surrogateescape"))
         for path in paths:
-            file_digest = self._digest(path)
+            # A listing's paths are absolute and normal already (FileSource.listing).
+            file_digest = self._digest_at(path, path)
             if file_digest is None:
                 raise UnrecordableError(str(path))
             name = os.path.basename(path)  # noqa: PTH119 - strings: every file of the run
@@ -426,11 +431,11 @@ class EvalCache:
         if shown is None:
             # "" for a directory that is not absolute and normal: its files are shown one by one.
             normal = _normal_absolute(directory)
-            shown = self._files.display(Path(directory)) if normal else ""
+            shown = self._files.display(directory) if normal else ""
             self._shown_dirs[directory] = shown
         # The path is absolute and normal when its directory is and its name is a plain one.
         if not shown or name in ("", ".", ".."):
-            return self._files.display(Path(path))
+            return self._files.display(path)
         if shown == ".":
             return name
         return shown + name if shown.endswith("/") else f"{shown}/{name}"
