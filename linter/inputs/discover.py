@@ -262,7 +262,9 @@ def discover(
                 _add_file(seen, buffer, cwd, explicit=False)
             continue
         _add_file(seen, raw, cwd, explicit=True)
-    return sorted(seen.values())
+    # By display path, which is unique here and the first field of an InputFile's order:
+    # the order sorted(seen.values()) gives, without a generated __lt__ call per comparison.
+    return [seen[display] for display in sorted(seen)]
 
 
 def _add_file(seen: dict[str, InputFile], raw: str | Path, cwd: Path, *, explicit: bool) -> None:
