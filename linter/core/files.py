@@ -194,10 +194,12 @@ class RepositoryReader:
         self._allowed = frozenset(os.path.abspath(p) for p in allowed)
         self._real_directories: dict[str, str] = {}  # many files share a directory
         self._buffers = {
-            self._real_path(os.path.abspath(path)): text for path, text in (buffers or {}).items()
+            self.real_path(os.path.abspath(path)): text for path, text in (buffers or {}).items()
         }
 
-    def _real_path(self, absolute: str) -> str:
+    def real_path(self, absolute: str) -> str:
+        """``os.path.realpath`` of an absolute, normal path, resolving each directory once per
+        reader (its files and subdirectories share it)."""
         directory, name = os.path.split(absolute)
         real_directory = self._real_directories.get(directory)
         if real_directory is None:
@@ -211,7 +213,7 @@ class RepositoryReader:
         absolute = os.path.abspath(file)
         if absolute in self._allowed:
             return absolute
-        real = self._real_path(absolute)
+        real = self.real_path(absolute)
         if not is_below(real, self._real_root):
             raise OutsideRepositoryError(OUTSIDE_REPOSITORY, Location(display_path))
         return real
@@ -247,7 +249,7 @@ class RepositoryReader:
     def is_buffer(self, file: str | Path) -> bool:
         """Whether reading ``file`` gives a buffer rather than the disk: a result computed
         from it must not be remembered as the file's (the caches keyed by file metadata)."""
-        return bool(self._buffers) and self._real_path(os.path.abspath(file)) in self._buffers
+        return bool(self._buffers) and self.real_path(os.path.abspath(file)) in self._buffers
 
     def buffers_in(self, directory: str | Path) -> list[str]:
         """The buffers of files directly in ``directory`` (as paths through it), inside the

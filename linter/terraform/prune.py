@@ -192,6 +192,16 @@ def _module_files(
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 
+def _inside(directory: str, repo_root: Path, reader: RepositoryReader) -> bool:
+    """Whether a module directory (absolute, normal) is inside the repository; resolved through
+    the reader, which resolves each parent directory once (many modules share theirs)."""
+    try:
+        real: str | None = reader.real_path(directory)
+    except (OSError, ValueError):  # a NUL in the source's text: is_inside says what it is
+        real = None
+    return is_inside(directory, repo_root, real)
+
+
 def scan(
     directories: Iterable[Path],
     repo_root: Path,
@@ -235,7 +245,7 @@ def scan(
             for source in sources:
                 target = norm_key(os.path.join(directory, source))  # noqa: PTH118 - strings: hot loop
                 if target not in inside:
-                    inside[target] = is_inside(Path(target), repo_root)
+                    inside[target] = _inside(target, repo_root, reader)
                 if inside[target]:
                     callees.add(target)
                     todo.append(target)

@@ -157,3 +157,21 @@ def test_the_quick_tests_of_a_file_say_what_the_patterns_say(text: str) -> None:
         tuple(LOCAL_SOURCE.findall(spelled)),
     )
     assert file_facts(text) == expected
+
+
+@pytest.mark.parametrize("link", ["modules/ws", "modules"])
+def test_a_module_directory_that_is_a_symlink_out_keeps_its_caller(
+    tmp_path: Path, link: str
+) -> None:
+    """A local source whose directory (or a parent of it) is a symlink leaving the repository
+    is outside it, however its path reads: its caller is kept, as for ../../elsewhere."""
+    outside = tmp_path / "outside"
+    (outside / "ws").mkdir(parents=True)
+    (outside / "ws" / "main.tf").write_text('resource "aws_vpc" "v" {}\n')
+    repo = tmp_path / "repo"
+    write_tree(repo, {"main.tf": 'module "x" {\n  source = "./modules/ws"\n}\n'})
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(outside / "ws" if link == "modules/ws" else outside)
+    result = scan([repo], repo)
+    assert norm_key(repo) in result.escapes
+    assert norm_key(repo) in result.relevant

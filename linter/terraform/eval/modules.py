@@ -182,7 +182,7 @@ _NORM_KEYS: dict[str, str] = {}
 _MAX_NORM_KEYS = 200_000
 
 
-def is_inside(path: Path, root: Path, real: str | None = None) -> bool:
+def is_inside(path: Path | str, root: Path, real: str | None = None) -> bool:
     """Whether ``path`` is ``root`` or below it, lexically and after resolving symlinks
     (``real``: ``os.path.realpath(path)``, when the caller has it already)."""
     lexical = norm_key(path)
