@@ -45,7 +45,14 @@ from linter.inputs.cloudformation import (
     parse_cloudformation_json,
     parse_cloudformation_yaml,
 )
-from linter.inputs.discover import PROBLEM, InputFile, discover, linted_directories, repository_root
+from linter.inputs.discover import (
+    PROBLEM,
+    InputFile,
+    SeenEntries,
+    discover,
+    linted_directories,
+    repository_root,
+)
 from linter.inputs.yaml import MARKER, parse_yaml
 from linter.normalize.builder import build_model
 from linter.normalize.configurations import build_configurations
@@ -244,7 +251,11 @@ class Loaded:
 
 
 def _load(
-    files: Sequence[InputFile], config: Config, run: RunContext, progress: Progress | None
+    files: Sequence[InputFile],
+    config: Config,
+    run: RunContext,
+    progress: Progress | None,
+    seen: SeenEntries | None = None,
 ) -> Loaded:
     from linter.terraform.loader import load_terraform
 
@@ -260,7 +271,9 @@ def _load(
     before += [
         _read_template(item, config, reader, tag_keys) for item in files if item.kind == "template"
     ]
-    terraform = load_terraform(files, options, run.cwd, run.cache, reader, progress=progress)
+    terraform = load_terraform(
+        files, options, run.cwd, run.cache, reader, progress=progress, seen=seen
+    )
     json_files = (
         _read_json(item, config, reader, options) for item in files if item.kind == "json"
     )
@@ -368,9 +381,10 @@ def _lint(
 ) -> Result:
     policy = load_policy().with_models(config.extra_models)
     rules = selected_rules(config)
-    files = discover([str(p) for p in paths], config, buffers=list(sources or ()))
+    seen: SeenEntries = {}
+    files = discover([str(p) for p in paths], config, buffers=list(sources or ()), entries=seen)
     run = RunContext.open(files, config, sources)
-    loaded = _load(files, config, run, progress)
+    loaded = _load(files, config, run, progress, seen)
     keep_what_exists()
     parsed = loaded.files
     key = _verdict_key(loaded, rules, config, run)

@@ -128,7 +128,15 @@ def _directory_problem(error: OSError) -> str:
     return f"cannot list this directory ({reason}); the files in it are not linted"
 
 
-def _walk(root: Path, exclusions: Exclusions, cwd: Path) -> list[InputFile]:
+# What a walk saw of each directory's Terraform files (absolute, normal directory -> its
+# entries with a Terraform suffix, excluded or not): the run's directory listings start from
+# it (linter.terraform.listing), rather than list every directory a second time.
+SeenEntries = dict[str, list[os.DirEntry[str]]]
+
+
+def _walk(
+    root: Path, exclusions: Exclusions, cwd: Path, seen: SeenEntries | None = None
+) -> list[InputFile]:
     """The input files below ``root``, and a ``problem`` item for each thing that is not read.
 
     Directory symlinks are not followed, so a symlink loop cannot make the walk endless. A file
@@ -157,6 +165,8 @@ def _walk(root: Path, exclusions: Exclusions, cwd: Path) -> list[InputFile]:
             problem = _directory_problem(error)
             found.append(InputFile(shown(directory), directory, PROBLEM, problem=problem))
             continue
+        if seen is not None:
+            seen[directory] = [e for e in entries if e.name.lower().endswith(TERRAFORM_SUFFIXES)]
         subdirectories = []
         for entry in entries:
             item = _entry_item(entry, shown(entry.path), real_root, exclusions)
@@ -238,12 +248,15 @@ def discover(
     exclusions: Exclusions,
     cwd: Path | None = None,
     buffers: Collection[Path] = (),
+    *,
+    entries: SeenEntries | None = None,
 ) -> list[InputFile]:
     """Every input file under ``paths``, sorted and without duplicates.
 
     ``buffers`` are files whose text the run has in memory (an editor's buffers, standard
     input): one that is not on disk yet is linted all the same, named or below a named
-    directory, as if it were saved.
+    directory, as if it were saved. ``entries``, when given, gets the Terraform entries of every
+    directory walked (see SeenEntries).
     """
     cwd = Path(os.path.abspath(cwd or Path.cwd()))
     unsaved = [Path(os.path.abspath(b)) for b in buffers if not os.path.lexists(b)]
@@ -256,7 +269,7 @@ def discover(
         if not path.exists() and not path.is_symlink():
             raise DiscoveryError(f"{raw}: no such file or directory")
         if path.is_dir():
-            for item in _walk(path, exclusions, cwd):
+            for item in _walk(path, exclusions, cwd, entries):
                 seen.setdefault(item.display, item)
             for buffer in _unsaved_below(unsaved, path, exclusions, cwd):
                 _add_file(seen, buffer, cwd, explicit=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from linter.inputs.discover import TERRAFORM_SUFFIXES
+from linter.inputs.discover import TERRAFORM_SUFFIXES, SeenEntries
 
 # What identifies a file's content without reading it, as git's index does: inode, size,
 # mtime and ctime (nanoseconds). A copy that keeps size and mtime (cp -p, rsync, tar) or a
@@ -33,17 +33,21 @@ class ListedFile:
 
 
 class Listings:
-    """The Terraform files of each directory asked about, listed on first asking."""
+    """The Terraform files of each directory asked about, listed on first asking: from what
+    discovery saw of it (``seen``, see linter.inputs.discover.SeenEntries) or else by a
+    scandir of its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, seen: SeenEntries | None = None) -> None:
         self._directories: dict[str, tuple[ListedFile, ...] | None] = {}
         self._regular: dict[str, Signature] = {}
+        self._seen = seen if seen is not None else {}
 
     def files(self, directory: str) -> tuple[ListedFile, ...] | None:
         """The files of ``directory`` (absolute and normal), sorted by path; None when it
         cannot be listed."""
         if directory not in self._directories:
-            found = _list(directory)
+            entries = self._seen.pop(directory, None)
+            found = _list(directory) if entries is None else _listing(entries)
             self._directories[directory] = found
             for item in found or ():
                 if item.regular and item.signature is not None:
@@ -59,9 +63,14 @@ class Listings:
 def _list(directory: str) -> tuple[ListedFile, ...] | None:
     try:
         with os.scandir(directory) as entries:
-            found = [_listed(entry) for entry in entries if _is_terraform(entry.name)]
+            return _listing([entry for entry in entries if _is_terraform(entry.name)])
     except OSError:
         return None
+
+
+def _listing(entries: list[os.DirEntry[str]]) -> tuple[ListedFile, ...]:
+    """The Terraform entries of a directory as listed files (each stat-ed now)."""
+    found = [_listed(entry) for entry in entries]
     return tuple(sorted((item for item in found if item is not None), key=_path))
 
 

@@ -34,6 +34,7 @@ from linter.inputs.discover import (
     PROBLEM,
     TERRAFORM_SUFFIXES,
     InputFile,
+    SeenEntries,
     display_path,
     linted_directories,
 )
@@ -474,9 +475,10 @@ def load_terraform(
     reader: RepositoryReader,
     *,
     progress: Callable[[int, int], None] | None = None,
+    seen: SeenEntries | None = None,
 ) -> TerraformFiles:
     """Evaluate every Terraform module directory among ``files``; the files and their
-    declarations.
+    declarations. ``seen``: what discovery saw of the directories it walked.
 
     Every file is read through ``reader``, confined to the repository (its ``root``)."""
     repo_root = reader.root
@@ -487,7 +489,8 @@ def load_terraform(
     directories = linted_directories(terraform)
     may_matter = None
     callers: dict[str, int] = {}
-    listings = Listings()  # one scandir per directory, for the scan, the loader and the memo
+    # One listing per directory, for the scan, the loader and the memo (from discovery's).
+    listings = Listings(seen)
     jobs = job_count(options)
     if options.prune:
         relevance = _scan(directories, repo_root, cache, reader, jobs=jobs, listings=listings)

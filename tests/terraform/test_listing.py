@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from linter.inputs.discover import SeenEntries, discover
+from linter.settings.config import Config, PathPattern
 from linter.terraform.listing import Listings
 
 
@@ -60,3 +65,51 @@ def test_each_directory_is_listed_once(tmp_path: Path) -> None:
     first = listings.files(str(tmp_path))
     (tmp_path / "late.tf").write_text("", encoding="utf-8")
     assert listings.files(str(tmp_path)) == first == ()
+
+
+def _odd_directory(tmp_path: Path) -> Path:
+    """A directory with every kind of entry a listing tells apart, one of them excluded."""
+    directory = tmp_path / "mod"
+    directory.mkdir()
+    (directory / "b.tf").write_text("# b\n", encoding="utf-8")
+    (directory / "A.TF.JSON").write_text("{}", encoding="utf-8")
+    (directory / "skipped.tf").write_text("# excluded from linting, still in the module\n")
+    (directory / "notes.txt").write_text("", encoding="utf-8")
+    (directory / "dir.tf").mkdir()
+    (directory / "link.tf").symlink_to(directory / "b.tf")
+    (directory / "dangling.tf").symlink_to(directory / "missing.tf")
+    os.mkfifo(directory / "fifo.tf")
+    return directory
+
+
+def test_a_listing_from_discovery_is_the_listing_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _odd_directory(tmp_path)
+    monkeypatch.chdir(tmp_path)  # where the exclude's path is relative to
+    seen: SeenEntries = {}
+    excluded = Config(exclude=(PathPattern("mod/skipped.tf", str(tmp_path)),))
+    files = discover([str(tmp_path)], excluded, cwd=tmp_path, entries=seen)
+    assert "mod/skipped.tf" not in [f.display for f in files]
+    assert str(directory) in seen
+    assert Listings(seen).files(str(directory)) == Listings().files(str(directory))
+
+
+def test_a_directory_discovery_walked_is_not_listed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _odd_directory(tmp_path)
+    seen: SeenEntries = {}
+    discover([str(tmp_path)], Config(), cwd=tmp_path, entries=seen)
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> Any:
+        listed.append(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    listings = Listings(seen)
+    assert listings.files(str(directory))
+    assert listings.files(str(tmp_path / "elsewhere")) is None  # not walked: listed here
+    assert listed == [str(tmp_path / "elsewhere")]
