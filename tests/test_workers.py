@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copyreg
 import pickle
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +56,6 @@ def test_a_class_with_a_field_the_constructor_does_not_take_is_refused() -> None
 
 
 def _slow_squares(values: list[int]) -> list[int]:
-    import time
-
     time.sleep(0.02 * len(values))  # (a worker slower than this process: the two meet late)
     return [value * value for value in values]
 
@@ -66,8 +65,6 @@ def _negated(values: list[int]) -> list[int]:
 
 
 def _slowly_negated(values: list[int]) -> list[int]:
-    import time
-
     time.sleep(0.01 * len(values))
     return _negated(values)
 
@@ -107,3 +104,38 @@ def test_runs_shrink_as_the_two_ends_meet() -> None:
 
 def workers_pool(count: int) -> ProcessPoolExecutor:
     return workers.process_pool(count, int, ())
+
+
+_MARKS: list[Path] = []  # where a worker notes what it did (a forked worker inherits it)
+
+
+def _noted_squares(values: list[int]) -> list[int]:
+    (_MARKS[0] / f"{values[0]}-{len(values)}").write_text("")
+    return [value * value for value in values]
+
+
+def test_a_worker_is_fed_while_this_process_is_on_a_long_run(tmp_path: Path) -> None:
+    """This process's first run takes long (a huge root): the worker gets run after run
+    meanwhile, rather than wait with its two until this process is back for more."""
+    _MARKS[:] = [tmp_path]
+    items = list(range(200))
+    waited: list[bool] = []
+
+    def long_first_run(values: list[int]) -> list[int]:
+        if not waited:  # wait until the worker has done every item before this run, or 20 s
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                done = sum(int(mark.name.split("-")[1]) for mark in tmp_path.iterdir())
+                if done >= len(items) - len(values):
+                    break
+                time.sleep(0.01)
+            waited.append(time.monotonic() < deadline)
+        return _negated(values)
+
+    with workers_pool(1) as pool:
+        runs = list(workers.shared_with_workers(pool, 1, items, _noted_squares, long_first_run))
+    assert waited == [True]  # the worker did all the rest during the long run
+    done_here = [there is None for here, there in runs for _ in (here or there)]
+    values = [v for here, there in runs for v in (here if there is None else there)]
+    assert values == [-i if mine else i * i for i, mine in zip(items, done_here, strict=True)]
+    assert [there is None for _, there in runs] == [False] * (len(runs) - 1) + [True]

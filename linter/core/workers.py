@@ -7,8 +7,9 @@ import copyreg
 import dataclasses
 import operator
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from linter.core.locations import Location, Span
 from linter.core.model import Fact
@@ -55,38 +56,96 @@ def shared_with_workers(
     is a share of what is left (never fewer than ``smallest`` items), so runs shrink as the two
     ends close in and neither waits long for the other's last one. Each worker has at most
     two runs handed to it at a time (one at work, one queued): a run handed to a worker cannot
-    be taken back, so more would leave this process waiting for them at the end. What this
-    process does itself is never pickled."""
-    front, back = 0, len(items)
-    sent: dict[int, tuple[int, Future[ThereT]]] = {}  # by first item: (end, result)
+    be taken back, so more would leave this process waiting for them at the end. A thread
+    hands the next run to a worker as soon as one of its runs is done, however long this
+    process's own run takes. What this process does itself is never pickled."""
+    shares = _Shares(pool, workers, items, in_worker, smallest)
+    shares.hand_out()  # the workers fork now, before the thread that feeds them starts
+    feeder = threading.Thread(target=shares.feed, name="baa-lint-feeder", daemon=True)
+    feeder.start()
     kept: dict[int, tuple[int, HereT]] = {}
-
-    def run_size() -> int:
-        return max(smallest, (back - front) // (RUN_SHARES * (workers + 1)))
-
-    def hand_out() -> None:
-        nonlocal front
-        busy = sum(1 for _, future in sent.values() if not future.done())
-        while busy < 2 * workers and front < back:
-            end = min(back, front + run_size())
-            sent[front] = (end, pool.submit(in_worker, list(items[front:end])))
-            front, busy = end, busy + 1
-
-    hand_out()
-    while front < back:
-        start = max(front, back - run_size())
-        run = list(items[start:back])
-        back = start
-        kept[start] = (start + len(run), here(run))
-        hand_out()
+    try:
+        while (taken := shares.take_back()) is not None:
+            start, run = taken
+            kept[start] = (start + len(run), here(run))
+    finally:
+        shares.stop()
+        feeder.join()
     index = 0
     while index < len(items):
         if index in kept:
             index, mine = kept.pop(index)
             yield mine, None
         else:
-            index, future = sent.pop(index)
+            index, future = shares.sent.pop(index)
             yield None, future.result()
+
+
+class _Shares(Generic[ItemT, ThereT]):
+    """The runs of shared_with_workers: handed to the workers from the front (by the caller
+    first, then by a feeding thread), taken by the caller from the back."""
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        workers: int,
+        items: Sequence[ItemT],
+        in_worker: Callable[[list[ItemT]], ThereT],
+        smallest: int,
+    ) -> None:
+        self._pool = pool
+        self._workers = workers
+        self._items = items
+        self._in_worker = in_worker
+        self._smallest = smallest
+        self._lock = threading.Lock()
+        self._front = 0
+        self._back = len(items)
+        self._stopped = False
+        self.sent: dict[int, tuple[int, Future[ThereT]]] = {}  # by first item: (end, result)
+
+    def _run_size(self) -> int:
+        return max(self._smallest, (self._back - self._front) // (RUN_SHARES * (self._workers + 1)))
+
+    def _busy(self) -> list[Future[ThereT]]:
+        return [future for _, future in self.sent.values() if not future.done()]
+
+    def hand_out(self) -> list[Future[ThereT]]:
+        """Runs to the workers until each has two; the runs at work (empty: nothing is left)."""
+        with self._lock:
+            busy = self._busy()
+            while len(busy) < 2 * self._workers and self._front < self._back and not self._stopped:
+                end = min(self._back, self._front + self._run_size())
+                try:
+                    future = self._pool.submit(
+                        self._in_worker, list(self._items[self._front : end])
+                    )
+                except RuntimeError:  # a broken or shut-down pool: this process does the rest
+                    self._stopped = True
+                    break
+                self.sent[self._front] = (end, future)
+                self._front = end
+                busy.append(future)
+            return [] if self._front >= self._back or self._stopped else busy
+
+    def feed(self) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait  # a pool imported it already
+
+        while busy := self.hand_out():
+            wait(busy, return_when=FIRST_COMPLETED)
+
+    def take_back(self) -> tuple[int, list[ItemT]] | None:
+        with self._lock:
+            if self._front >= self._back:
+                return None
+            start = max(self._front, self._back - self._run_size())
+            run = list(self._items[start : self._back])
+            self._back = start
+            return start, run
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
 
 
 # How finely work is shared: a run is 1/RUN_SHARES of what each process has left to do.
