@@ -491,6 +491,33 @@ def test_a_recently_changed_file_is_read_again(runs: Runs, reads: list[str]) -> 
     assert "main.tf" in reads
 
 
+def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
+    runs: Runs, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file is too recently changed to vouch for (RACY_NS: a day), so each run reads
+    them again; what the memo records of them stays the same, and it is written once."""
+    from linter.core.cache import ParseCache
+
+    monkeypatch.setattr(evalcache, "RACY_NS", 86_400 * 10**9)
+    written: list[str] = []
+    original = ParseCache.write_document
+
+    def noting(self: ParseCache, name: str, data: object) -> None:
+        written.append(name)
+        original(self, name, data)
+
+    monkeypatch.setattr(ParseCache, "write_document", noting)
+    cold = runs.warm()
+    assert evalcache.DOCUMENT in written
+    for _ in range(2):
+        written.clear()
+        reads.clear()
+        assert runs.warm() == cold
+        assert "main.tf" in reads  # read again: not vouched for
+        assert evalcache.DOCUMENT not in written
+        assert runs.evaluated == []
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_noticed(
     runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

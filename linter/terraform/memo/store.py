@@ -252,9 +252,13 @@ class EvalCache:
             digest = self._files.digest(path)
             if digest is None:
                 return None
-            self._changed = True
         racy = self._now - max(signature[2], signature[3]) < RACY_NS
-        self._signatures[key] = [*signature, None if racy else digest]
+        entry = [*signature, None if racy else digest]
+        # A file still too recently changed to vouch for is read again in every run, but what
+        # is recorded of it is the same: the document (megabytes) is not written for that.
+        if entry != recorded:
+            self._changed = True
+        self._signatures[key] = entry
         return digest
 
     def _fingerprint(self, key: str, directory: Path | str) -> str | None:
