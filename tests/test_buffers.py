@@ -14,7 +14,7 @@ from linter.core.files import RepositoryReader
 from linter.lint import lint
 from linter.result import Result
 from linter.settings.config import Config, PathPattern
-from linter.terraform.memo import store as evalcache
+from linter.terraform import listing
 from tests.conftest import COVERED_ON_ZDR, TODAY, finding_keys, write_tree
 
 ZDR_ORG = """\
@@ -85,7 +85,7 @@ def test_a_buffer_that_fixes_a_finding_with_a_warm_memo(
     """signed: the memo trusts stat signatures at once (files are not "racily" new), so it
     would vouch for main.tf by its disk signature if it did not know the buffer is not disk."""
     if signed:
-        monkeypatch.setattr(evalcache, "RACY_NS", 0)
+        monkeypatch.setattr(listing, "RACY_NS", 0)
     write_tree(repo, {"orgs.yaml": ZDR_ORG, "infra/main.tf": WORKSPACE})
     cache = repo / "cache"
     assert finding_keys(_lint(["."], cache)) == ["BAA001 infra/main.tf:5:14"]

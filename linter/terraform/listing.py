@@ -18,6 +18,16 @@ from linter.inputs.discover import TERRAFORM_SUFFIXES, SeenEntries
 # `touch -d` still changes the ctime, which no unprivileged program can set.
 Signature = tuple[int, int, int, int]
 
+# A signature taken less than this long after the file last changed is not trusted later: a
+# change within the same timestamp tick would keep it (git's "racily clean" entries). Both
+# caches that go by signatures (the pruning scan's, the evaluation memo) follow it.
+RACY_NS = 2_000_000_000
+
+
+def is_racy(signature: Signature, now_ns: int) -> bool:
+    """Whether a signature taken at ``now_ns`` is too close to the file's last change."""
+    return now_ns - max(signature[2], signature[3]) < RACY_NS
+
 
 @dataclass(frozen=True, slots=True)
 class ListedFile:

@@ -617,7 +617,7 @@ def _scan(
     scan_cache = ScanCache(stored if isinstance(stored, dict) else {})
     relevance = scan(directories, repo_root, scan_cache, reader, jobs, listings=listings)
     if scan_cache.changed:
-        cache.write_document(SCAN_CACHE, scan_cache.entries)
+        cache.write_document(SCAN_CACHE, scan_cache.stored())
     return relevance
 
 

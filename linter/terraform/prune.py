@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from linter.core.files import RepositoryReader, SourceError, decode_text
 from linter.core.workers import process_pool, shared_with_workers
 from linter.inputs.discover import TERRAFORM_SUFFIXES
 from linter.terraform.eval.modules import callers_of, is_inside, norm_key
-from linter.terraform.listing import Listings, Signature
+from linter.terraform.listing import Listings, Signature, is_racy
 
 # Every type of linter.terraform.recognised; all contain "anthropic_" (the cheap test below).
 RECOGNISED = re.compile(
@@ -84,10 +85,19 @@ def _remembered(entry: Any, signature: Signature) -> FileFacts | None:
 
 @dataclass
 class ScanCache:
-    """What each file said when it was last read, keyed by path and stat signature."""
+    """What each file said when it was last read, keyed by path and stat signature.
+
+    What a file said is kept for later runs only when its signature can vouch for it: one
+    taken a moment after the file changed (listing.RACY_NS) could also be the signature of an
+    edit made within the same timestamp tick, which the scan would then never read, and a
+    directory that came to name a recognised type would stay pruned."""
 
     entries: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
+    # When the run started (one clock read for every file), and the files read in this run
+    # whose signatures are racy: remembered for this run, not written (see stored).
+    now_ns: int = field(default_factory=time.time_ns)
+    racy: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # What a file says depends on how it is read (the recognised types, the patterns, JSON's
@@ -101,9 +111,25 @@ class ScanCache:
         if known is not None:
             return known
         found = _read_facts(path, signature[1], reader)
-        self.entries[path] = [*signature, found[0], list(found[1])]
-        self.changed = True
+        self.remember(path, signature, found)
         return found
+
+    def remember(self, path: str, signature: Signature, found: FileFacts) -> None:
+        """What a file said just now, read with this signature."""
+        stored_before = path in self.entries and path not in self.racy
+        self.entries[path] = [*signature, found[0], list(found[1])]
+        if is_racy(signature, self.now_ns):
+            self.racy.add(path)
+            self.changed = self.changed or stored_before  # its stored answer is dropped
+        else:
+            self.racy.discard(path)
+            self.changed = True
+
+    def stored(self) -> dict[str, Any]:
+        """What to write for later runs: every entry but the racy ones."""
+        if not self.racy:
+            return self.entries
+        return {path: entry for path, entry in self.entries.items() if path not in self.racy}
 
 
 @dataclass
@@ -152,8 +178,7 @@ def _read_ahead(
         for mine, theirs in shared:
             found += theirs if theirs is not None else mine or []
     for (path, signature), facts in zip(pending, found, strict=True):
-        cache.entries[path] = [*signature, facts[0], list(facts[1])]
-        cache.changed = True
+        cache.remember(path, signature, facts)
 
 
 _reader: RepositoryReader | None = None

@@ -19,6 +19,7 @@ from linter.core.cache import ParseCache
 from linter.lint import lint
 from linter.output.formats.json_format import document
 from linter.settings.config import Config
+from linter.terraform import listing
 from linter.terraform.eval import graph as evaluator
 from linter.terraform.memo import store as evalcache
 from tests.conftest import write_tree
@@ -473,7 +474,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_warm_run_reads_no_unchanged_file(
     runs: Runs, reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(evalcache, "RACY_NS", 0)  # the files were written a moment ago
+    monkeypatch.setattr(listing, "RACY_NS", 0)  # the files were written a moment ago
     cold = runs.warm()
     assert reads
     reads.clear()
@@ -498,7 +499,7 @@ def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
     them again; what the memo records of them stays the same, and it is written once."""
     from linter.core.cache import ParseCache
 
-    monkeypatch.setattr(evalcache, "RACY_NS", 86_400 * 10**9)
+    monkeypatch.setattr(listing, "RACY_NS", 86_400 * 10**9)
     written: list[str] = []
     original = ParseCache.write_document
 
@@ -524,7 +525,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_noticed(
     """cp -p, rsync or touch -d can restore size and mtime; the ctime still moves."""
     import os
 
-    monkeypatch.setattr(evalcache, "RACY_NS", 0)
+    monkeypatch.setattr(listing, "RACY_NS", 0)
     runs.warm()
     org = tree / "org/main.tf"
     before = org.stat()
@@ -544,7 +545,7 @@ def test_a_file_whose_text_holds_a_directive_is_read_for_it(
     runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A remembered file that holds "baa-lint" is read, so its suppressions still count."""
-    monkeypatch.setattr(evalcache, "RACY_NS", 0)
+    monkeypatch.setattr(listing, "RACY_NS", 0)
     module = tree / "modules/team/main.tf"
     module.write_text(
         module.read_text().replace(

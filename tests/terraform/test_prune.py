@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from linter.lint import lint
 from linter.settings.config import Config
+from linter.terraform import listing
 from linter.terraform.eval.modules import norm_key
 from linter.terraform.prune import LOCAL_SOURCE, RECOGNISED, file_facts, scan
 from tests.conftest import write_tree
@@ -175,3 +179,35 @@ def test_a_module_directory_that_is_a_symlink_out_keeps_its_caller(
     result = scan([repo], repo)
     assert norm_key(repo) in result.escapes
     assert norm_key(repo) in result.relevant
+
+
+_BEFORE = 'resource "aws_vpc" "v" {}\n'
+_AFTER = 'resource "anthropic_workspace" "w" {\n  name = "w"\n  phi  = true\n}\n'
+
+
+def test_what_a_file_said_a_moment_after_it_changed_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit within the timestamp tick of the scan's read keeps the file's signature (size,
+    inode, mtime and ctime alike: a coarse clock, an edit during the run). What the file said
+    then must not keep its directory pruned in a later run."""
+    tree = tmp_path / "repo"
+    padding = "#" * (len(_AFTER) - len(_BEFORE) - 1) + "\n"
+    write_tree(tree, {".git/HEAD": "ref: refs/heads/main\n", "main.tf": _BEFORE + padding})
+    changed_ns = time.time_ns()  # every signature says: changed a moment before the run
+    listed = listing._listed
+
+    def same_signature(entry: os.DirEntry[str]) -> listing.ListedFile | None:
+        item = listed(entry)
+        if item is None or item.signature is None:
+            return item
+        inode, size, _, _ = item.signature
+        return replace(item, signature=(inode, size, changed_ns, changed_ns))
+
+    monkeypatch.setattr(listing, "_listed", same_signature)
+    cached = Config(cache_dir=str(tmp_path / "cache"), jobs=1)
+    assert lint([str(tree)], cached).findings == ()
+    (tree / "main.tf").write_text(_AFTER)
+    assert (tree / "main.tf").stat().st_size == len(_BEFORE + padding)
+    found = lint([str(tree)], cached).findings
+    assert found and found == lint([str(tree)], Config(cache=False, jobs=1)).findings

@@ -39,6 +39,7 @@ from linter.core.findings import PARSE_ERROR, Finding, parse_error
 from linter.core.locations import Location, Span
 from linter.core.parsed import ParsedFile
 from linter.core.tree import Declaration
+from linter.terraform import listing
 from linter.terraform.eval.modules import norm_key
 from linter.terraform.eval.values import (
     Budget,
@@ -64,9 +65,6 @@ KEEP_WRITES = 50  # entries unused over this many writes of the document are dro
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
 _ABSENT = "absent"
-# A signature recorded less than this long after the file last changed is not trusted later:
-# a change within the same timestamp tick would keep it (git's "racily clean" entries).
-RACY_NS = 2_000_000_000
 
 
 class UnrecordableError(Exception):
@@ -252,7 +250,7 @@ class EvalCache:
             digest = self._files.digest(path)
             if digest is None:
                 return None
-        racy = self._now - max(signature[2], signature[3]) < RACY_NS
+        racy = listing.is_racy(listed, self._now)
         entry = [*signature, None if racy else digest]
         # A file still too recently changed to vouch for is read again in every run, but what
         # is recorded of it is the same: the document (megabytes) is not written for that.
