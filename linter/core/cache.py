@@ -49,8 +49,14 @@ MARSHAL_SUFFIX = ".marshal"
 _MARSHAL_VERSION = 4
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# baa-lint's cache; safe to delete.\n"
 LEGACY_ENTRIES = "v1"  # where versions before 0.13 kept one parsed file per entry
-# Evaluation memos of earlier formats.
-LEGACY_DOCUMENTS = ("eval-v2.json", "eval-v3.json", "eval-v4.marshal", "eval-v5.marshal")
+# Evaluation memos and pruning-scan caches of earlier formats.
+LEGACY_DOCUMENTS = (
+    "eval-v2.json",
+    "eval-v3.json",
+    "eval-v4.marshal",
+    "eval-v5.marshal",
+    "scan-v1.json",
+)
 
 
 def _user_cache_candidates() -> Iterator[Path]:

@@ -40,7 +40,7 @@ PARSE_ENTRIES = "v1"  # where earlier versions kept parsed files: v1/<2 hex digi
 EVAL_MEMO = "eval-v6.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
 VERDICT_MEMO = "verdict-v1.marshal"  # the last run's findings, keyed by its declarations
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
-SCAN_MEMO = "scan-v1.json"  # what each file mentions, keyed by path and stat signature (pruning)
+SCAN_MEMO = "scan-v2.marshal"  # what each file mentions, by path and stat signature (pruning)
 GITIGNORE = ".gitignore"  # written into the cache directory
 CACHEDIR_TAG = "CACHEDIR.TAG"  # written into the cache directory
 

@@ -278,8 +278,7 @@ def test_evaluation_memo_with_a_wrongly_typed_key(repo: Path, victim: Machine) -
 def test_scan_memo_of_the_wrong_type(repo: Path, victim: Machine) -> None:
     _warm(repo, victim)
     [memo] = cache_documents(SCAN_MEMO, *_cache_roots(repo, victim))
-    document = json.loads(memo.read_text(encoding="utf-8"))
-    memo.write_text(json.dumps(dict.fromkeys(document, 5)), encoding="utf-8")
+    write_eval_memo(memo, dict.fromkeys(read_eval_memo(memo), 5))
     _assert_heals(repo, victim)
 
 
