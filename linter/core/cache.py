@@ -55,6 +55,7 @@ LEGACY_DOCUMENTS = (
     "eval-v3.json",
     "eval-v4.marshal",
     "eval-v5.marshal",
+    "eval-v6.marshal",
     "scan-v1.json",
 )
 

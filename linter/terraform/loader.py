@@ -516,7 +516,10 @@ def load_terraform(
         key = _memo_key(options, cwd, repo_root, env)
         with kept_without_collection():  # megabytes of plain data, kept to the run's end
             stored_memo = cache.read_document(evalcache.DOCUMENT)
-        memo = evalcache.EvalCache(stored_memo, key, loader, var_files, may_matter)
+            signatures = cache.read_document(evalcache.SIGNATURES)
+        memo = evalcache.EvalCache(
+            stored_memo, key, loader, var_files, may_matter, stored_signatures=signatures
+        )
     evaluation = EvalOptions(
         repo_root=repo_root,
         var_files=var_files,
@@ -543,6 +546,9 @@ def load_terraform(
     document = memo.document()
     if document is not None:
         cache.write_document(evalcache.DOCUMENT, document)
+    signed = memo.signatures_document()
+    if signed is not None:
+        cache.write_document(evalcache.SIGNATURES, signed)
     found = [*result.diagnostics, *memo.reused_diagnostics()]
     read = _with_scopes(_files_with_diagnostics(loader, remembered, found), roots, cwd)
     digest = memo.declarations_digest()

@@ -37,7 +37,7 @@ from ..conftest import write_tree
 CACHE_DIR = ".baa-lint-cache"  # the default cache: at the repository root
 USER_CACHE_DIR = "baa-lint"  # the fallback: $XDG_CACHE_HOME/baa-lint
 PARSE_ENTRIES = "v1"  # where earlier versions kept parsed files: v1/<2 hex digits>/<62 more>
-EVAL_MEMO = "eval-v6.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
+EVAL_MEMO = "eval-v7.marshal"  # each root module's evaluation (marshal: see read_eval_memo)
 VERDICT_MEMO = "verdict-v1.marshal"  # the last run's findings, keyed by its declarations
 KNOWN_VALID = "valid-v1.json"  # digests of declarations already found schema-valid
 SCAN_MEMO = "scan-v2.marshal"  # what each file mentions, by path and stat signature (pruning)

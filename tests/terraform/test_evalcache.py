@@ -519,6 +519,38 @@ def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
         assert runs.evaluated == []
 
 
+def test_a_file_touched_but_not_changed_rewrites_only_the_signatures(
+    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout or an edit put back changes a file's signature, not what it says: the run
+    records the new signature (a small document) and leaves the memo (megabytes) as it is."""
+    import os
+
+    from linter.core.cache import ParseCache
+
+    monkeypatch.setattr(listing, "RACY_NS", 0)
+    written: list[str] = []
+    original = ParseCache.write_document
+
+    def noting(self: ParseCache, name: str, data: object) -> None:
+        written.append(name)
+        original(self, name, data)
+
+    monkeypatch.setattr(ParseCache, "write_document", noting)
+    cold = runs.warm()
+    assert {evalcache.DOCUMENT, evalcache.SIGNATURES} <= set(written)
+    org = tree / "org/main.tf"
+    os.utime(org, ns=(org.stat().st_atime_ns, org.stat().st_mtime_ns + 10**9))
+    written.clear()
+    assert runs.warm() == cold
+    assert evalcache.SIGNATURES in written
+    assert evalcache.DOCUMENT not in written
+    assert runs.evaluated == []
+    written.clear()
+    assert runs.warm() == cold  # the new signature vouches for the file: nothing to write
+    assert evalcache.SIGNATURES not in written and evalcache.DOCUMENT not in written
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_noticed(
     runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -60,7 +60,10 @@ from linter.terraform.memo.codec import CodecError, expect_int, expect_str
 # a root's declarations and their tables are kept as marshal bytes of their own ("out"), so
 # reading and writing the document never builds or walks them (a warm or pre-commit run over
 # 1,000 roots: 150 ms to load the document, 15 ms so; a write, 36 ms, 11 ms so).
-DOCUMENT = "eval-v6.marshal"
+# v7: the stat signatures are a document of their own (SIGNATURES), so that a run in which
+# only files' signatures changed (a checkout, an edit put back) writes that, not the whole memo.
+DOCUMENT = "eval-v7.marshal"
+SIGNATURES = "eval-sigs-v1.marshal"
 KEEP_WRITES = 50  # entries unused over this many writes of the document are dropped
 MAX_ROOTS = 20_000
 MAX_DIRECTORIES = 100_000
@@ -136,14 +139,20 @@ class EvalCache:
         files: FileSource,
         var_files: Sequence[Path],
         may_matter: Callable[[Path | str], bool] | None,
+        *,
+        stored_signatures: object = None,
     ) -> None:
         document = stored if isinstance(stored, dict) and stored.get("key") == key else {}
+        signed = stored_signatures if isinstance(stored_signatures, dict) else {}
         self._key = key
         self._write = _int_or(document.get("write"), 0) + 1
         self._dirs: dict[str, Any] = _dict_or_empty(document.get("dirs"))
         self._roots: dict[str, Any] = _dict_or_empty(document.get("roots"))
         self._files = files
-        self._signed: dict[str, Any] = _dict_or_empty(document.get("sigs"))
+        # What each file's signature said when it was last seen (path -> signature and digest),
+        # whichever document it came with: such a record is true of the file whatever the memo.
+        self._signed: dict[str, Any] = _dict_or_empty(signed.get("sigs"))
+        self._signatures_changed = False
         self._signatures: dict[str, list[Any]] = {}  # consulted in this run
         self._digests: dict[str, str | None] = {}
         self._var_files = var_files
@@ -255,7 +264,7 @@ class EvalCache:
         # A file still too recently changed to vouch for is read again in every run, but what
         # is recorded of it is the same: the document (megabytes) is not written for that.
         if entry != recorded:
-            self._changed = True
+            self._signatures_changed = True
         self._signatures[key] = entry
         return digest
 
@@ -565,14 +574,21 @@ class EvalCache:
         if not self._changed:
             return None
         oldest = self._write - KEEP_WRITES
-        dirs = _recent(self._dirs, oldest, MAX_DIRECTORIES)
         return {
             "key": self._key,
             "write": self._write,
-            "dirs": dirs,
+            "dirs": self._kept_dirs(),
             "roots": _recent(self._roots, oldest, MAX_ROOTS),
-            "sigs": self._kept_signatures(dirs),
         }
+
+    def signatures_document(self) -> dict[str, Any] | None:
+        """The signatures to store (SIGNATURES), or None when none changed."""
+        if not self._signatures_changed and not self._changed:
+            return None
+        return {"sigs": self._kept_signatures(self._kept_dirs())}
+
+    def _kept_dirs(self) -> dict[str, Any]:
+        return _recent(self._dirs, self._write - KEEP_WRITES, MAX_DIRECTORIES)
 
     def _kept_signatures(self, dirs: dict[str, Any]) -> dict[str, Any]:
         """This run's signatures, and the recorded ones of files in directories still kept."""
