@@ -492,22 +492,28 @@ def test_a_recently_changed_file_is_read_again(runs: Runs, reads: list[str]) -> 
     assert "main.tf" in reads
 
 
-def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
-    runs: Runs, reads: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every file is too recently changed to vouch for (RACY_NS: a day), so each run reads
-    them again; what the memo records of them stays the same, and it is written once."""
+@pytest.fixture
+def written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every cache document written, in order."""
     from linter.core.cache import ParseCache
 
-    monkeypatch.setattr(listing, "RACY_NS", 86_400 * 10**9)
-    written: list[str] = []
+    names: list[str] = []
     original = ParseCache.write_document
 
     def noting(self: ParseCache, name: str, data: object) -> None:
-        written.append(name)
+        names.append(name)
         original(self, name, data)
 
     monkeypatch.setattr(ParseCache, "write_document", noting)
+    return names
+
+
+def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
+    runs: Runs, reads: list[str], written: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file is too recently changed to vouch for (RACY_NS: a day), so each run reads
+    them again; what the memo records of them stays the same, and it is written once."""
+    monkeypatch.setattr(listing, "RACY_NS", 86_400 * 10**9)
     cold = runs.warm()
     assert evalcache.DOCUMENT in written
     for _ in range(2):
@@ -520,23 +526,13 @@ def test_files_changed_a_moment_ago_do_not_rewrite_the_memo_run_after_run(
 
 
 def test_a_file_touched_but_not_changed_rewrites_only_the_signatures(
-    runs: Runs, tree: Path, monkeypatch: pytest.MonkeyPatch
+    runs: Runs, tree: Path, written: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A checkout or an edit put back changes a file's signature, not what it says: the run
     records the new signature (a small document) and leaves the memo (megabytes) as it is."""
     import os
 
-    from linter.core.cache import ParseCache
-
     monkeypatch.setattr(listing, "RACY_NS", 0)
-    written: list[str] = []
-    original = ParseCache.write_document
-
-    def noting(self: ParseCache, name: str, data: object) -> None:
-        written.append(name)
-        original(self, name, data)
-
-    monkeypatch.setattr(ParseCache, "write_document", noting)
     cold = runs.warm()
     assert {evalcache.DOCUMENT, evalcache.SIGNATURES} <= set(written)
     org = tree / "org/main.tf"
