@@ -255,3 +255,26 @@ def test_function_result_location_and_provenance(tmp_path: Path) -> None:
     assert value.v == "A-B"
     assert (value.loc.path, value.loc.line) == ("main.tf", 9)
     assert [o.note for o in value.chain] == ['var.x default "a"']
+
+
+def test_a_failed_argument_of_try_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    # A failure kept past its handler holds its traceback, whose frames hold the evaluator
+    # and the module's syntax trees: that cycle kept whole trees alive until a collection
+    # (and forever once a run had frozen them, see linter.core.collector).
+    import gc
+
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        value = evaluate_expression(tmp_path, 'try(local.obj.missing, local.obj.other, "last")')
+        assert plain(value) == "last"
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        frames = [o for o in gc.garbage if type(o).__name__ == "frame"]
+        assert frames == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if enabled:
+            gc.enable()

@@ -429,14 +429,16 @@ class ExpressionEvaluator:
             return Val(Unknown(safe_render(expr), exc.reason), expr.loc, union_chains(args))
 
     def _try(self, expr: Call, scope: Scope) -> Val:
-        last_error: EvalError | None = None
+        # The last failure's message, not the error: an error kept past its handler holds
+        # its traceback, whose frames hold this one (a cycle that keeps the module's trees).
+        why = "no arguments"
         for arg in expr.args:
             try:
                 value = self.eval(arg, scope)
             except BudgetExceededError:
                 raise
             except EvalError as exc:
-                last_error = exc
+                why = exc.message
                 continue
             if wholly_known(value):
                 return value
@@ -446,7 +448,6 @@ class ExpressionEvaluator:
             unknown = first_unknown((value,))
             assert unknown is not None
             return Val(plain_unknown(unknown), expr.loc, value.chain, value.ref)
-        why = last_error.message if last_error is not None else "no arguments"
         raise EvalError(f"no argument of try() could be evaluated: {why}", expr)
 
     def _can(self, expr: Call, scope: Scope) -> Val:
