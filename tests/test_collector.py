@@ -61,7 +61,8 @@ def test_garbage_without_cycles_is_still_freed() -> None:
 
 def _small_module() -> str:
     return "".join(
-        f'resource "x" "r{i}" {{\n  name = "n{i}"\n  tags = {{ a = "b" }}\n}}\n' for i in range(1_000)
+        f'resource "x" "r{i}" {{\n  name = "n{i}"\n  tags = {{ a = "b" }}\n}}\n'
+        for i in range(1_000)
     )
 
 

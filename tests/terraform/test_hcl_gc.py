@@ -53,10 +53,10 @@ def test_the_tree_is_freed_before_the_collector_resumes(monkeypatch: pytest.Monk
     trees: list[Tree] = []
     real_tree = hcl._tree
 
-    def tree(source: bytes) -> Tree:
-        made = real_tree(source)
+    def tree(source: bytes) -> tuple[Tree, bool]:
+        made, blanked = real_tree(source)
         trees.append(made)
-        return made
+        return made, blanked
 
     alive_at_resume: list[int] = []
     real_enable = gc.enable

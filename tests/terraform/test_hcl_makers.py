@@ -61,7 +61,7 @@ def test_the_parser_builds_nodes_equal_to_constructed_ones() -> None:
 def test_a_literal_value_is_one_token_that_its_first_byte_names() -> None:
     # literal_value() reads a literal's kind from its first byte, never making the child node.
     source = b'a = "s"\nb = 12\nc = 1.5e3\nd = true\ne = false\nf = null\n'
-    tree = hcl._tree(source)
+    tree, _ = hcl._tree(source)
     expected = {'"': "string_lit", "1": "numeric_lit", "t": "bool_lit", "f": "bool_lit"}
     expected["n"] = "null_lit"
     seen = []

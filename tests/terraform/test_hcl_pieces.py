@@ -4,6 +4,7 @@ that of one parse of the whole file, syntax errors included, wherever the pieces
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,26 @@ def test_every_fixture_parses_the_same_in_pieces(
 ) -> None:
     text = path.read_text(encoding="utf-8", errors="surrogateescape")
     assert parse(text) == whole(text, monkeypatch)
+
+
+def test_a_piece_whose_blanked_text_is_not_text_in_its_tree_is_not_used(
+    every_cut: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Were the lexer to take a line of code in the third block for text, blanking it would
+    # still parse (a blank line) with an attribute gone: the piece's check sees it.
+    text = "".join(
+        f'resource "a" "r{i}" {{\n  note = "some text worth blanking"\n  count = {i}\n}}\n\n'
+        for i in range(5)
+    )
+    expected = whole(text, monkeypatch)
+    line = text.index("  count = 2\n")
+    real_ranges = hcl._text_ranges
+
+    def with_code(
+        source: bytes, first: int = 0, last: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        ranges = list(real_ranges(source, first, last))
+        return iter(sorted([*ranges, (line, line + len("  count = 2"))]))
+
+    monkeypatch.setattr(hcl, "_text_ranges", with_code)
+    assert parse(text) == expected

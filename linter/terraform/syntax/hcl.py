@@ -13,8 +13,9 @@ tree-sitter's grammar is more forgiving than HCL in a few places, so the walk ad
 * what tree-sitter-hcl 1.2 misreads is handed to it as other text of the same length (every
   offset stays the same; the converter reads the real source): numbers such as ``1e3`` (an
   exponent without a fraction), a byte order mark, form feed or vertical tab (whitespace to
-  tree-sitter, not to HCL), and in large files, long runs of string text (tree-sitter makes a
-  node of nearly every character of it);
+  tree-sitter, not to HCL), and the text of strings and heredocs, blanked (tree-sitter makes
+  a token of nearly every character of it: half its parse time), where the tree it gives
+  back shows that the blanks lay in text (see _blanked);
 * string escapes, ``$${``/``%%{``, strip markers and template directives are interpreted
   here; heredoc bodies and ``.tf.json`` strings are split by a small scanner, and each
   ``${...}``/``%{...}`` sequence's expression is parsed on its own;
@@ -31,8 +32,8 @@ import gc
 import itertools
 import re
 import sys
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from operator import attrgetter
@@ -206,35 +207,69 @@ def _for_tree_sitter(source: bytes) -> bytes:
 
 
 # tree-sitter-hcl makes a token of nearly every character of a string's or a heredoc's text
-# (about 170 bytes each: a 1 MB string took 170 MB), but none of blanks. In a large file with
-# much such text, runs of it are handed to tree-sitter as blanks (the converter reads the
-# text from the real source). Smaller files are parsed as they are: checking costs a parse.
-_TEXT_RUN_LENGTH = 16
-_TEXT_RUN = re.compile(rb"\S{%d,}" % _TEXT_RUN_LENGTH)
+# (about 170 bytes each: a 1 MB string took 170 MB), but none of blanks; that text is half of
+# its parse time on real configurations (dense benchmark: 2.7 s, 1.4 s with the text blanked).
+# So tree-sitter is handed the source with that text blanked, byte for byte, and the converter
+# reads the text from the real source (it takes a string's text from between its quotes and
+# sequences, never from tree-sitter's literal tokens).
+#
+# Which bytes are text is decided by a small lexer (_text_ranges), so what tree-sitter makes of
+# the blanked source is checked before it is used: every blanked range must lie in text in the
+# tree that comes back (_in_text). Then it lies in text in the real source's tree too: both
+# trees agree up to the first range (the bytes before it are the same), so tree-sitter enters
+# it in text; a blanked byte is never one that can change what follows in text (a quote, a
+# backslash, "$" or "%" that may open a sequence, a line break), and no heredoc line that may
+# be its closing marker is blanked; so both leave the range as they entered it, and so on to
+# the next range. A tree that fails the check, or that has an error, is made again from the
+# real source, as is every file whose conversion finds an error, so that messages and
+# locations never depend on the blanking.
+_BLANKED = bytes(byte if byte in b'$%"\\\n\r' else 0x20 for byte in range(256))
+_MIN_BLANKED = 8  # shorter text costs tree-sitter little, and each range costs a check
+_TEXT_KINDS = frozenset(
+    kind
+    for name in ("template_literal", "string_lit", "quoted_template", "heredoc_template")
+    for kind in _kinds(name)
+)
+# Below this size, a file that fails to parse is reported from a parse of its real source; a
+# larger one from its blanked source, to bound the memory its error costs.
 _LARGE_FILE = 512 * 1024
-_MUCH_TEXT = 256 * 1024
 
 
-def _tree_sitter_source(source: bytes, first: int = 0, last: int | None = None) -> bytes:
-    """The bytes tree-sitter parses for ``source``: same length, same structure. Given
-    ``first:last`` (a run of whole top-level blocks, see _in_pieces), only text in it is
-    blanked, if it has its share of _MUCH_TEXT."""
-    source = _for_tree_sitter(source)
-    stop = len(source) if last is None else last
-    if stop - first < _LARGE_FILE:
-        return source
-    runs = [
-        run
-        for start, end in _text_ranges(source, first, stop)
-        if end - start >= _TEXT_RUN_LENGTH  # most text is shorter: no search for a run
-        for run in (m.span() for m in _TEXT_RUN.finditer(source, start, end))
+_ByteRange = tuple[int, int]
+
+
+def _blanked(
+    source: bytes, first: int = 0, last: int | None = None
+) -> tuple[bytes, list[_ByteRange]]:
+    """The bytes tree-sitter parses for ``source`` (same length, same structure) and the
+    ranges blanked in them: the text of strings and heredocs, from ``first`` (in code) to
+    ``last`` (see the comment above)."""
+    given = _for_tree_sitter(source)
+    regions = [
+        (start, end)
+        for start, end in _text_ranges(given, first, last)
+        if end - start >= _MIN_BLANKED
     ]
-    if sum(end - start for start, end in runs) * len(source) < _MUCH_TEXT * (stop - first):
-        return source
-    blanked = bytearray(source)
-    for start, end in runs:
-        blanked[start + 1 : end - 1] = b" " * (end - start - 2)
-    return bytes(blanked)
+    if not regions:
+        return given, regions
+    pieces = []
+    done = 0
+    for start, end in regions:
+        pieces.append(given[done:start])
+        pieces.append(given[start:end].translate(_BLANKED))
+        done = end
+    pieces.append(given[done:])
+    return b"".join(pieces), regions
+
+
+def _in_text(root: Node, regions: Sequence[_ByteRange]) -> bool:
+    """Whether every blanked range lies in the text of a string or heredoc of this tree."""
+    covering = root.descendant_for_byte_range
+    for start, end in regions:
+        node = covering(start, end)
+        if node is None or node.kind_id not in _TEXT_KINDS:
+            return False
+    return True
 
 
 # What matters to find the text of strings and heredocs: in code, in a string, in a heredoc.
@@ -287,7 +322,9 @@ def _text_ranges(
             scan = _STRING_SCAN_BYTES if mode == b'"' else _HEREDOC_SCAN
             match = scan.search(source, position, end)
             stop = end if match is None else match.start()
-            yield position, stop
+            # Never a heredoc line that begins with its marker: it may close the heredoc.
+            if mode == b'"' or not source[position:stop].lstrip().startswith(mode[1:]):
+                yield position, stop
             if match is None:
                 return
             position = match.end()
@@ -305,12 +342,21 @@ def _text_ranges(
                     position = end if line_end < 0 else line_end
 
 
-def _tree(source: bytes) -> Tree:
-    given = _tree_sitter_source(source)
+def _tree(source: bytes) -> tuple[Tree, bool]:
+    """tree-sitter's tree of ``source``: of its blanked text when that tree can be trusted;
+    and whether it is that one."""
+    given, regions = _blanked(source)
     tree = _parser().parse(given)
-    if tree.root_node.has_error and len(source) >= _LARGE_FILE:
-        tree = _parser().parse(_for_tree_sitter(source))  # the blanks may be misplaced
-    return tree
+    if not regions:
+        return tree, False
+    if tree.root_node.has_error or not _in_text(tree.root_node, regions):
+        return _real_tree(source), False
+    return tree, True
+
+
+def _real_tree(source: bytes) -> Tree:
+    """tree-sitter's tree of the source as it is (but for what it misreads)."""
+    return _parser().parse(_for_tree_sitter(source))
 
 
 @contextmanager
@@ -358,16 +404,26 @@ def parse_hcl(text: str, path: str) -> File:
             if len(source) >= _PIECEWISE:
                 body = _in_pieces(source, converter)
             if body is None:
-                converter = _Converter(source, text, path)
-                tree = _tree(source)
-                root = tree.root_node
-                body = converter.file_body(root)
-                # Free tree-sitter's nodes while the collector is paused.
-                del tree, root
+                converter, body = _converted(source, text, path)
         except RecursionError:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
     spans = tuple(sorted(converter.spans, key=_SPAN_ORDER))
     return File(path, body, spans)
+
+
+def _converted(source: bytes, text: str, path: str) -> tuple[_Converter, Body]:
+    """The whole file converted; an error is always found in its real source's tree (one
+    found in the blanked source's might say less, or say it elsewhere)."""
+    converter = _Converter(source, text, path)
+    tree, blanked = _tree(source)
+    try:
+        return converter, converter.file_body(tree.root_node)
+    except HclSyntaxError:
+        if not blanked:
+            raise
+    del tree  # tree-sitter's nodes are freed before the next tree is made
+    converter = _Converter(source, text, path)
+    return converter, converter.file_body(_real_tree(source).root_node)
 
 
 # A file this large is parsed a piece at a time: tree-sitter's tree takes about 45 bytes of
@@ -405,15 +461,17 @@ def convert_pieces(source: bytes, converter: _Converter, pieces: list[Piece]) ->
     """Each piece's body (see _in_pieces); None when one does not parse on its own."""
     if not pieces:
         return []
-    given = _tree_sitter_source(source, pieces[0][0], pieces[-1][1])
+    given, regions = _blanked(source, pieces[0][0], pieces[-1][1])
     parser = Parser(_LANGUAGE)  # its own: the shared one must keep parsing whole files
     bodies: list[Body] = []
     for start, end, first_row, end_point in pieces:
         parser.included_ranges = [Range((first_row, 0), end_point, start, end)]
         tree = parser.parse(given)
         root = tree.root_node
+        inside = regions[bisect_left(regions, (start,)) : bisect_left(regions, (end,))]
         try:
-            piece = None if root.has_error else converter.file_body(root)
+            trusted = not root.has_error and _in_text(root, inside)
+            piece = converter.file_body(root) if trusted else None
         except (HclSyntaxError, RecursionError):
             piece = None  # the whole parse reports it, after any error that comes first
         del tree, root
@@ -1710,7 +1768,8 @@ def _first_unexpected(source: bytes) -> tuple[int, int] | None:
     """The offset of the first token tree-sitter could not accept, and its parse state."""
     log = _ParseLog()
     parser = Parser(_LANGUAGE, logger=log)
-    parser.parse(_tree_sitter_source(source))
+    # A large file's error is found in its blanked source: its text may cost hundreds of MB.
+    parser.parse(_blanked(source)[0] if len(source) >= _LARGE_FILE else _for_tree_sitter(source))
     if log.found is None:
         return None
     state, row, column = log.found
@@ -2351,7 +2410,7 @@ def _parse_expression(
     col_shift = column - 1 - len(_WRAPPER)
     wrapped = f"{_WRAPPER}{text})"
     source = wrapped.encode("utf-8", "surrogatepass")
-    tree = _tree(source)
+    tree = _real_tree(source)  # a sequence's text: short, and its errors are reported as found
     converter = _Converter(
         source,
         wrapped,
