@@ -57,35 +57,3 @@ def test_garbage_without_cycles_is_still_freed() -> None:
         ref = weakref.ref(thing)
         del thing
     assert ref() is None
-
-
-def _small_module() -> str:
-    return "".join(
-        f'resource "x" "r{i}" {{\n  name = "n{i}"\n  tags = {{ a = "b" }}\n}}\n'
-        for i in range(1_000)
-    )
-
-
-def test_a_parse_in_a_run_leaves_its_tree_frozen_not_waiting_for_a_collection() -> None:
-    # Without the freeze, the young collection that follows each parse traversed the whole
-    # new tree (0.39 s of a cold dense run) to find nothing.
-    from linter.core.collector import tuned_collector
-    from linter.terraform.syntax.hcl import parse_hcl
-
-    gc.enable()
-    with tuned_collector():
-        parsed = parse_hcl(_small_module(), "main.tf")
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > 2_000
-        assert gc.get_count()[0] < 1_000  # not the tree: over 5,000 objects wait unfrozen
-    assert gc.get_freeze_count() == 0  # the run's end unfreezes
-    assert len(parsed.body.blocks) == 1_000
-
-
-def test_a_parse_outside_a_run_freezes_nothing() -> None:
-    from linter.terraform.syntax.hcl import parse_hcl
-
-    gc.enable()
-    parse_hcl(_small_module(), "main.tf")
-    assert gc.get_freeze_count() == 0
-    assert gc.isenabled()
