@@ -114,3 +114,27 @@ def test_is_below_answers_as_commonpath_does(
         except ValueError:
             expected = False
         assert is_below(path, root) == expected, (path, root)
+
+
+@pytest.mark.parametrize(
+    ("stated", "limit", "expected"),
+    [
+        (3_000_000, 3_000_001, 3_000_000),  # as fstat said: one read
+        (0, 3_000_001, 3_000_000),  # a size of 0 that is not (as /proc files say)
+        (10, 3_000_001, 3_000_000),  # longer than fstat said (written since): to its end
+        (0, 5, 5),  # never past the limit
+        (3_000_000, 1_000, 1_000),
+    ],
+)
+def test_a_file_is_read_to_its_end_or_its_limit_whatever_fstat_said(
+    tmp_path: Path, stated: int, limit: int, expected: int
+) -> None:
+    from linter.core.files import _read_up_to
+
+    data = bytes(range(256)) * (3_000_000 // 256) + b"x" * (3_000_000 % 256)
+    (tmp_path / "f").write_bytes(data)
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        assert _read_up_to(fd, limit, stated) == data[:expected]
+    finally:
+        os.close(fd)

@@ -79,7 +79,7 @@ def _read_bytes(
     # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
     flags |= os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(file, flags)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             raise SourceError("is a directory, not a file", Location(display_path))
@@ -88,13 +88,34 @@ def _read_bytes(
                 "not a regular file (a FIFO, socket or device); not read", Location(display_path)
             )
         if head:
-            return handle.read(max_size)
+            return _read_up_to(fd, max_size, status.st_size)
         if status.st_size > max_size:
             raise _too_large(status.st_size, max_size, display_path)
-        data = handle.read(max_size + 1)  # bounded even if the file grows meanwhile
+        data = _read_up_to(fd, max_size + 1, status.st_size)  # bounded if the file grows
+    finally:
+        os.close(fd)
     if len(data) > max_size:
         raise _too_large(len(data), max_size, display_path)
     return data
+
+
+def _read_up_to(fd: int, limit: int, size: int) -> bytes:
+    """At most ``limit`` bytes from ``fd`` to its end: reads straight from the descriptor, not
+    through a file object (half the cost of reading a small file, made for every file)."""
+    # A file that still has the size fstat gave is read in one call: the read that ends it is
+    # needed only when it is shorter or longer now (being written meanwhile).
+    first = os.read(fd, min(limit, size + 1))
+    if len(first) >= limit or len(first) == size or not first:
+        return first
+    chunks = [first]
+    total = len(first)
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def read_bytes(
