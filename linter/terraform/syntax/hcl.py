@@ -274,7 +274,11 @@ def _in_text(root: Node, regions: Sequence[_ByteRange]) -> bool:
 
 # What matters to find the text of strings and heredocs: in code, in a string, in a heredoc.
 # In code, a whole string with nothing to interpret (most of them) is one match.
-_CODE_SCAN = re.compile(rb'"([^"\\$%\n]*)"|"|#|//|/\*|<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n|\{|\}')
+_TOKENS = rb'"([^"\\$%\n]*)"|"|#|//|/\*|<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n'
+# Braces matter only inside a template sequence (one closes it): code outside any, most of a
+# file, is scanned without stopping at the braces of its blocks and objects.
+_CODE_SCAN = re.compile(_TOKENS + rb"|\{|\}")
+_OUTER_CODE_SCAN = re.compile(_TOKENS)
 _STRING_SCAN_BYTES = re.compile(rb'\\.|\$\$\{|%%\{|\$\{|%\{|"', re.DOTALL)
 _HEREDOC_SCAN = re.compile(rb"\$\$\{|%%\{|\$\{|%\{|\n")
 
@@ -295,7 +299,7 @@ def _text_ranges(
     mode: bytes | None = None  # None: code; b'"': a string; b"\n" + marker: a heredoc
     while position < end:
         if mode is None:
-            match = _CODE_SCAN.search(source, position, end)
+            match = (_CODE_SCAN if stack else _OUTER_CODE_SCAN).search(source, position, end)
             if match is None:
                 return
             position = match.end()
