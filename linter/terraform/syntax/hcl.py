@@ -373,7 +373,7 @@ def _gc_paused() -> Iterator[None]:
     collection re-traverses every object built so far, so time per block grows with the file.
     Paused, the time per block stays flat. Resumed with the tree's objects waiting in the
     young generation, it would traverse them all at its next allocation only to move them on,
-    none being garbage: 92 young collections, 0.39 s of a 8.5 s cold run on the dense
+    none being garbage: 92 young collections, 0.39 s of an 8.5 s cold run on the dense
     benchmark. Frozen, they are never traversed, and are still freed by reference counting
     when their root is done. What else is frozen with them is the little cyclic garbage the
     run made since the last parse (tests check that the evaluation makes none from its
