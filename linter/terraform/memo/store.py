@@ -262,7 +262,7 @@ class EvalCache:
         racy = listing.is_racy(listed, self._now)
         entry = [*signature, None if racy else digest]
         # A file still too recently changed to vouch for is read again in every run, but what
-        # is recorded of it is the same: the document (megabytes) is not written for that.
+        # is recorded of it is the same: the signatures document is not written for that.
         if entry != recorded:
             self._signatures_changed = True
         self._signatures[key] = entry

@@ -402,17 +402,20 @@ def parse_hcl(text: str, path: str) -> File:
     """Parse a ``.tf`` file into our syntax tree; raise HclSyntaxError if it is not valid HCL."""
     source = text.encode("utf-8", "surrogatepass")
     with _gc_paused():
-        converter = _Converter(source, text, path)
         try:
-            body = None
-            if len(source) >= _PIECEWISE:
-                body = _in_pieces(source, converter)
-            if body is None:
-                converter, body = _converted(source, text, path)
+            pieced = _pieced(source, text, path) if len(source) >= _PIECEWISE else None
+            converter, body = pieced if pieced is not None else _converted(source, text, path)
         except RecursionError:
             raise HclSyntaxError("expression nests too deeply", Location(path)) from None
     spans = tuple(sorted(converter.spans, key=_SPAN_ORDER))
     return File(path, body, spans)
+
+
+def _pieced(source: bytes, text: str, path: str) -> tuple[_Converter, Body] | None:
+    """The file converted a piece at a time, or None when it does not split (see _in_pieces)."""
+    converter = _Converter(source, text, path)
+    body = _in_pieces(source, converter)
+    return None if body is None else (converter, body)
 
 
 def _converted(source: bytes, text: str, path: str) -> tuple[_Converter, Body]:
